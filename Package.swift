@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "netrun",
+    products: [
+        .executable(name: "netrun", targets: ["netrun"]),
+        .library(name: "NetrunCore", targets: ["NetrunCore"]),
+        .library(name: "NetrunRunner", targets: ["NetrunRunner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // libyaml from the system (Debian: libyaml-dev, Homebrew: libyaml).
+        .systemLibrary(
+            name: "LibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+
+        // Math and learning, no I/O.
+        .target(name: "NetrunCore"),
+        // YAML text → node tree → typed Config → Network.
+        .target(name: "NetrunConfig", dependencies: ["NetrunCore", "LibYAML"]),
+        // Data sets: inline samples, splits (file loaders slot in here).
+        .target(name: "NetrunData", dependencies: ["NetrunCore", "NetrunConfig"]),
+        // SQLite: migrations, runs, metrics, weights.
+        .target(name: "NetrunStore", dependencies: [
+            "NetrunCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // One training run end to end: config → data → network → trainer → store.
+        .target(name: "NetrunRunner", dependencies: ["NetrunCore", "NetrunConfig", "NetrunData", "NetrunStore"]),
+        // The command line: parses arguments and prints.
+        .executableTarget(name: "netrun", dependencies: [
+            "NetrunRunner",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "NetrunCoreTests", dependencies: ["NetrunCore"]),
+        .testTarget(name: "NetrunConfigTests", dependencies: ["NetrunConfig", "NetrunCore"]),
+        .testTarget(name: "NetrunStoreTests", dependencies: ["NetrunStore", "NetrunCore"]),
+        .testTarget(name: "NetrunRunnerTests", dependencies: ["NetrunRunner", "NetrunConfig", "NetrunData", "NetrunStore", "NetrunCore"]),
+        .testTarget(name: "netrunCLITests", dependencies: ["netrun"]),
+    ]
+)

@@ -1,0 +1,87 @@
+/// How well one parameter's analytic gradient matches centered differences.
+public struct GradientCheckResult: Sendable, Equatable {
+    /// `layers[0].weight`
+    public var parameter: String
+    public var checkedEntries: Int
+    /// The largest |analytic − numeric| / max(|analytic|, |numeric|, floor) over the checked entries.
+    public var maxRelativeError: Double
+}
+
+/// Compares back-propagated gradients with centered differences, (f(w + h) − f(w − h)) / 2h,
+/// of the full objective (data loss + 0.5·reg·ΣW²), in Float64.
+///
+/// The relative error is floored in its denominator because centered differences carry an
+/// absolute rounding error near ε·|f|/h ≈ 1e-11: an entry whose true gradient is ~1e-9 cannot be
+/// compared relatively, only absolutely.
+public struct GradientCheck {
+    public var step: Double = 1e-5
+    public var floor: Double = 1e-4
+    /// Entries checked per parameter, sampled without replacement; nil checks every entry.
+    public var entriesPerParameter: Int?
+
+    public init(step: Double = 1e-5, floor: Double = 1e-4, entriesPerParameter: Int? = nil) {
+        self.step = step
+        self.floor = floor
+        self.entriesPerParameter = entriesPerParameter
+    }
+
+    /// Checks every parameter of `network` on one batch.
+    public func run(_ network: Network<Double>, input: Matrix<Double>, target: Matrix<Double>,
+                    reg: Double = 0, generator: inout SplitMix64) -> [GradientCheckResult] {
+        network.computeGradients(input, target, reg: reg)
+        // Snapshot the analytic gradients: every objective evaluation below overwrites them.
+        let analytic = network.parameters.map { $0.parameter.gradient.values }
+        return network.parameters.enumerated().map { index, entry in
+            let (layer, parameter) = entry
+            var entries = Array(0..<parameter.value.count)
+            if let limit = entriesPerParameter, limit < entries.count {
+                shuffle(&entries, using: &generator)
+                entries = Array(entries.prefix(limit))
+            }
+            var worst = 0.0
+            for i in entries {
+                let original = parameter.value.storage[i]
+                parameter.value.storage[i] = original + step
+                let plus = objective(network, input, target, reg)
+                parameter.value.storage[i] = original - step
+                let minus = objective(network, input, target, reg)
+                parameter.value.storage[i] = original
+                let numeric = (plus - minus) / (2 * step)
+                let a = analytic[index][i]
+                worst = max(worst, abs(a - numeric) / max(abs(a), abs(numeric), floor))
+            }
+            return GradientCheckResult(parameter: "layers[\(layer)].\(parameter.name)",
+                                       checkedEntries: entries.count, maxRelativeError: worst)
+        }
+    }
+
+    private func objective(_ network: Network<Double>, _ x: Matrix<Double>, _ t: Matrix<Double>, _ reg: Double) -> Double {
+        network.dataLoss(x, t) + network.regularizationLoss(strength: reg)
+    }
+}
+
+/// Compares dL/d(input) of one layer with centered differences of ⟨layer(x), g⟩ for a fixed
+/// random upstream gradient g: checks a parameter-free layer's backward on its own.
+public func checkInputGradient(_ layer: any Layer<Double>, input: Matrix<Double>, upstream: Matrix<Double>,
+                               step: Double = 1e-5, floor: Double = 1e-4) -> Double {
+    func projected() -> Double {
+        let y = layer.forward(input)
+        var sum = 0.0
+        for i in 0..<y.count { sum += y.storage[i] * upstream.storage[i] }
+        return sum
+    }
+    _ = layer.forward(input)
+    let analytic = layer.backward(upstream).values
+    var worst = 0.0
+    for i in 0..<input.count {
+        let original = input.storage[i]
+        input.storage[i] = original + step
+        let plus = projected()
+        input.storage[i] = original - step
+        let minus = projected()
+        input.storage[i] = original
+        let numeric = (plus - minus) / (2 * step)
+        worst = max(worst, abs(analytic[i] - numeric) / max(abs(analytic[i]), abs(numeric), floor))
+    }
+    return worst
+}

@@ -1,0 +1,51 @@
+/// A layer that applies an activation function, element-wise or (softmax) row-wise.
+///
+/// Each function's forward/backward pair lives in its own file; this type owns the buffers and
+/// picks the pair once per batch, never per element.
+public final class ActivationLayer<Scalar: NetScalar>: Layer {
+    public let activation: Activation
+    public let inputSize: Int
+    public var outputSize: Int { inputSize }
+    public var kind: String { activation.name }
+
+    private var input: Matrix<Scalar>?
+    private let output: Matrix<Scalar>
+    private let inputGradient: Matrix<Scalar>
+
+    public init(_ activation: Activation, size: Int) {
+        self.activation = activation
+        self.inputSize = size
+        output = Matrix(rows: 0, cols: size)
+        inputGradient = Matrix(rows: 0, cols: size)
+    }
+
+    public func forward(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
+        self.input = input
+        if activation == .identity { return input }
+        output.resize(rows: input.rows)
+        switch activation {
+        case .sigmoid: sigmoidForward(output, input)
+        case .tanh: tanhForward(output, input)
+        case .relu: reluForward(output, input)
+        case .leakyReLU(let slope): leakyReLUForward(output, input, slope: Scalar(slope))
+        case .softmax: softmaxForward(output, input)
+        case .identity: break
+        }
+        return output
+    }
+
+    public func backward(_ outputGradient: Matrix<Scalar>) -> Matrix<Scalar> {
+        guard let input else { preconditionFailure("backward before forward") }
+        if activation == .identity { return outputGradient }
+        inputGradient.resize(rows: input.rows)
+        switch activation {
+        case .sigmoid: sigmoidBackward(inputGradient, outputGradient, output)
+        case .tanh: tanhBackward(inputGradient, outputGradient, output)
+        case .relu: reluBackward(inputGradient, outputGradient, input)
+        case .leakyReLU(let slope): leakyReLUBackward(inputGradient, outputGradient, input, slope: Scalar(slope))
+        case .softmax: softmaxBackward(inputGradient, outputGradient, output)
+        case .identity: break
+        }
+        return inputGradient
+    }
+}

@@ -1,0 +1,43 @@
+/// A fully connected layer: y = x · Wᵀ + b, with W stored (out, in) as PyTorch's `nn.Linear` does,
+/// so exported weights load there unchanged.
+public final class Dense<Scalar: NetScalar>: Layer {
+    public let kind = "dense"
+    public let inputSize: Int
+    public let outputSize: Int
+    /// (outputSize, inputSize)
+    public let weight: Parameter<Scalar>
+    /// (1, outputSize)
+    public let bias: Parameter<Scalar>
+    /// Whether backward computes dL/dx; the first layer's input gradient is never used.
+    public var computesInputGradient = true
+
+    private var input: Matrix<Scalar>?
+    private let output: Matrix<Scalar>
+    private let inputGradient: Matrix<Scalar>
+
+    public init(inputSize: Int, outputSize: Int) {
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        weight = Parameter(name: "weight", rows: outputSize, cols: inputSize, isRegularized: true)
+        bias = Parameter(name: "bias", rows: 1, cols: outputSize, isRegularized: false)
+        output = Matrix(rows: 0, cols: outputSize)
+        inputGradient = Matrix(rows: 0, cols: inputSize)
+    }
+
+    public var parameters: [Parameter<Scalar>] { [weight, bias] }
+
+    public func forward(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
+        self.input = input
+        output.resize(rows: input.rows)
+        matmulForward(output, input, weight.value, bias.value)
+        return output
+    }
+
+    public func backward(_ outputGradient: Matrix<Scalar>) -> Matrix<Scalar> {
+        guard let input else { preconditionFailure("Dense.backward before forward") }
+        inputGradient.resize(rows: input.rows)
+        matmulBackward(computesInputGradient ? inputGradient : nil, weight.gradient, bias.gradient,
+                       outputGradient, input, weight.value)
+        return inputGradient
+    }
+}

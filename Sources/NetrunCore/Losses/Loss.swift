@@ -1,0 +1,35 @@
+/// The losses a config can name.
+public enum LossFunction: String, Sendable, CaseIterable {
+    case mse
+    case crossEntropy = "cross_entropy"
+    case softmaxCrossEntropy = "softmax_cross_entropy"
+}
+
+/// A loss over a batch: a mean over samples (rows) of a sum over outputs (columns).
+///
+/// `forward` keeps what `backward` needs; `backward` returns dL/d(prediction) in the loss's own
+/// buffer, already divided by the batch size.
+public protocol Loss<Scalar>: AnyObject {
+    associatedtype Scalar: NetScalar
+    var function: LossFunction { get }
+    /// prediction, target: (N, K) → mean loss, accumulated in Float64
+    func forward(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double
+    /// → dL/d(prediction): (N, K)
+    func backward() -> Matrix<Scalar>
+    /// What users read as the model's prediction: the output itself, or probabilities for a loss
+    /// that takes logits.
+    func prediction(from output: Matrix<Scalar>) -> Matrix<Scalar>
+}
+
+extension Loss {
+    public func prediction(from output: Matrix<Scalar>) -> Matrix<Scalar> { output }
+}
+
+/// A new loss object for `function`.
+public func makeLoss<Scalar: NetScalar>(_ function: LossFunction, as: Scalar.Type = Scalar.self) -> any Loss<Scalar> {
+    switch function {
+    case .mse: MeanSquaredError<Scalar>()
+    case .crossEntropy: CrossEntropy<Scalar>()
+    case .softmaxCrossEntropy: SoftmaxCrossEntropy<Scalar>()
+    }
+}

@@ -1,0 +1,27 @@
+/// Squared error: L = (1/N) Σₙ ½‖yₙ − tₙ‖², so dL/dy = (y − t) / N.
+///
+/// The ½ makes the gradient the plain residual, as in most backprop derivations; note that
+/// PyTorch's `MSELoss` instead averages over every element (no ½, divided by N·K).
+public final class MeanSquaredError<Scalar: NetScalar>: Loss {
+    public let function = LossFunction.mse
+    private var residual: Matrix<Scalar>?
+
+    public init() {}
+
+    public func forward(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
+        let buffer = Matrix.reuse(&residual, rows: prediction.rows, cols: prediction.cols)
+        let n = prediction.rows
+        var total = 0.0
+        for i in 0..<prediction.count {
+            let r = prediction.storage[i] - target.storage[i]
+            buffer.storage[i] = r / Scalar(n)
+            total += Double(r) * Double(r)
+        }
+        return 0.5 * total / Double(n)
+    }
+
+    public func backward() -> Matrix<Scalar> {
+        guard let residual else { preconditionFailure("backward before forward") }
+        return residual
+    }
+}

@@ -1,0 +1,50 @@
+/// Softmax and cross-entropy fused, from logits: L = (1/N) Σₙ Σₖ tₙₖ (logsumexp(zₙ) − zₙₖ),
+/// dL/dz = (softmax(z) · Σₖtₖ − t) / N, which is (p − t) / N for targets that sum to 1.
+///
+/// Preferred over softmax + cross_entropy (as Caffe prefers SoftmaxWithLoss): log-sum-exp with the
+/// row max subtracted stays finite for logits of ±1e4, and no probability is ever divided by.
+public final class SoftmaxCrossEntropy<Scalar: NetScalar>: Loss {
+    public let function = LossFunction.softmaxCrossEntropy
+    private var probabilities: Matrix<Scalar>?
+    private var gradient: Matrix<Scalar>?
+
+    public init() {}
+
+    public func forward(_ logits: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
+        let p = Matrix.reuse(&probabilities, rows: logits.rows, cols: logits.cols)
+        let g = Matrix.reuse(&gradient, rows: logits.rows, cols: logits.cols)
+        let n = logits.rows, k = logits.cols
+        var total = 0.0
+        for r in 0..<n {
+            let z = logits.storage + r * k, t = target.storage + r * k
+            var maximum = -Scalar.infinity
+            for j in 0..<k where z[j] > maximum { maximum = z[j] }
+            var sum: Scalar = 0
+            for j in 0..<k { sum += Scalar.exp(z[j] - maximum) }
+            let logSumExp = maximum + Scalar.log(sum)
+            var targetMass: Scalar = 0
+            for j in 0..<k where t[j] != 0 {
+                total += Double(t[j]) * Double(logSumExp - z[j])
+                targetMass += t[j]
+            }
+            let pRow = p.storage + r * k, gRow = g.storage + r * k
+            for j in 0..<k {
+                pRow[j] = Scalar.exp(z[j] - logSumExp)
+                gRow[j] = (pRow[j] * targetMass - t[j]) / Scalar(n)
+            }
+        }
+        return total / Double(n)
+    }
+
+    public func backward() -> Matrix<Scalar> {
+        guard let gradient else { preconditionFailure("backward before forward") }
+        return gradient
+    }
+
+    /// The softmax of `output`, the class probabilities users expect to see.
+    public func prediction(from output: Matrix<Scalar>) -> Matrix<Scalar> {
+        let p = Matrix.reuse(&probabilities, rows: output.rows, cols: output.cols)
+        softmaxForward(p, output)
+        return p
+    }
+}

@@ -1,0 +1,101 @@
+/// A row-major matrix buffer, shared by reference.
+///
+/// A reference type on purpose: a layer owns its output buffer and rewrites it every batch while
+/// the next layer holds the same buffer as its input. A copy-on-write array would silently copy
+/// (allocate) there on every batch. Rows are samples; `cols` is fixed, `rows` follows the batch.
+public final class Matrix<Scalar: NetScalar> {
+    public private(set) var rows: Int
+    public let cols: Int
+    /// Contiguous storage of `rows × cols` values; valid until the next `resize` that grows it.
+    public private(set) var storage: UnsafeMutablePointer<Scalar>
+    private var capacity: Int
+
+    /// A zero-filled `rows × cols` matrix.
+    public init(rows: Int, cols: Int) {
+        precondition(rows >= 0 && cols >= 0, "negative matrix shape \(rows)×\(cols)")
+        self.rows = rows
+        self.cols = cols
+        self.capacity = max(rows * cols, 1)
+        self.storage = .allocate(capacity: capacity)
+        storage.initialize(repeating: 0, count: capacity)
+    }
+
+    /// A `rows × cols` matrix holding `values` in row-major order.
+    public convenience init(rows: Int, cols: Int, values: [Scalar]) {
+        precondition(values.count == rows * cols, "\(values.count) values for a \(rows)×\(cols) matrix")
+        self.init(rows: rows, cols: cols)
+        values.withUnsafeBufferPointer { storage.update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    /// A matrix from rows of equal length.
+    public convenience init(_ rowValues: [[Scalar]]) {
+        let cols = rowValues.first?.count ?? 0
+        precondition(rowValues.allSatisfy { $0.count == cols }, "ragged rows")
+        self.init(rows: rowValues.count, cols: cols, values: rowValues.flatMap { $0 })
+    }
+
+    deinit { storage.deallocate() }
+
+    public var count: Int { rows * cols }
+
+    public subscript(row: Int, col: Int) -> Scalar {
+        get { storage[row * cols + col] }
+        set { storage[row * cols + col] = newValue }
+    }
+
+    /// Changes the number of rows, reallocating only when the buffer must grow; contents are undefined after.
+    public func resize(rows newRows: Int) {
+        guard newRows != rows else { return }
+        if newRows * cols > capacity {
+            storage.deallocate()
+            capacity = newRows * cols
+            storage = .allocate(capacity: capacity)
+            storage.initialize(repeating: 0, count: capacity)
+        }
+        rows = newRows
+    }
+
+    /// Sets every entry to `value`.
+    public func fill(_ value: Scalar) {
+        storage.update(repeating: value, count: count)
+    }
+
+    /// Copies `other`'s shape and values into this matrix.
+    public func copy(from other: Matrix<Scalar>) {
+        precondition(other.cols == cols, "copying \(other.cols) columns into \(cols)")
+        resize(rows: other.rows)
+        storage.update(from: other.storage, count: count)
+    }
+
+    /// Row `r` as a buffer.
+    public func row(_ r: Int) -> UnsafeMutableBufferPointer<Scalar> {
+        UnsafeMutableBufferPointer(start: storage + r * cols, count: cols)
+    }
+
+    /// A copy of the values in row-major order.
+    public var values: [Scalar] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+
+    /// A copy of the values as rows.
+    public var rowValues: [[Scalar]] { (0..<rows).map { Array(row($0)) } }
+
+    /// The same values converted to another scalar type.
+    public func converted<Other: NetScalar>(to: Other.Type = Other.self) -> Matrix<Other> {
+        let result = Matrix<Other>(rows: rows, cols: cols)
+        for i in 0..<count { result.storage[i] = Other(storage[i]) }
+        return result
+    }
+}
+
+extension Matrix {
+    /// The matrix in `slot`, resized to `rows`, or a new one there when `slot` is empty or of another width.
+    /// Losses use it because they learn their width only from the first batch.
+    public static func reuse(_ slot: inout Matrix?, rows: Int, cols: Int) -> Matrix {
+        if let matrix = slot, matrix.cols == cols {
+            matrix.resize(rows: rows)
+            return matrix
+        }
+        let matrix = Matrix(rows: rows, cols: cols)
+        slot = matrix
+        return matrix
+    }
+}

@@ -1,0 +1,90 @@
+/// A feed-forward network: a list of layers and the loss at its end.
+///
+/// Backward is forward reversed; there is no graph engine. Parameters are exposed as one flat
+/// list so the optimizer and the store never special-case a layer.
+public final class Network<Scalar: NetScalar> {
+    public let inputSize: Int
+    public let layers: [any Layer<Scalar>]
+    public let loss: any Loss<Scalar>
+    /// Every layer's parameters in layer order, with the index of the layer that owns them.
+    public let parameters: [(layer: Int, parameter: Parameter<Scalar>)]
+
+    /// Assembles layers whose sizes chain; the builder has checked them with located errors first.
+    public init(inputSize: Int, layers: [any Layer<Scalar>], loss: any Loss<Scalar>) {
+        var width = inputSize
+        for (index, layer) in layers.enumerated() {
+            precondition(layer.inputSize == width, "layer \(index) takes \(layer.inputSize) inputs, gets \(width)")
+            width = layer.outputSize
+        }
+        self.inputSize = inputSize
+        self.layers = layers
+        self.loss = loss
+        parameters = layers.enumerated().flatMap { index, layer in layer.parameters.map { (index, $0) } }
+        // dL/dx of the first layer is never used; skip that product.
+        (layers.first as? Dense<Scalar>)?.computesInputGradient = false
+    }
+
+    public var outputSize: Int { layers.last?.outputSize ?? inputSize }
+
+    /// input (N, inputSize) → raw output of the last layer (N, outputSize)
+    public func forward(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
+        precondition(input.cols == inputSize, "network takes \(inputSize) inputs, got \(input.cols)")
+        var activation = input
+        for layer in layers { activation = layer.forward(activation) }
+        return activation
+    }
+
+    /// The prediction users read: the output, or class probabilities when the loss takes logits.
+    public func predict(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
+        loss.prediction(from: forward(input))
+    }
+
+    /// Forward through the layers and the loss: the mean data loss, without regularisation.
+    public func dataLoss(_ input: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
+        loss.forward(forward(input), target)
+    }
+
+    /// Back-propagates the last `dataLoss`, adding into every parameter's gradient.
+    public func backward() {
+        var gradient = loss.backward()
+        for layer in layers.reversed() { gradient = layer.backward(gradient) }
+    }
+
+    public func zeroGradients() {
+        for (_, parameter) in parameters { parameter.gradient.fill(0) }
+    }
+
+    /// 0.5 · reg · ΣW² over regularised parameters (weights, not biases).
+    public func regularizationLoss(strength reg: Double) -> Double {
+        guard reg != 0 else { return 0 }
+        var sum = 0.0
+        for (_, parameter) in parameters where parameter.isRegularized {
+            let w = parameter.value
+            for i in 0..<w.count { sum += Double(w.storage[i]) * Double(w.storage[i]) }
+        }
+        return 0.5 * reg * sum
+    }
+
+    /// dW += reg · W, the gradient of `regularizationLoss`.
+    public func addRegularizationGradient(strength reg: Double) {
+        guard reg != 0 else { return }
+        let r = Scalar(reg)
+        for (_, parameter) in parameters where parameter.isRegularized {
+            let w = parameter.value.storage, dw = parameter.gradient.storage
+            for i in 0..<parameter.value.count { dw[i] += r * w[i] }
+        }
+    }
+
+    /// One full evaluation of the objective and its gradient: zero, forward, backward, regularise.
+    /// Returns the objective (data loss + regularisation) and the data loss.
+    @discardableResult
+    public func computeGradients(_ input: Matrix<Scalar>, _ target: Matrix<Scalar>, reg: Double)
+        -> (objective: Double, dataLoss: Double)
+    {
+        zeroGradients()
+        let data = dataLoss(input, target)
+        backward()
+        addRegularizationGradient(strength: reg)
+        return (data + regularizationLoss(strength: reg), data)
+    }
+}

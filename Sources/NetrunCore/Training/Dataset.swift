@@ -1,0 +1,53 @@
+/// What the targets of a data set mean, which decides how accuracy is measured.
+public enum TargetKind: Sendable, Equatable {
+    /// One-hot rows over `count` classes; accuracy compares arg-maxes.
+    case classes(count: Int)
+    /// One column holding two values (0/1, −1/1); accuracy thresholds at their midpoint.
+    case binary(low: Double, high: Double)
+    /// Real-valued regression targets; no accuracy.
+    case real
+}
+
+/// Samples as rows: inputs (N, D) and targets (N, K), with what the targets mean.
+public struct Dataset<Scalar: NetScalar> {
+    public let inputs: Matrix<Scalar>
+    public let targets: Matrix<Scalar>
+    public let kind: TargetKind
+
+    public init(inputs: Matrix<Scalar>, targets: Matrix<Scalar>, kind: TargetKind) {
+        precondition(inputs.rows == targets.rows, "\(inputs.rows) inputs but \(targets.rows) targets")
+        self.inputs = inputs
+        self.targets = targets
+        self.kind = kind
+    }
+
+    public var count: Int { inputs.rows }
+
+    /// The samples at `indices`, in that order, as a new data set.
+    public func subset(_ indices: [Int]) -> Dataset {
+        let x = Matrix<Scalar>(rows: indices.count, cols: inputs.cols)
+        let t = Matrix<Scalar>(rows: indices.count, cols: targets.cols)
+        gatherRows(x, from: inputs, indices[...])
+        gatherRows(t, from: targets, indices[...])
+        return Dataset(inputs: x, targets: t, kind: kind)
+    }
+}
+
+/// Copies rows `indices` of `source` into `destination`, resized to `indices.count` rows.
+public func gatherRows<Scalar>(_ destination: Matrix<Scalar>, from source: Matrix<Scalar>, _ indices: ArraySlice<Int>) {
+    destination.resize(rows: indices.count)
+    let width = source.cols
+    for (row, index) in indices.enumerated() {
+        (destination.storage + row * width).update(from: source.storage + index * width, count: width)
+    }
+}
+
+/// Fisher–Yates with our own generator, so the order depends only on the seed, not on the
+/// standard library's shuffle algorithm.
+public func shuffle(_ indices: inout [Int], using generator: inout SplitMix64) {
+    guard indices.count > 1 else { return }
+    for i in stride(from: indices.count - 1, to: 0, by: -1) {
+        let j = Int(generator.next() % UInt64(i + 1))
+        indices.swapAt(i, j)
+    }
+}

@@ -1,0 +1,68 @@
+/// How to train: the solver half of a config, kept apart from the model as Caffe keeps its
+/// solver apart from its net.
+public struct TrainingSettings: Sendable, Equatable {
+    public var learningRate: Double
+    /// 0 for plain SGD.
+    public var momentum: Double
+    /// L2 strength: the objective adds 0.5 · reg · ΣW² (weights only).
+    public var reg: Double
+    public var epochs: Int
+    /// Samples per step; nil trains on the whole training set at once.
+    public var batchSize: Int?
+    /// Reshuffle the training set every epoch (ignored for full-batch training).
+    public var shuffle: Bool
+    /// Evaluate and log every this many epochs (and always after the last).
+    public var logEvery: Int
+
+    public init(learningRate: Double, momentum: Double = 0, reg: Double = 0, epochs: Int,
+                batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.reg = reg
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.logEvery = logEvery
+    }
+}
+
+/// One measured value at a log point: `split` is `train` or `test`, `name` is `loss` or `accuracy`.
+public struct Metric: Sendable, Equatable {
+    public var split: String
+    public var name: String
+    public var value: Double
+
+    public init(split: String, name: String, value: Double) {
+        self.split = split
+        self.name = name
+        self.value = value
+    }
+}
+
+/// The metrics measured after `step` updates, in epoch `epoch` (0 is before training).
+public struct LogPoint: Sendable, Equatable {
+    public var epoch: Int
+    public var step: Int
+    public var metrics: [Metric]
+
+    public func value(_ split: String, _ name: String) -> Double? {
+        metrics.first { $0.split == split && $0.name == name }?.value
+    }
+}
+
+/// How training ended.
+public enum TrainingOutcome: Sendable, Equatable {
+    case finished
+    /// The objective became NaN or infinite at this step (1-based); no update was applied there.
+    case diverged(step: Int, epoch: Int)
+}
+
+public struct TrainingResult: Sendable, Equatable {
+    public var outcome: TrainingOutcome
+    /// Updates applied.
+    public var steps: Int
+    /// Epochs completed.
+    public var epochs: Int
+    /// The last log point, with the final metrics.
+    public var final: LogPoint?
+}
