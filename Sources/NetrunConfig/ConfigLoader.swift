@@ -1,0 +1,47 @@
+import Foundation
+import NetrunCore
+
+/// Reads a config file and decodes it into a checked `Config`.
+public enum ConfigLoader {
+    /// Reads and decodes `path`; every problem is a `ConfigError` naming the file.
+    public static func load(path: String) throws -> Config {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it as UTF-8 text" : "no such file"
+            throw ConfigError("\(path): \(reason)", at: nil)
+        }
+        return try decode(text: text, path: path)
+    }
+
+    /// Decodes config text; `path` names it in errors and in the stored run.
+    public static func decode(text: String, path: String) throws -> Config {
+        let root = try YAMLLoader.parse(text, file: path)
+        let top = try ConfigValue(root: root).mapping()
+        let defaultName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let config = Config(
+            name: try top.optional("name")?.string() ?? defaultName,
+            seed: try top.optional("seed").map(decodeSeed) ?? 0,
+            data: try decodeData(try top.required("data")),
+            model: try decodeModel(try top.required("model")),
+            loss: try decodeLoss(try top.required("loss")),
+            training: try decodeTraining(try top.required("training")),
+            text: text,
+            path: path)
+        try top.finish()
+        return config
+    }
+
+    private static func decodeSeed(_ value: ConfigValue) throws -> UInt64 {
+        let seed = try value.int()
+        guard seed >= 0 else { throw value.error("a seed is a non-negative integer, got \(seed)") }
+        return UInt64(seed)
+    }
+
+    private static func decodeLoss(_ value: ConfigValue) throws -> Located<LossFunction> {
+        let choices = KeyValuePairs<String, LossFunction>(dictionaryLiteral:
+            ("mse", .mse), ("cross_entropy", .crossEntropy), ("softmax_cross_entropy", .softmaxCrossEntropy))
+        return Located(try value.choice("loss", choices), at: value)
+    }
+}

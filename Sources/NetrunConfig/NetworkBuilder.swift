@@ -1,0 +1,74 @@
+import NetrunCore
+
+/// Turns a checked `Config` into a `Network`: the one place names become types and shapes are checked.
+public enum NetworkBuilder {
+    /// The network's input width: `model.inputs`, or the data's width when the model does not say.
+    public static func inputSize(_ config: Config, dataWidth: Int) -> Int {
+        config.model.inputs?.value ?? dataWidth
+    }
+
+    /// The width of the model's output for `inputSize` inputs.
+    public static func outputSize(_ model: ModelConfig, inputSize: Int) -> Int {
+        model.layers.reduce(inputSize) { width, layer in
+            if case .dense(let units, _, _) = layer.kind { return units }
+            return width
+        }
+    }
+
+    /// Checks the model against its loss and builds it, drawing initial weights from `generator`
+    /// layer by layer.
+    public static func build<Scalar: NetScalar>(_ config: Config, inputSize: Int, generator: inout SplitMix64,
+                                                as: Scalar.Type = Scalar.self) throws -> Network<Scalar> {
+        try checkLossFitsModel(config)
+        var layers: [any Layer<Scalar>] = []
+        var width = inputSize
+        for (index, layer) in config.model.layers.enumerated() {
+            switch layer.kind {
+            case .dense(let units, let activation, let initialization):
+                let dense = Dense<Scalar>(inputSize: width, outputSize: units)
+                let following = activation ?? nextActivation(config.model.layers, after: index)
+                (initialization ?? defaultInitialization(before: following)).fill(dense.weight.value, using: &generator)
+                layers.append(dense)
+                width = units
+                if let activation { layers.append(ActivationLayer(activation, size: width)) }
+            case .activation(let activation):
+                layers.append(ActivationLayer(activation, size: width))
+            }
+        }
+        return Network(inputSize: inputSize, layers: layers, loss: makeLoss(config.loss.value))
+    }
+
+    /// He for the ReLU family (it keeps their activations from shrinking layer by layer), Xavier otherwise.
+    static func defaultInitialization(before activation: Activation?) -> Initialization {
+        switch activation {
+        case .relu, .leakyReLU: .he(gain: 1)
+        default: .xavier(gain: 1)
+        }
+    }
+
+    private static func nextActivation(_ layers: [LayerConfig], after index: Int) -> Activation? {
+        guard index + 1 < layers.count, case .activation(let activation) = layers[index + 1].kind else { return nil }
+        return activation
+    }
+
+    /// The classic mistakes: a softmax before the fused loss (softmax applied twice), and
+    /// cross-entropy on outputs that are not probabilities.
+    private static func checkLossFitsModel(_ config: Config) throws {
+        let last = config.model.layers.last!
+        let endsInSoftmax: Bool
+        switch last.kind {
+        case .activation(let activation): endsInSoftmax = activation == .softmax
+        case .dense(_, let activation, _): endsInSoftmax = activation == .softmax
+        }
+        switch config.loss.value {
+        case .softmaxCrossEntropy where endsInSoftmax:
+            throw ConfigError("softmax_cross_entropy takes logits and applies softmax itself: remove the final softmax, "
+                              + "or use 'loss: cross_entropy'", at: last.location, path: last.path)
+        case .crossEntropy where !endsInSoftmax:
+            throw config.loss.error("cross_entropy takes probabilities: end the model with a softmax layer, "
+                                    + "or use 'loss: softmax_cross_entropy' on logits")
+        default:
+            break
+        }
+    }
+}

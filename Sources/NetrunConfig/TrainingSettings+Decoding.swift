@@ -1,0 +1,47 @@
+import NetrunCore
+
+extension ConfigLoader {
+    /// `training:` — optimizer, learning_rate, momentum, reg, epochs, batch_size, shuffle, log_every.
+    static func decodeTraining(_ value: ConfigValue) throws -> TrainingSettings {
+        let training = try value.mapping()
+        if let optimizer = training.optional("optimizer") {
+            _ = try optimizer.choice("optimizer", ["sgd": ()])
+        }
+        let epochs = try positiveInt(try training.required("epochs"))
+        var settings = TrainingSettings(
+            learningRate: try number(try training.required("learning_rate"), above: 0),
+            momentum: 0, reg: 0, epochs: epochs,
+            batchSize: try training.optional("batch_size").map(positiveInt),
+            shuffle: try training.optional("shuffle")?.bool() ?? true,
+            logEvery: try training.optional("log_every").map(positiveInt) ?? max(1, epochs / 10))
+        if let momentum = training.optional("momentum") {
+            settings.momentum = try number(momentum, atLeast: 0)
+            guard settings.momentum < 1 else { throw momentum.error("momentum must be below 1, got \(settings.momentum)") }
+        }
+        if let reg = training.optional("reg") { settings.reg = try number(reg, atLeast: 0) }
+        try training.finish()
+        return settings
+    }
+
+    static func positiveInt(_ value: ConfigValue) throws -> Int {
+        let n = try value.int()
+        guard n >= 1 else { throw value.error("must be a positive integer, got \(n)") }
+        return n
+    }
+
+    static func number(_ value: ConfigValue, above bound: Double) throws -> Double {
+        let x = try value.double()
+        guard x > bound, x.isFinite else { throw value.error("must be a finite number above \(format(bound)), got \(x)") }
+        return x
+    }
+
+    static func number(_ value: ConfigValue, atLeast bound: Double) throws -> Double {
+        let x = try value.double()
+        guard x >= bound, x.isFinite else { throw value.error("must be a finite number ≥ \(format(bound)), got \(x)") }
+        return x
+    }
+
+    private static func format(_ x: Double) -> String {
+        x == x.rounded() ? String(Int(x)) : String(x)
+    }
+}
