@@ -1,0 +1,74 @@
+/// A run about to start: what the store keeps about where it came from.
+public struct NewRun: Sendable {
+    public var name: String
+    public var configPath: String
+    /// The config exactly as written, so a run can be reproduced from the database alone.
+    public var configText: String
+    public var seed: UInt64
+    public var netrunVersion: String
+
+    public init(name: String, configPath: String, configText: String, seed: UInt64, netrunVersion: String) {
+        self.name = name
+        self.configPath = configPath
+        self.configText = configText
+        self.seed = seed
+        self.netrunVersion = netrunVersion
+    }
+}
+
+/// One measured value: a metric on a split at a step. NaN and infinities are stored as NULL.
+public struct MetricPoint: Sendable, Equatable {
+    public var step: Int
+    public var epoch: Int
+    /// `train` or `test`.
+    public var split: String
+    /// `loss` or `accuracy`.
+    public var name: String
+    public var value: Double
+
+    public init(step: Int, epoch: Int, split: String, name: String, value: Double) {
+        self.step = step
+        self.epoch = epoch
+        self.split = split
+        self.name = name
+        self.value = value
+    }
+}
+
+/// One parameter tensor of a model, row-major.
+public struct WeightTensor: Sendable, Equatable {
+    /// Index of the layer in the model's layer list, from 0.
+    public var layer: Int
+    /// `weight` or `bias`, as PyTorch names them.
+    public var name: String
+    public var shape: [Int]
+    public var values: [Float]
+
+    public init(layer: Int, name: String, shape: [Int], values: [Float]) {
+        self.layer = layer
+        self.name = name
+        self.shape = shape
+        self.values = values
+    }
+}
+
+/// A run as the store knows it, with the metrics of its last logged step.
+public struct RunSummary: Sendable {
+    public var id: Int64
+    public var name: String
+    public var configPath: String
+    public var configHash: String
+    public var seed: UInt64
+    public var status: RunStatus
+    public var startedAt: String
+    public var endedAt: String?
+    public var steps: Int
+    public var epochs: Int
+    public var divergedStep: Int?
+    public var message: String?
+    public var netrunVersion: String
+    public var trainLoss: Double?
+    public var trainAccuracy: Double?
+    public var testLoss: Double?
+    public var testAccuracy: Double?
+}

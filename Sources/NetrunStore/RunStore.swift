@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+
+/// The SQLite file every run is recorded in. One writer per file; WAL lets `sqlite3` read while
+/// netrun writes.
+public final class RunStore: Sendable {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating it and its parent folders if needed) and migrates the database at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(path: path, action: "create the folder \(folder.path)", reason: error.localizedDescription)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw StoreError(path: path, action: "open the database", reason: Self.reason(error))
+        }
+    }
+
+    /// Records a new run as `running` and returns its id.
+    public func beginRun(_ run: NewRun) throws -> Int64 {
+        try write("record a new run") { db in
+            try db.execute(sql: """
+                INSERT INTO runs (name, config_path, config_text, config_hash, seed, netrun_version)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [run.name, run.configPath, run.configText, SHA256.hex(run.configText),
+                                 Int64(bitPattern: run.seed), run.netrunVersion])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Adds one log point's metrics in one transaction.
+    public func appendMetrics(runID: Int64, _ points: [MetricPoint]) throws {
+        try write("record metrics of run \(runID)") { db in
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO metrics (run_id, step, epoch, split, name, value) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for point in points {
+                let value: Double? = point.value.isFinite ? point.value : nil
+                try statement.execute(arguments: [runID, point.step, point.epoch, point.split, point.name, value])
+            }
+        }
+    }
+
+    /// Stores the final parameter tensors of a run, replacing any stored before.
+    public func saveWeights(runID: Int64, _ tensors: [WeightTensor]) throws {
+        try write("save the weights of run \(runID)") { db in
+            try db.execute(sql: "DELETE FROM weights WHERE run_id = ?", arguments: [runID])
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO weights (run_id, layer, name, shape, dtype, data) VALUES (?, ?, ?, ?, 'float32', ?)
+                """)
+            for tensor in tensors {
+                let shape = "[" + tensor.shape.map(String.init).joined(separator: ",") + "]"
+                try statement.execute(arguments: [runID, tensor.layer, tensor.name, shape,
+                                                  LittleEndian.bytes(tensor.values)])
+            }
+        }
+    }
+
+    /// Closes a run: its outcome, counts, end time, and final metrics copied from the last logged point.
+    public func finishRun(runID: Int64, status: RunStatus, steps: Int, epochs: Int,
+                          divergedStep: Int?, message: String?) throws {
+        try write("finish run \(runID)") { db in
+            try db.execute(sql: """
+                UPDATE runs SET status = ?, steps = ?, epochs = ?, diverged_step = ?, message = ?,
+                    ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                    train_loss     = (\(Self.lastValue("train", "loss"))),
+                    train_accuracy = (\(Self.lastValue("train", "accuracy"))),
+                    test_loss      = (\(Self.lastValue("test", "loss"))),
+                    test_accuracy  = (\(Self.lastValue("test", "accuracy")))
+                WHERE id = ?
+                """, arguments: [status.rawValue, steps, epochs, divergedStep, message, runID])
+        }
+    }
+
+    /// The run with id `runID`, or nil.
+    public func summary(runID: Int64) throws -> RunSummary? {
+        try read("read run \(runID)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID]).map(Self.summary)
+        }
+    }
+
+    /// All runs, newest first.
+    public func summaries() throws -> [RunSummary] {
+        try read("list runs") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC, id DESC").map(Self.summary)
+        }
+    }
+
+    /// Every logged metric of a run, by step, then split and name. NULL comes back as NaN.
+    public func metrics(runID: Int64) throws -> [MetricPoint] {
+        try read("read metrics of run \(runID)") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT step, epoch, split, name, value FROM metrics WHERE run_id = ? ORDER BY step, split, name
+                """, arguments: [runID]).map { row in
+                MetricPoint(step: row["step"], epoch: row["epoch"], split: row["split"], name: row["name"],
+                            value: row["value"] ?? Double.nan)
+            }
+        }
+    }
+
+    /// The stored weights of a run, by layer then name.
+    public func weights(runID: Int64) throws -> [WeightTensor] {
+        try read("read weights of run \(runID)") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT layer, name, shape, data FROM weights WHERE run_id = ? ORDER BY layer, name
+                """, arguments: [runID]).map { row in
+                let shapeText: String = row["shape"]
+                let shape = shapeText.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }
+                guard let values = LittleEndian.floats(row["data"]) else {
+                    throw StoreError(path: self.path, action: "read weights of run \(runID)",
+                                     reason: "the blob of layer \(row["layer"] as Int) is not whole float32 values")
+                }
+                return WeightTensor(layer: row["layer"], name: row["name"], shape: shape, values: values)
+            }
+        }
+    }
+
+    // MARK: - Plumbing
+
+    private static func lastValue(_ split: String, _ name: String) -> String {
+        "SELECT value FROM metrics WHERE run_id = runs.id AND split = '\(split)' AND name = '\(name)' ORDER BY step DESC LIMIT 1"
+    }
+
+    private static func summary(_ row: Row) -> RunSummary {
+        RunSummary(id: row["id"], name: row["name"], configPath: row["config_path"], configHash: row["config_hash"],
+                   seed: UInt64(bitPattern: row["seed"]), status: RunStatus(rawValue: row["status"]) ?? .failed,
+                   startedAt: row["started_at"], endedAt: row["ended_at"], steps: row["steps"], epochs: row["epochs"],
+                   divergedStep: row["diverged_step"], message: row["message"], netrunVersion: row["netrun_version"],
+                   trainLoss: row["train_loss"], trainAccuracy: row["train_accuracy"],
+                   testLoss: row["test_loss"], testAccuracy: row["test_accuracy"])
+    }
+
+    private func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: path, action: action, reason: Self.reason(error))
+        }
+    }
+
+    private func read<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: path, action: action, reason: Self.reason(error))
+        }
+    }
+
+    private static func reason(_ error: Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}
