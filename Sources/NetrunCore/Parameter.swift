@@ -11,12 +11,15 @@ public final class Parameter<Scalar: NetScalar> {
     /// usually exclude them too) because penalising an offset does not reduce overfitting.
     public let isRegularized: Bool
 
-    public init(name: String, rows: Int, cols: Int, isRegularized: Bool) {
+    /// The shape users see (PyTorch's): a bias is `[out]` though it is stored as a 1 × out row.
+    public let shape: [Int]
+
+    public init(name: String, rows: Int, cols: Int, isRegularized: Bool, shape: [Int]? = nil) {
+        precondition(shape.map { $0.reduce(1, *) == rows * cols } ?? true, "shape must hold rows × cols values")
         self.name = name
+        self.shape = shape ?? [rows, cols]
         self.value = Matrix(rows: rows, cols: cols)
         self.gradient = Matrix(rows: rows, cols: cols)
         self.isRegularized = isRegularized
     }
-
-    public var shape: [Int] { [value.rows, value.cols] }
 }

@@ -23,7 +23,7 @@ final class NetworkBuilderTests: XCTestCase {
         XCTAssertEqual(network.layers.map(\.kind), ["dense", "relu", "dense"])
         XCTAssertEqual(network.layers.map(\.outputSize), [3, 3, 2])
         XCTAssertEqual(network.parameters.map { "\($0.layer).\($0.parameter.name)\($0.parameter.shape)" },
-                       ["0.weight[3, 2]", "0.bias[1, 3]", "2.weight[2, 3]", "2.bias[1, 2]"])
+                       ["0.weight[3, 2]", "0.bias[3]", "2.weight[2, 3]", "2.bias[2]"])
     }
 
     func testSoftmaxBeforeFusedLossIsRejected() throws {

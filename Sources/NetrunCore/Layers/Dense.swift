@@ -19,7 +19,7 @@ public final class Dense<Scalar: NetScalar>: Layer {
         self.inputSize = inputSize
         self.outputSize = outputSize
         weight = Parameter(name: "weight", rows: outputSize, cols: inputSize, isRegularized: true)
-        bias = Parameter(name: "bias", rows: 1, cols: outputSize, isRegularized: false)
+        bias = Parameter(name: "bias", rows: 1, cols: outputSize, isRegularized: false, shape: [outputSize])
         output = Matrix(rows: 0, cols: outputSize)
         inputGradient = Matrix(rows: 0, cols: inputSize)
     }
