@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(name: "NetrunConfigTests", dependencies: ["NetrunConfig", "NetrunCore"]),
         .testTarget(name: "NetrunStoreTests", dependencies: ["NetrunStore", "NetrunCore"]),
         .testTarget(name: "NetrunRunnerTests", dependencies: ["NetrunRunner", "NetrunConfig", "NetrunData", "NetrunStore", "NetrunCore"]),
-        .testTarget(name: "netrunCLITests", dependencies: ["netrun"]),
+        .testTarget(name: "netrunCLITests", dependencies: ["netrun", "NetrunStore"]),
     ]
 )

@@ -1,0 +1,16 @@
+import ArgumentParser
+import NetrunRunner
+
+@main
+struct Netrun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "netrun",
+        abstract: "Train feed-forward neural networks from YAML configs; every run is recorded in SQLite.",
+        discussion: """
+            netrun CONFIG trains the network CONFIG describes (the same as netrun train CONFIG).
+            Query the results with: sqlite3 runs/netrun.sqlite 'select * from run_overview'
+            """,
+        version: NetrunVersion.current,
+        subcommands: [Train.self],
+        defaultSubcommand: Train.self)
+}

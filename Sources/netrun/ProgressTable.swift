@@ -1,0 +1,39 @@
+import Foundation
+import NetrunCore
+
+/// Formats log points as aligned columns: epoch, step, then loss and accuracy per split.
+struct ProgressTable {
+    let columns: [(split: String, name: String)]
+
+    init(hasTest: Bool, hasAccuracy: Bool) {
+        let names = hasAccuracy ? ["loss", "accuracy"] : ["loss"]
+        columns = (hasTest ? ["train", "test"] : ["train"]).flatMap { split in names.map { (split, $0) } }
+    }
+
+    var header: String {
+        pad("epoch", 8) + pad("step", 9) + columns.map { pad("\($0.split) \($0.name == "loss" ? "loss" : "acc")", 12) }.joined()
+    }
+
+    func row(_ point: LogPoint) -> String {
+        pad(String(point.epoch), 8) + pad(String(point.step), 9)
+            + columns.map { column in
+                pad(point.value(column.split, column.name).map { format($0, column.name) } ?? "-", 12)
+            }.joined()
+    }
+
+    /// `train loss 0.0123, train accuracy 100.00%`
+    func summary(_ point: LogPoint) -> String {
+        columns.compactMap { column in
+            point.value(column.split, column.name).map { "\(column.split) \(column.name) \(format($0, column.name))" }
+        }.joined(separator: ", ")
+    }
+
+    private func format(_ value: Double, _ name: String) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : "inf" }
+        return name == "accuracy" ? String(format: "%.2f%%", value * 100) : String(format: "%.6g", value)
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}
