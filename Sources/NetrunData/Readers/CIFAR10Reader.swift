@@ -1,0 +1,49 @@
+/// Reads CIFAR-10's binary batches: records of 1 label byte and 3072 pixel bytes
+/// (1024 red, then 1024 green, then 1024 blue, each 32×32 row-major).
+public enum CIFAR10Reader {
+    static let imageSize = 3 * 32 * 32
+    static let recordSize = 1 + imageSize
+    /// The class names in label order, as in the data set's `batches.meta.txt`.
+    public static let classNames = ["airplane", "automobile", "bird", "cat", "deer",
+                                    "dog", "frog", "horse", "ship", "truck"]
+
+    /// All records of `paths`, in order, as raw pixel values 0…255 (channel-major, as stored).
+    public static func read(_ paths: [String]) throws -> LabeledSamples {
+        guard !paths.isEmpty else { throw DataError("no CIFAR-10 batch files to read", file: "") }
+        // Every batch is read and checked before any conversion, so the features are one
+        // allocation of the final size rather than a growing array (the 5 training batches make 600 MB).
+        var batches: [[UInt8]] = [], labels: [Int] = []
+        for path in paths {
+            let bytes = try FileBytes.read(path)
+            guard !bytes.isEmpty else { throw DataError("the file is empty", file: path) }
+            guard bytes.count % recordSize == 0 else {
+                throw DataError("\(bytes.count) bytes is not a whole number of \(recordSize)-byte CIFAR-10 records: "
+                                + "truncated or not a CIFAR-10 binary batch", file: path)
+            }
+            let count = bytes.count / recordSize
+            labels.reserveCapacity(labels.count + count)
+            for record in 0..<count {
+                let label = Int(bytes[record * recordSize])
+                guard label < classNames.count else {
+                    throw DataError("record \(record + 1) of \(count) has label \(label); CIFAR-10 labels are 0…9",
+                                    file: path)
+                }
+                labels.append(label)
+            }
+            batches.append(bytes)
+        }
+        let features = [Float](unsafeUninitializedCapacity: labels.count * imageSize) { buffer, initialized in
+            for bytes in batches {
+                bytes.withUnsafeBufferPointer { source in
+                    for start in stride(from: 0, to: source.count, by: recordSize) {
+                        initializeFloats(UnsafeMutableBufferPointer(rebasing: buffer[initialized..<(initialized + imageSize)]),
+                                         from: UnsafeBufferPointer(rebasing: source[(start + 1)..<(start + recordSize)]))
+                        initialized += imageSize
+                    }
+                }
+            }
+        }
+        return LabeledSamples(features: features, rows: labels.count, width: imageSize, labels: labels,
+                              classNames: classNames)
+    }
+}

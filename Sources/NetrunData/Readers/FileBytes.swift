@@ -1,0 +1,76 @@
+import Foundation
+import SystemZlib
+
+/// Reads a data file whole, inflating it when it is gzip-compressed (by content, not by name).
+enum FileBytes {
+    /// The bytes of `path`, gunzipped when they start with the gzip magic number.
+    static func read(_ path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataError("no such file", file: path)
+        }
+        guard !isDirectory.boolValue else { throw DataError("is a folder, not a file", file: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError("cannot read it (permissions?)", file: path)
+        }
+        let bytes = [UInt8](data)
+        return bytes.starts(with: gzipMagic) ? try gunzip(bytes, path: path) : bytes
+    }
+
+    static let gzipMagic: [UInt8] = [0x1F, 0x8B]
+
+    /// Inflates a whole gzip file; a truncated or corrupt one is an error, not a short result.
+    static func gunzip(_ input: [UInt8], path: String) throws -> [UInt8] {
+        // zlib counts input in UInt32; no data set this tool reads comes near 4 GiB compressed.
+        guard input.count <= UInt32.max else { throw DataError("too large to decompress (over 4 GiB)", file: path) }
+        var stream = z_stream()
+        // 16 + MAX_WBITS: expect a gzip header and trailer, so zlib checks the CRC and length.
+        guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw DataError("cannot start gzip decompression", file: path)
+        }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8]()
+        output.reserveCapacity(expectedSize(input))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        try input.withUnsafeBufferPointer { source in
+            stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+            stream.avail_in = UInt32(source.count)
+            while true {
+                let status = chunk.withUnsafeMutableBufferPointer { buffer in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = UInt32(buffer.count)
+                    let status = inflate(&stream, Z_NO_FLUSH)
+                    output.append(contentsOf: buffer[..<(buffer.count - Int(stream.avail_out))])
+                    return status
+                }
+                switch status {
+                case Z_OK:
+                    continue
+                case Z_STREAM_END:
+                    guard stream.avail_in > 0 else { return }
+                    // gzip allows members back to back (`cat a.gz b.gz`); gunzip joins them, so do we.
+                    let rest = source[(source.count - Int(stream.avail_in))...]
+                    guard rest.starts(with: gzipMagic) else {
+                        throw DataError("\(rest.count) bytes of something else after the gzip data", file: path)
+                    }
+                    inflateReset(&stream)
+                case Z_BUF_ERROR:
+                    // The output buffer always has room, so zlib stalled for want of input.
+                    throw DataError("truncated gzip data: the file ends inside the compressed stream", file: path)
+                default:
+                    let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                    throw DataError("corrupt gzip data (\(reason))", file: path)
+                }
+            }
+        }
+        return output
+    }
+
+    /// The size gzip's trailer records (modulo 2³²), bounded by deflate's best ratio (1032:1) so a
+    /// corrupt trailer cannot make us reserve gigabytes.
+    private static func expectedSize(_ input: [UInt8]) -> Int {
+        guard input.count >= 18 else { return 0 }
+        let size = input.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
+        return min(size, input.count * 1032)
+    }
+}

@@ -1,0 +1,51 @@
+/// Samples read from a file or generated: features as rows and a class id per row.
+public struct LabeledSamples: Sendable, Equatable {
+    /// rows × width, row-major.
+    public var features: [Float]
+    /// The number of samples.
+    public var rows: Int
+    /// Features per sample.
+    public var width: Int
+    /// One class id (≥ 0) per row.
+    public var labels: [Int]
+    /// Class names in id order when the source names its classes (CSV string labels, CIFAR-10).
+    public var classNames: [String]?
+
+    /// Samples from row-major `features`; the sizes must agree (a reader's bug otherwise, not bad input).
+    public init(features: [Float], rows: Int, width: Int, labels: [Int], classNames: [String]? = nil) {
+        precondition(features.count == rows * width && labels.count == rows,
+                     "\(features.count) features and \(labels.count) labels for \(rows) rows of \(width)")
+        self.features = features
+        self.rows = rows
+        self.width = width
+        self.labels = labels
+        self.classNames = classNames
+    }
+}
+
+/// A problem with a data file: where (file, and 1-based row and column when known) and what.
+public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The path as the reader was given it.
+    public var file: String
+    /// 1-based line of a text file.
+    public var row: Int?
+    /// 1-based field of a CSV row.
+    public var column: Int?
+    /// What is wrong, without the place.
+    public var message: String
+
+    /// An error in `file`, at `row` and `column` (both 1-based) when the format has them.
+    public init(_ message: String, file: String, row: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.row = row
+        self.column = column
+        self.message = message
+    }
+
+    /// `file:row:column: message`, the form editors and terminals turn into a link.
+    public var description: String {
+        let place = [file.isEmpty ? nil : file, row.map(String.init), column.map(String.init)]
+            .compactMap { $0 }.joined(separator: ":")
+        return place.isEmpty ? message : place + ": " + message
+    }
+}

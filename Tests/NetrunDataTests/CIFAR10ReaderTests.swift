@@ -1,0 +1,57 @@
+import NetrunData
+import XCTest
+
+final class CIFAR10ReaderTests: XCTestCase {
+    /// One record: the label byte, then 3072 pixel bytes counting up from `first`.
+    func record(label: UInt8, first: Int) -> [UInt8] {
+        [label] + (0..<3072).map { UInt8(truncatingIfNeeded: first + $0) }
+    }
+
+    func testReadsTwoRecordsWithClassNames() throws {
+        let path = try makeFolder().write("data_batch_1.bin", bytes: record(label: 3, first: 0) + record(label: 9, first: 7))
+        let samples = try CIFAR10Reader.read([path])
+        XCTAssertEqual(samples.rows, 2)
+        XCTAssertEqual(samples.width, 3072)
+        XCTAssertEqual(samples.labels, [3, 9])
+        XCTAssertEqual(samples.classNames?[3], "cat")
+        XCTAssertEqual(samples.classNames?.count, 10)
+        XCTAssertEqual(Array(samples.features[0..<3]), [0, 1, 2])
+        XCTAssertEqual(samples.features[3071], 255)  // 3071 mod 256: the last pixel of the first record
+        XCTAssertEqual(Array(samples.features[3072..<3075]), [7, 8, 9])
+    }
+
+    func testReadsSeveralBatchesInOrder() throws {
+        let folder = try makeFolder()
+        let first = try folder.write("data_batch_1.bin", bytes: record(label: 1, first: 0))
+        let second = try folder.write("data_batch_2.bin", bytes: record(label: 0, first: 100) + record(label: 5, first: 200))
+        let samples = try CIFAR10Reader.read([first, second])
+        XCTAssertEqual(samples.rows, 3)
+        XCTAssertEqual(samples.labels, [1, 0, 5])
+        XCTAssertEqual(samples.features[3072], 100)
+        XCTAssertEqual(samples.features[2 * 3072], 200)
+    }
+
+    func testWrongSizeIsAnError() throws {
+        let path = try makeFolder().write("data_batch_1.bin", bytes: record(label: 1, first: 0) + [1, 2, 3, 4, 5])
+        assertDataError(try CIFAR10Reader.read([path]),
+                        "\(path): 3078 bytes is not a whole number of 3073-byte CIFAR-10 records: "
+                        + "truncated or not a CIFAR-10 binary batch")
+    }
+
+    func testLabelOutOfRangeNamesTheRecord() throws {
+        let path = try makeFolder().write("data_batch_1.bin", bytes: record(label: 1, first: 0) + record(label: 10, first: 0))
+        assertDataError(try CIFAR10Reader.read([path]), "\(path): record 2 of 2 has label 10; CIFAR-10 labels are 0…9")
+    }
+
+    func testEmptyOrMissingBatchIsAnError() throws {
+        let folder = try makeFolder()
+        let empty = try folder.write("empty.bin", bytes: [])
+        assertDataError(try CIFAR10Reader.read([empty]), "\(empty): the file is empty")
+        let absent = folder.path("absent.bin")
+        assertDataError(try CIFAR10Reader.read([absent]), "\(absent): no such file")
+    }
+
+    func testNoBatchesIsAnError() {
+        assertDataError(try CIFAR10Reader.read([]), "no CIFAR-10 batch files to read")
+    }
+}

@@ -1,0 +1,112 @@
+import NetrunData
+import XCTest
+
+final class IDXReaderTests: XCTestCase {
+    /// An unsigned-byte IDX file: magic, big-endian sizes, data.
+    func idx(_ shape: [UInt32], _ data: [UInt8], type: UInt8 = 0x08) -> [UInt8] {
+        let sizes = shape.flatMap { size in (0..<4).reversed().map { UInt8(truncatingIfNeeded: size >> (8 * $0)) } }
+        return [0, 0, type, UInt8(shape.count)] + sizes + data
+    }
+
+    let pixels: [UInt8] = [0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]
+
+    func testReadsImagesAndLabels() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images-idx3-ubyte", bytes: idx([2, 2, 3], pixels))
+        let labels = try folder.write("labels-idx1-ubyte", bytes: idx([2], [7, 3]))
+        let samples = try IDXReader.read(images: images, labels: labels)
+        XCTAssertEqual(samples.rows, 2)
+        XCTAssertEqual(samples.width, 6)
+        XCTAssertEqual(samples.features, pixels.map { Float($0) })
+        XCTAssertEqual(samples.labels, [7, 3])
+        XCTAssertNil(samples.classNames)
+    }
+
+    func testReadsGzippedImagesAndLabels() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images-idx3-ubyte.gz", bytes: try folder.gzipped(idx([2, 2, 3], pixels)))
+        let labels = try folder.write("labels-idx1-ubyte.gz", bytes: try folder.gzipped(idx([2], [7, 3])))
+        let samples = try IDXReader.read(images: images, labels: labels)
+        XCTAssertEqual(samples.features, pixels.map { Float($0) })
+        XCTAssertEqual(samples.labels, [7, 3])
+    }
+
+    func testWrongMagicNumberIsAnError() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: idx([2, 2, 3], pixels, type: 0x0D))
+        let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
+        assertDataError(try IDXReader.read(images: images, labels: labels),
+                        "\(images): not an unsigned-byte IDX file: magic number 0x00000d03, expected 0x00000803")
+    }
+
+    func testSwappedImagesAndLabelsAreAnError() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: idx([2, 2, 3], pixels))
+        let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
+        assertDataError(try IDXReader.read(images: labels, labels: images),
+                        "\(labels): IDX data of 1 dimension, expected 3 for images (count, rows, columns); "
+                        + "are the images and labels files swapped?")
+    }
+
+    func testTruncatedImageDataIsAnError() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: idx([2, 2, 3], Array(pixels.dropLast(2))))
+        let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
+        assertDataError(try IDXReader.read(images: images, labels: labels),
+                        "\(images): truncated: 10 bytes of data, the header promises 2×2×3 = 12 bytes")
+    }
+
+    func testBytesBeyondTheHeaderSizesAreAnError() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: idx([2, 2, 3], pixels))
+        let labels = try folder.write("labels", bytes: idx([2], [7, 3, 1]))
+        assertDataError(try IDXReader.read(images: images, labels: labels),
+                        "\(labels): too long: 3 bytes of data, the header promises 2 bytes")
+    }
+
+    func testTruncatedHeaderIsAnError() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: Array(idx([2, 2, 3], []).prefix(9)))
+        let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
+        assertDataError(try IDXReader.read(images: images, labels: labels),
+                        "\(images): truncated IDX header: 9 bytes, expected 16")
+    }
+
+    func testHugeHeaderSizesAreAnErrorNotAnOverflow() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: idx([.max, .max, .max], pixels))
+        let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
+        assertDataError(try IDXReader.read(images: images, labels: labels),
+                        "\(images): truncated: 12 bytes of data, the header promises 4294967295×4294967295×4294967295")
+    }
+
+    func testImageAndLabelCountMismatchNamesBothFiles() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: idx([2, 2, 3], pixels))
+        let labels = try folder.write("labels", bytes: idx([3], [7, 3, 1]))
+        assertDataError(try IDXReader.read(images: images, labels: labels), "\(labels): 3 labels for 2 images in \(images)")
+    }
+
+    func testZeroImagesIsAnError() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: idx([0, 28, 28], []))
+        let labels = try folder.write("labels", bytes: idx([0], []))
+        assertDataError(try IDXReader.read(images: images, labels: labels), "\(images): the header says 0 images")
+    }
+
+    func testMissingIDXFileIsAnError() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: idx([2, 2, 3], pixels))
+        let labels = folder.path("absent")
+        assertDataError(try IDXReader.read(images: images, labels: labels), "\(labels): no such file")
+    }
+
+    func testEmptyAndTinyIDXFilesAreErrors() throws {
+        let folder = try makeFolder()
+        let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
+        let empty = try folder.write("empty", bytes: [])
+        assertDataError(try IDXReader.read(images: empty, labels: labels), "\(empty): the file is empty")
+        let tiny = try folder.write("tiny", bytes: [0, 0, 8])
+        assertDataError(try IDXReader.read(images: tiny, labels: labels), "\(tiny): not an IDX file: only 3 bytes")
+    }
+}
