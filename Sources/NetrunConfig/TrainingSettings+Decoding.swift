@@ -1,19 +1,34 @@
 import NetrunCore
 
 extension ConfigLoader {
-    /// `training:` — optimizer, learning_rate, momentum, reg, epochs, batch_size, shuffle, log_every.
+    /// `training:` — optimizer, learning_rate, learning_rate_decay, momentum, reg, epochs or
+    /// iterations, batch_size, shuffle, log_every.
     static func decodeTraining(_ value: ConfigValue) throws -> TrainingSettings {
         let training = try value.mapping()
         if let optimizer = training.optional("optimizer") {
             _ = try optimizer.choice("optimizer", ["sgd": ()])
         }
-        let epochs = try positiveInt(try training.required("epochs"))
+        let epochsValue = training.optional("epochs"), iterationsValue = training.optional("iterations")
+        if let epochsValue, iterationsValue != nil {
+            throw epochsValue.error("give either epochs or iterations, not both")
+        }
+        guard epochsValue != nil || iterationsValue != nil else {
+            throw value.error("missing required key 'epochs' (or 'iterations')")
+        }
+        let epochs = try epochsValue.map(positiveInt) ?? 0
+        let iterations = try iterationsValue.map(positiveInt)
         var settings = TrainingSettings(
             learningRate: try number(try training.required("learning_rate"), above: 0),
-            momentum: 0, reg: 0, epochs: epochs,
+            epochs: epochs, iterations: iterations,
             batchSize: try training.optional("batch_size").map(positiveInt),
             shuffle: try training.optional("shuffle")?.bool() ?? true,
-            logEvery: try training.optional("log_every").map(positiveInt) ?? max(1, epochs / 10))
+            logEvery: try training.optional("log_every").map(positiveInt) ?? max(1, (iterations ?? epochs) / 10))
+        if let decay = training.optional("learning_rate_decay") {
+            settings.learningRateDecay = try number(decay, above: 0)
+            guard settings.learningRateDecay <= 1 else {
+                throw decay.error("learning_rate_decay multiplies the rate after each epoch and must be at most 1, got \(settings.learningRateDecay)")
+            }
+        }
         if let momentum = training.optional("momentum") {
             settings.momentum = try number(momentum, atLeast: 0)
             guard settings.momentum < 1 else { throw momentum.error("momentum must be below 1, got \(settings.momentum)") }

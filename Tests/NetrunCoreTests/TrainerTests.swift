@@ -20,7 +20,7 @@ final class TrainerTests: XCTestCase {
         let (network, generator) = xorNetwork(seed: seed)
         var log: [LogPoint] = []
         let result = Trainer(network: network, settings: settings, generator: generator)
-            .run(train: xor, test: nil) { log.append($0) }
+            .run(train: xor) { log.append($0) }
         return (result, log, network.parameters.map { $0.parameter.value.values })
     }
 
@@ -51,7 +51,7 @@ final class TrainerTests: XCTestCase {
         let network = Network<Float>(inputSize: 2, layers: [dense], loss: MeanSquaredError())
         var log: [LogPoint] = []
         let result = Trainer(network: network, settings: TrainingSettings(learningRate: 10, epochs: 1000, logEvery: 100),
-                             generator: SplitMix64(seed: 1)).run(train: data, test: nil) { log.append($0) }
+                             generator: SplitMix64(seed: 1)).run(train: data) { log.append($0) }
         guard case .diverged(let step, let epoch) = result.outcome else {
             return XCTFail("expected divergence, got \(result.outcome)")
         }

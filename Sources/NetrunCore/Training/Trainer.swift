@@ -23,37 +23,48 @@ public final class Trainer<Scalar: NetScalar> {
         batchTargets = Matrix(rows: 0, cols: network.outputSize)
     }
 
-    /// Trains on `train`, measuring `train` and the held-out `test` (if any) at epoch 0, every
-    /// `logEvery` epochs and at the end. Stops at the first non-finite objective.
-    public func run(train: Dataset<Scalar>, test: Dataset<Scalar>?,
+    /// Trains on `train`, measuring `train` and `validation` (if any) at step 0, at the log
+    /// interval and at the end, and `test` (if any) once at the end of a finished run.
+    /// Stops at the first non-finite objective.
+    public func run(train: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, test: Dataset<Scalar>? = nil,
                     report: (LogPoint) throws -> Void) rethrows -> TrainingResult {
         let n = train.count
         let batchSize = min(settings.batchSize ?? n, n)
         let fullBatch = batchSize == n
+        let stepsPerEpoch = (n + batchSize - 1) / batchSize
+        let totalSteps = settings.iterations ?? settings.epochs * stepsPerEpoch
         var order = Array(0..<n)
-        var step = 0
-        var last = measure(epoch: 0, step: 0, train: train, test: test)
+        var epoch = 0
+        var last = measure(epoch: 0, step: 0, train: train, validation: validation)
         try report(last)
 
-        for epoch in 1...max(settings.epochs, 1) where settings.epochs > 0 {
-            if settings.shuffle && !fullBatch { shuffle(&order, using: &generator) }
-            for start in stride(from: 0, to: n, by: batchSize) {
-                let (x, t) = fullBatch
-                    ? (train.inputs, train.targets)
-                    : batch(train, order[start..<min(start + batchSize, n)])
-                let (objective, dataLoss) = network.computeGradients(x, t, reg: settings.reg)
-                guard objective.isFinite else {
-                    let point = LogPoint(epoch: epoch, step: step + 1,
-                                         metrics: [Metric(split: "train", name: "loss", value: dataLoss)])
-                    try report(point)
-                    return TrainingResult(outcome: .diverged(step: step + 1, epoch: epoch), steps: step,
-                                          epochs: epoch - 1, final: point)
-                }
-                optimizer.step(parameters)
-                step += 1
+        for step in 1...max(totalSteps, 1) where totalSteps > 0 {
+            let position = (step - 1) % stepsPerEpoch
+            if position == 0, settings.shuffle, !fullBatch { shuffle(&order, using: &generator) }
+            let start = position * batchSize
+            let (x, t) = fullBatch ? (train.inputs, train.targets) : batch(train, order[start..<min(start + batchSize, n)])
+            let (objective, dataLoss) = network.computeGradients(x, t, reg: settings.reg)
+            guard objective.isFinite else {
+                let point = LogPoint(epoch: epoch + 1, step: step, metrics: [Metric(split: "train", name: "loss", value: dataLoss)])
+                try report(point)
+                return TrainingResult(outcome: .diverged(step: step, epoch: epoch + 1), steps: step - 1,
+                                      epochs: epoch, final: point)
             }
-            if epoch % settings.logEvery == 0 || epoch == settings.epochs {
-                last = measure(epoch: epoch, step: step, train: train, test: test)
+            optimizer.step(parameters)
+
+            let endsEpoch = step % stepsPerEpoch == 0
+            if endsEpoch {
+                epoch += 1
+                optimizer.learningRate *= settings.learningRateDecay
+            }
+            let logs = settings.iterations == nil
+                ? endsEpoch && epoch % settings.logEvery == 0
+                : step % settings.logEvery == 0
+            if logs || step == totalSteps {
+                last = measure(epoch: epoch, step: step, train: train, validation: validation)
+                if step == totalSteps, let test, last.value("train", "loss")?.isFinite ?? false {
+                    last.metrics += evaluate(test).metrics(split: "test")
+                }
                 try report(last)
                 // Updates can overflow the weights after the last finite objective.
                 if let loss = last.value("train", "loss"), !loss.isFinite {
@@ -62,7 +73,7 @@ public final class Trainer<Scalar: NetScalar> {
                 }
             }
         }
-        return TrainingResult(outcome: .finished, steps: step, epochs: settings.epochs, final: last)
+        return TrainingResult(outcome: .finished, steps: totalSteps, epochs: epoch, final: last)
     }
 
     private func batch(_ data: Dataset<Scalar>, _ indices: ArraySlice<Int>) -> (Matrix<Scalar>, Matrix<Scalar>) {
@@ -71,9 +82,9 @@ public final class Trainer<Scalar: NetScalar> {
         return (batchInputs, batchTargets)
     }
 
-    private func measure(epoch: Int, step: Int, train: Dataset<Scalar>, test: Dataset<Scalar>?) -> LogPoint {
+    private func measure(epoch: Int, step: Int, train: Dataset<Scalar>, validation: Dataset<Scalar>?) -> LogPoint {
         var metrics = evaluate(train).metrics(split: "train")
-        if let test { metrics += evaluate(test).metrics(split: "test") }
+        if let validation { metrics += evaluate(validation).metrics(split: "val") }
         return LogPoint(epoch: epoch, step: step, metrics: metrics)
     }
 

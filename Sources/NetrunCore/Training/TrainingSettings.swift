@@ -2,21 +2,28 @@
 /// solver apart from its net.
 public struct TrainingSettings: Sendable, Equatable {
     public var learningRate: Double
+    /// The learning rate is multiplied by this after every epoch (cs231n's `learning_rate_decay`); 1 keeps it.
+    public var learningRateDecay: Double
     /// 0 for plain SGD.
     public var momentum: Double
     /// L2 strength: the objective adds 0.5 · reg · ΣW² (weights only).
     public var reg: Double
     public var epochs: Int
+    /// When set, training runs this many steps instead of `epochs` passes (cs231n's `num_iters`).
+    public var iterations: Int?
     /// Samples per step; nil trains on the whole training set at once.
     public var batchSize: Int?
     /// Reshuffle the training set every epoch (ignored for full-batch training).
     public var shuffle: Bool
-    /// Evaluate and log every this many epochs (and always after the last).
+    /// Evaluate and log every this many epochs, or steps when training by `iterations` (and always
+    /// after the last).
     public var logEvery: Int
 
-    public init(learningRate: Double, momentum: Double = 0, reg: Double = 0, epochs: Int,
-                batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1) {
+    public init(learningRate: Double, learningRateDecay: Double = 1, momentum: Double = 0, reg: Double = 0,
+                epochs: Int = 0, iterations: Int? = nil, batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1) {
         self.learningRate = learningRate
+        self.learningRateDecay = learningRateDecay
+        self.iterations = iterations
         self.momentum = momentum
         self.reg = reg
         self.epochs = epochs
@@ -26,7 +33,7 @@ public struct TrainingSettings: Sendable, Equatable {
     }
 }
 
-/// One measured value at a log point: `split` is `train` or `test`, `name` is `loss` or `accuracy`.
+/// One measured value at a log point: `split` is `train`, `val` or `test`, `name` is `loss` or `accuracy`.
 public struct Metric: Sendable, Equatable {
     public var split: String
     public var name: String
@@ -61,7 +68,7 @@ public struct TrainingResult: Sendable, Equatable {
     public var outcome: TrainingOutcome
     /// Updates applied.
     public var steps: Int
-    /// Epochs completed.
+    /// Epochs completed (whole passes over the training set).
     public var epochs: Int
     /// The last log point, with the final metrics.
     public var final: LogPoint?
