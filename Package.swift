@@ -18,13 +18,18 @@ let package = Package(
             name: "LibYAML",
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        // zlib from the system, for .gz data files (Debian: zlib1g-dev; part of macOS).
+        .systemLibrary(
+            name: "SystemZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
         // Math and learning, no I/O.
         .target(name: "NetrunCore"),
         // YAML text → node tree → typed Config → Network.
         .target(name: "NetrunConfig", dependencies: ["NetrunCore", "LibYAML"]),
-        // Data sets: inline samples, splits (file loaders slot in here).
-        .target(name: "NetrunData", dependencies: ["NetrunCore", "NetrunConfig"]),
+        // Data sets: inline samples, CSV, IDX, CIFAR-10, synthetic sets, splits, preprocessing.
+        .target(name: "NetrunData", dependencies: ["NetrunCore", "NetrunConfig", "SystemZlib"]),
         // SQLite: migrations, runs, metrics, weights.
         .target(name: "NetrunStore", dependencies: [
             "NetrunCore",
@@ -40,7 +45,10 @@ let package = Package(
 
         .testTarget(name: "NetrunCoreTests", dependencies: ["NetrunCore"]),
         .testTarget(name: "NetrunConfigTests", dependencies: ["NetrunConfig", "NetrunCore"]),
-        .testTarget(name: "NetrunStoreTests", dependencies: ["NetrunStore", "NetrunCore"]),
+        .testTarget(name: "NetrunDataTests", dependencies: ["NetrunData", "NetrunCore"]),
+        .testTarget(name: "NetrunStoreTests", dependencies: [
+            "NetrunStore", "NetrunCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "NetrunRunnerTests", dependencies: ["NetrunRunner", "NetrunConfig", "NetrunData", "NetrunStore", "NetrunCore"]),
         .testTarget(name: "netrunCLITests", dependencies: ["netrun", "NetrunStore"]),
     ]

@@ -8,6 +8,10 @@ public struct Config: Sendable {
     public var model: ModelConfig
     public var loss: Located<LossFunction>
     public var training: TrainingSettings
+    /// The grid `netrun sweep` runs; `netrun train` ignores it.
+    public var sweep: SweepConfig?
+    /// Values put over the file's before decoding (a sweep trial's, or the command line's).
+    public var overrides: [ConfigOverride]
     /// The file as written, stored with the run.
     public var text: String
     public var path: String
@@ -33,18 +37,117 @@ public struct LayerConfig: Sendable {
     public var path: String
 }
 
-/// Where samples come from and how the held-out part is chosen.
+/// Where samples come from, how the validation and test parts are chosen, and how inputs are
+/// preprocessed.
 public struct DataConfig: Sendable {
-    public var train: DataSource
-    /// Explicit held-out samples.
+    /// The main source: the training samples, and the ones `split` cuts from.
+    public var source: DataSource
+    /// Explicit validation samples (`data.val`), measured at every log point.
+    public var validation: DataSource?
+    /// Explicit test samples (`data.test`), measured once at the end.
     public var test: DataSource?
-    /// Or a held-out part cut from `train` after a seeded shuffle.
-    public var testSplit: Located<SplitSize>?
+    /// Parts cut from `source` after a seeded shuffle.
+    public var split: SplitConfig
+    public var preprocess: PreprocessConfig
 }
 
-/// A source of samples. Inline samples for now; file formats join here as further cases.
-public enum DataSource: Sendable {
-    case inline(InlineData)
+/// `data.split`: how many samples of the main source go to each part.
+public struct SplitConfig: Sendable {
+    public var validation: Located<SplitSize>?
+    public var test: Located<SplitSize>?
+    /// At most this many of the remaining samples train; nil keeps them all.
+    public var train: Located<SplitSize>?
+
+    public init(validation: Located<SplitSize>? = nil, test: Located<SplitSize>? = nil, train: Located<SplitSize>? = nil) {
+        self.validation = validation
+        self.test = test
+        self.train = train
+    }
+}
+
+/// `data.preprocess`, fitted on the training part only and applied to every part, in this order.
+public struct PreprocessConfig: Sendable, Equatable {
+    /// Multiply every input by this first (e.g. 1/255 for pixels).
+    public var scale: Double?
+    /// Subtract the per-feature training mean (cs231n's mean image).
+    public var subtractMean: Bool
+    /// Subtract the mean and divide by the per-feature standard deviation.
+    public var standardize: Bool
+
+    public init(scale: Double? = nil, subtractMean: Bool = false, standardize: Bool = false) {
+        self.scale = scale
+        self.subtractMean = subtractMean
+        self.standardize = standardize
+    }
+
+    public var isIdentity: Bool { scale == nil && !subtractMean && !standardize }
+}
+
+/// One source of samples, with where it is written in the config.
+public struct DataSource: Sendable {
+    public enum Kind: Sendable {
+        case inline(InlineData)
+        case csv(CSVSource)
+        case idx(IDXSource)
+        case cifar10(CIFAR10Source)
+        case synthetic(SyntheticSource)
+    }
+
+    public var kind: Kind
+    /// Keep only the first this many samples.
+    public var limit: Located<Int>?
+    public var location: SourceLocation?
+    /// `data`, `data.val` or `data.test`.
+    public var path: String
+}
+
+/// A data file named in a config: as written, and resolved against the config's folder.
+public struct DataFile: Sendable {
+    public var written: String
+    /// The path netrun opens: `written` if absolute, else relative to the config file's folder.
+    public var resolved: String
+    public var location: SourceLocation?
+    public var path: String
+
+    public func error(_ message: String) -> ConfigError { ConfigError(message, at: location, path: path) }
+}
+
+/// `csv: {path, label, header}`: numeric feature columns and one label column.
+public struct CSVSource: Sendable {
+    public enum Label: Sendable, Equatable {
+        /// 0-based; negative counts from the end.
+        case index(Int)
+        case name(String)
+    }
+
+    public var file: DataFile
+    public var label: Label
+    /// nil: a first row with a non-numeric feature is a header.
+    public var header: Bool?
+}
+
+/// `idx: {images, labels}`: MNIST's IDX files, plain or gzip-compressed.
+public struct IDXSource: Sendable {
+    public var images: DataFile
+    public var labels: DataFile
+}
+
+/// `cifar10: {path, part}`: the binary batches in a folder; `train` is data_batch_1…5, `test` is test_batch.
+public struct CIFAR10Source: Sendable {
+    public enum Part: String, Sendable { case train, test }
+    public var folder: DataFile
+    public var part: Part
+
+    public var fileNames: [String] {
+        part == .train ? (1...5).map { "data_batch_\($0).bin" } : ["test_batch.bin"]
+    }
+}
+
+/// `synthetic: {kind, …}`: seeded toy sets.
+public enum SyntheticSource: Sendable, Equatable {
+    case xor(count: Int)
+    case spiral(classes: Int, perClass: Int, noise: Double)
+    case blobs(classes: Int, perClass: Int, dimensions: Int, spread: Double)
 }
 
 /// Samples written in the config itself.

@@ -4,7 +4,7 @@ import NetrunCore
 /// Reads a config file and decodes it into a checked `Config`.
 public enum ConfigLoader {
     /// Reads and decodes `path`; every problem is a `ConfigError` naming the file.
-    public static func load(path: String) throws -> Config {
+    public static func load(path: String, overrides: [ConfigOverride] = []) throws -> Config {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -12,21 +12,27 @@ public enum ConfigLoader {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it as UTF-8 text" : "no such file"
             throw ConfigError("\(path): \(reason)", at: nil)
         }
-        return try decode(text: text, path: path)
+        return try decode(text: text, path: path, overrides: overrides)
     }
 
-    /// Decodes config text; `path` names it in errors and in the stored run.
-    public static func decode(text: String, path: String) throws -> Config {
-        let root = try YAMLLoader.parse(text, file: path)
+    /// Decodes config text with `overrides` applied; `path` names it in errors and in the stored run.
+    public static func decode(text: String, path: String, overrides: [ConfigOverride] = []) throws -> Config {
+        var root = try YAMLLoader.parse(text, file: path)
+        for override in overrides { root = try override.apply(to: root) }
         let top = try ConfigValue(root: root).mapping()
-        let defaultName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let url = URL(fileURLWithPath: path)
+        let defaultName = url.deletingPathExtension().lastPathComponent
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let base = folder.isEmpty ? "/" : folder
         let config = Config(
             name: try top.optional("name")?.string() ?? defaultName,
             seed: try top.optional("seed").map(decodeSeed) ?? 0,
-            data: try decodeData(try top.required("data")),
+            data: try decodeData(try top.required("data"), folder: base),
             model: try decodeModel(try top.required("model")),
             loss: try decodeLoss(try top.required("loss")),
             training: try decodeTraining(try top.required("training")),
+            sweep: try top.optional("sweep").map(decodeSweep),
+            overrides: overrides,
             text: text,
             path: path)
         try top.finish()

@@ -1,26 +1,40 @@
 extension ConfigLoader {
-    /// `data:` — a source (for now `inputs` + `targets`), and either `test:` (another source) or
-    /// `split: {test: FRACTION-or-COUNT}`.
-    static func decodeData(_ value: ConfigValue) throws -> DataConfig {
+    /// The keys that name a data source; a source mapping has exactly one of them.
+    static let sourceKeys = ["inputs", "csv", "idx", "cifar10", "synthetic"]
+
+    /// `data:` — one source (inline `inputs` + `targets`, `csv`, `idx`, `cifar10` or `synthetic`),
+    /// optional `limit`, `val` and `test` sources, `split` and `preprocess`. Files are resolved
+    /// against `folder`, the config file's folder.
+    static func decodeData(_ value: ConfigValue, folder: String) throws -> DataConfig {
         let data = try value.mapping()
-        let train = try decodeSource(data, at: value)
-        let test = try data.optional("test").map { testValue in
-            let mapping = try testValue.mapping()
-            let source = try decodeSource(mapping, at: testValue)
-            try mapping.finish()
-            return source
-        }
-        var testSplit: Located<SplitSize>?
-        if let split = data.optional("split") {
-            let mapping = try split.mapping()
-            if let size = mapping.optional("test") {
-                if test != nil { throw size.error("give held-out samples either as data.test or as split.test, not both") }
-                testSplit = Located(try decodeSplitSize(size), at: size)
+        let source = try decodeSource(data, at: value, folder: folder)
+        let validation = try data.optional("val").map { try decodeHeldOut($0, folder: folder) }
+        let test = try data.optional("test").map { try decodeHeldOut($0, folder: folder) }
+        var split = SplitConfig()
+        if let splitValue = data.optional("split") {
+            let mapping = try splitValue.mapping()
+            func size(_ key: String, conflictsWith explicit: DataSource?) throws -> Located<SplitSize>? {
+                guard let size = mapping.optional(key) else { return nil }
+                if explicit != nil {
+                    throw size.error("give \(key) samples either as data.\(key) or as split.\(key), not both")
+                }
+                return Located(try decodeSplitSize(size), at: size)
             }
+            split.validation = try size("val", conflictsWith: validation)
+            split.test = try size("test", conflictsWith: test)
+            split.train = try size("train", conflictsWith: nil)
             try mapping.finish()
         }
+        let preprocess = try data.optional("preprocess").map(decodePreprocess) ?? PreprocessConfig()
         try data.finish()
-        return DataConfig(train: train, test: test, testSplit: testSplit)
+        return DataConfig(source: source, validation: validation, test: test, split: split, preprocess: preprocess)
+    }
+
+    private static func decodeHeldOut(_ value: ConfigValue, folder: String) throws -> DataSource {
+        let mapping = try value.mapping()
+        let source = try decodeSource(mapping, at: value, folder: folder)
+        try mapping.finish()
+        return source
     }
 
     /// A fraction in (0, 1) or a whole number of samples.
@@ -36,11 +50,40 @@ extension ConfigLoader {
         return .fraction(fraction)
     }
 
-    /// The sample source described by the keys of `mapping`.
-    private static func decodeSource(_ mapping: ConfigMapping, at value: ConfigValue) throws -> DataSource {
-        guard mapping.contains("inputs") || mapping.contains("targets") else {
-            throw value.error("no data source: give 'inputs' and 'targets' (one row per sample)")
+    private static func decodePreprocess(_ value: ConfigValue) throws -> PreprocessConfig {
+        let mapping = try value.mapping()
+        let config = PreprocessConfig(
+            scale: try mapping.optional("scale").map { try number($0, above: 0) },
+            subtractMean: try mapping.optional("subtract_mean")?.bool() ?? false,
+            standardize: try mapping.optional("standardize")?.bool() ?? false)
+        try mapping.finish()
+        return config
+    }
+
+    /// The sample source described by the keys of `mapping`, plus its `limit`.
+    private static func decodeSource(_ mapping: ConfigMapping, at value: ConfigValue, folder: String) throws -> DataSource {
+        let present = sourceKeys.filter(mapping.contains)
+        guard let key = present.first else {
+            let targetsOnly = mapping.contains("targets") ? " ('targets' needs 'inputs')" : ""
+            throw value.error("no data source\(targetsOnly): give one of 'inputs' + 'targets' (samples written out), "
+                              + "'csv', 'idx', 'cifar10' or 'synthetic'")
         }
+        if present.count > 1 {
+            throw value.error("more than one data source (\(present.joined(separator: ", "))); give one")
+        }
+        let kind: DataSource.Kind
+        switch key {
+        case "inputs": kind = .inline(try decodeInline(mapping, at: value))
+        case "csv": kind = .csv(try decodeCSV(try mapping.required("csv"), folder: folder))
+        case "idx": kind = .idx(try decodeIDX(try mapping.required("idx"), folder: folder))
+        case "cifar10": kind = .cifar10(try decodeCIFAR10(try mapping.required("cifar10"), folder: folder))
+        default: kind = .synthetic(try decodeSynthetic(try mapping.required("synthetic")))
+        }
+        let limit = try mapping.optional("limit").map { Located(try positiveInt($0), at: $0) }
+        return DataSource(kind: kind, limit: limit, location: value.location, path: value.path)
+    }
+
+    private static func decodeInline(_ mapping: ConfigMapping, at value: ConfigValue) throws -> InlineData {
         let inputsValue = try mapping.required("inputs")
         let inputs = try inputsValue.sequence().map(decodeRow)
         guard !inputs.isEmpty else { throw inputsValue.error("no samples") }
@@ -52,8 +95,87 @@ extension ConfigLoader {
         } else {
             targets = .rows(try targetItems.map(decodeRow))
         }
-        return .inline(InlineData(inputs: inputs, targets: targets, targetsLocation: targetsValue.location,
-                                  location: value.location, path: value.path))
+        return InlineData(inputs: inputs, targets: targets, targetsLocation: targetsValue.location,
+                          location: value.location, path: value.path)
+    }
+
+    /// `csv: PATH` or `csv: {path, label, header}`; the label defaults to the last column.
+    private static func decodeCSV(_ value: ConfigValue, folder: String) throws -> CSVSource {
+        if case .scalar = value.node.kind {
+            return CSVSource(file: try decodeFile(value, folder: folder), label: .index(-1), header: nil)
+        }
+        let mapping = try value.mapping()
+        var label = CSVSource.Label.index(-1)
+        if let labelValue = mapping.optional("label") {
+            if case .scalar(let scalar) = labelValue.node.kind, case .int(let index) = scalar.value {
+                label = .index(index)
+            } else {
+                label = .name(try labelValue.string())
+            }
+        }
+        let source = CSVSource(file: try decodeFile(try mapping.required("path"), folder: folder), label: label,
+                               header: try mapping.optional("header")?.bool())
+        try mapping.finish()
+        return source
+    }
+
+    private static func decodeIDX(_ value: ConfigValue, folder: String) throws -> IDXSource {
+        let mapping = try value.mapping()
+        let source = IDXSource(images: try decodeFile(try mapping.required("images"), folder: folder),
+                               labels: try decodeFile(try mapping.required("labels"), folder: folder))
+        try mapping.finish()
+        return source
+    }
+
+    private static func decodeCIFAR10(_ value: ConfigValue, folder: String) throws -> CIFAR10Source {
+        let mapping = try value.mapping()
+        let part = try mapping.optional("part")?.choice("part", ["train": CIFAR10Source.Part.train, "test": .test]) ?? .train
+        let source = CIFAR10Source(folder: try decodeFile(try mapping.required("path"), folder: folder), part: part)
+        try mapping.finish()
+        return source
+    }
+
+    private static func decodeSynthetic(_ value: ConfigValue) throws -> SyntheticSource {
+        let mapping = try value.mapping()
+        let kind = try mapping.required("kind").choice("synthetic set", ["xor": 0, "spiral": 1, "blobs": 2])
+        func count(_ key: String, _ fallback: Int) throws -> Int {
+            try mapping.optional(key).map(positiveInt) ?? fallback
+        }
+        let source: SyntheticSource
+        switch kind {
+        case 0:
+            source = .xor(count: try count("count", 200))
+        case 1:
+            source = .spiral(classes: try count("classes", 3), perClass: try count("per_class", 100),
+                             noise: try mapping.optional("noise").map { try number($0, atLeast: 0) } ?? 0.2)
+        default:
+            source = .blobs(classes: try count("classes", 3), perClass: try count("per_class", 100),
+                            dimensions: try count("dimensions", 2),
+                            spread: try mapping.optional("spread").map { try number($0, above: 0) } ?? 1)
+        }
+        try mapping.finish()
+        return source
+    }
+
+    private static func decodeFile(_ value: ConfigValue, folder: String) throws -> DataFile {
+        let written = try value.string()
+        guard !written.isEmpty else { throw value.error("expected a file path, got an empty string") }
+        return DataFile(written: written, resolved: resolvePath(written, against: folder),
+                        location: value.location, path: value.path)
+    }
+
+    /// `written` if absolute, else joined to `folder` with `.` and `..` folded, so messages show
+    /// `data/digits.csv` rather than `configs/../data/digits.csv`.
+    static func resolvePath(_ written: String, against folder: String) -> String {
+        let joined = written.hasPrefix("/") || folder.isEmpty || folder == "." ? written : folder + "/" + written
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        let path = parts.joined(separator: "/")
+        return joined.hasPrefix("/") ? "/" + path : (path.isEmpty ? "." : path)
     }
 
     /// A row of numbers; a lone number is a row of one.

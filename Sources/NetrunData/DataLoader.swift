@@ -1,84 +1,90 @@
 import NetrunConfig
 import NetrunCore
 
-/// The training set and the optional held-out set a config describes.
+/// The parts of a config's data, preprocessed, and what is needed to reproduce the preprocessing.
 public struct Datasets<Scalar: NetScalar> {
     public var train: Dataset<Scalar>
+    /// Measured at every log point.
+    public var validation: Dataset<Scalar>?
+    /// Measured once, at the end.
     public var test: Dataset<Scalar>?
+    /// Fitted on `train`; identity when the config asks for none.
+    public var preprocessing: Preprocessing
+    /// Class names in id order, when the source names its classes (CSV string labels, CIFAR-10).
+    public var classNames: [String]?
 }
 
-/// Loads a config's samples, checks them against the model's shape and loss, and splits off the
-/// held-out part.
+/// Loads a config's samples, checks them against the model's shape and loss, splits off the
+/// validation and test parts and preprocesses.
 public enum DataLoader {
-    /// The data of `config` in `Scalar`; every problem is a located `ConfigError`.
+    /// The data of `config` in `Scalar`; a config problem is a located `ConfigError`, a bad data
+    /// file a `DataError` naming the file.
     public static func load<Scalar: NetScalar>(_ config: Config, as: Scalar.Type = Scalar.self) throws -> Datasets<Scalar> {
-        let source = try samples(config.data.train)
-        let inputSize = NetworkBuilder.inputSize(config, dataWidth: source.width)
-        try source.checkWidth(inputSize, model: config.model.inputs)
-        let outputSize = NetworkBuilder.outputSize(config.model, inputSize: inputSize)
-        let targets = TargetResolver(outputSize: outputSize, loss: config.loss)
-        let (trainTargets, kind) = try targets.resolve(source.data.targets, count: source.data.inputs.count,
-                                                       at: source.data, kind: nil)
-        var train = Dataset<Scalar>(inputs: Matrix(source.rows.map { $0.map { Scalar($0) } }),
-                                    targets: Matrix(trainTargets.map { $0.map { Scalar($0) } }), kind: kind)
-        var test: Dataset<Scalar>?
-        if let testSource = try config.data.test.map(samples) {
-            try testSource.checkWidth(inputSize, model: config.model.inputs)
-            let (testTargets, _) = try targets.resolve(testSource.data.targets, count: testSource.data.inputs.count,
-                                                       at: testSource.data, kind: kind)
-            test = Dataset(inputs: Matrix(testSource.rows.map { $0.map { Scalar($0) } }),
-                           targets: Matrix(testTargets.map { $0.map { Scalar($0) } }), kind: kind)
-        } else if let split = config.data.testSplit {
-            (train, test) = try splitOff(split, from: train, seed: config.seed)
+        let loaded = try load(config)
+        func convert(_ data: Dataset<Float>?) -> Dataset<Scalar>? {
+            data.map { Scalar.self == Float.self ? $0 as! Dataset<Scalar>
+                : Dataset(inputs: $0.inputs.converted(), targets: $0.targets.converted(), kind: $0.kind) }
         }
-        return Datasets(train: train, test: test)
+        return Datasets(train: convert(loaded.train)!, validation: convert(loaded.validation), test: convert(loaded.test),
+                        preprocessing: loaded.preprocessing, classNames: loaded.classNames)
     }
 
-    /// Cuts `size` samples off `data` after a shuffle seeded from the run's seed, so the split
-    /// stays the same when only the model or the training settings change.
-    static func splitOff<Scalar>(_ size: Located<SplitSize>, from data: Dataset<Scalar>, seed: UInt64) throws
-        -> (Dataset<Scalar>, Dataset<Scalar>)
-    {
-        let count = size.value.count(of: data.count)
-        guard count >= 1, count < data.count else {
-            throw size.error("a held-out part of \(count) of \(data.count) samples leaves "
-                             + (count < 1 ? "nothing to test on" : "nothing to train on"))
+    /// Loading happens in Float, the precision data files hold; Float64 (gradient checks) is a conversion.
+    public static func load(_ config: Config) throws -> Datasets<Float> {
+        let reader = try SourceReader(config: config)
+        let main = try reader.read(config.data.source, kindOf: nil)
+        var train = main.data
+        let validation = try config.data.validation.map { try reader.read($0, kindOf: main).data }
+        let test = try config.data.test.map { try reader.read($0, kindOf: main).data }
+
+        var datasets = Datasets(train: train, validation: validation, test: test, preprocessing: Preprocessing(),
+                                classNames: main.classNames)
+        let split = config.data.split
+        if split.validation != nil || split.test != nil || split.train != nil {
+            let parts = try cut(split, from: train, seed: config.seed, source: config.data.source)
+            train = parts.train
+            datasets.train = train
+            if let part = parts.validation { datasets.validation = part }
+            if let part = parts.test { datasets.test = part }
         }
+
+        datasets.preprocessing = Preprocessing.fit(config.data.preprocess, on: datasets.train.inputs)
+        for part in [datasets.train, datasets.validation, datasets.test].compactMap({ $0 }) {
+            datasets.preprocessing.apply(to: part.inputs)
+        }
+        return datasets
+    }
+
+    /// Cuts validation, then test, then (optionally capped) training samples off `data`, after one
+    /// shuffle seeded from the run's seed, so the parts stay the same when only the model or the
+    /// training settings change — every trial of a sweep sees the same validation set.
+    static func cut(_ split: SplitConfig, from data: Dataset<Float>, seed: UInt64, source: DataSource) throws
+        -> (train: Dataset<Float>, validation: Dataset<Float>?, test: Dataset<Float>?)
+    {
+        let total = data.count
         var generator = SplitMix64(seed: SplitMix64.derive(seed, splitStream))
-        var order = Array(0..<data.count)
+        var order = Array(0..<total)
         shuffle(&order, using: &generator)
-        return (data.subset(Array(order[count...]).sorted()), data.subset(Array(order[..<count]).sorted()))
+        var remaining = order[...]
+        func take(_ size: Located<SplitSize>?, _ name: String) throws -> Dataset<Float>? {
+            guard let size else { return nil }
+            let count = size.value.count(of: total)
+            guard count >= 1 else { throw size.error("the \(name) part of \(count) samples is empty") }
+            let isTrain = name == "training"
+            guard isTrain ? count <= remaining.count : count < remaining.count else {
+                throw size.error("the \(name) part of \(count) samples "
+                                 + (isTrain ? "is more than the \(remaining.count) left" : "leaves nothing to train on")
+                                 + " (\(source.path) has \(total) samples)")
+            }
+            defer { remaining = remaining.dropFirst(count) }
+            return data.subset(remaining.prefix(count).sorted())
+        }
+        let validation = try take(split.validation, "validation")
+        let test = try take(split.test, "test")
+        let train = try take(split.train, "training") ?? data.subset(remaining.sorted())
+        return (train, validation, test)
     }
 
     /// Tags the random stream used for splitting, apart from the one for weights and batches.
     static let splitStream: UInt64 = 0x5350_4C49_54  // "SPLIT"
-
-    private static func samples(_ source: DataSource) throws -> InlineSamples {
-        switch source {
-        case .inline(let data): return try InlineSamples(data)
-        }
-    }
-}
-
-/// Inline rows checked for a consistent width.
-struct InlineSamples {
-    let data: InlineData
-    let rows: [[Double]]
-    let width: Int
-
-    init(_ data: InlineData) throws {
-        self.data = data
-        width = data.inputs[0].value.count
-        for row in data.inputs where row.value.count != width {
-            throw row.error("this sample has \(row.value.count) values, the first has \(width)")
-        }
-        rows = data.inputs.map(\.value)
-    }
-
-    func checkWidth(_ inputSize: Int, model inputs: Located<Int>?) throws {
-        guard width == inputSize else {
-            let declared = inputs.map { " (model.inputs at line \($0.location?.line ?? 0))" } ?? ""
-            throw data.inputs[0].error("samples have \(width) values but the model takes \(inputSize) inputs\(declared)")
-        }
-    }
 }

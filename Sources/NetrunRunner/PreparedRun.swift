@@ -1,6 +1,7 @@
 import NetrunConfig
 import NetrunCore
 import NetrunData
+import NetrunStore
 
 /// A config with its data loaded and its network built: everything that can fail on bad input,
 /// done before anything is written to the database.
@@ -16,11 +17,13 @@ public struct PreparedRun {
         try self.init(config: try ConfigLoader.load(path: configPath))
     }
 
-    public init(config: Config) throws {
+    /// Builds `config`'s network; `data` is loaded from the config unless given (a sweep loads it
+    /// once for all its trials).
+    public init(config: Config, data: Datasets<Float>? = nil) throws {
         self.config = config
-        data = try DataLoader.load(config)
+        self.data = try data ?? DataLoader.load(config)
         var generator = SplitMix64(seed: config.seed)
-        network = try NetworkBuilder.build(config, inputSize: data.train.inputs.cols, generator: &generator)
+        network = try NetworkBuilder.build(config, inputSize: self.data.train.inputs.cols, generator: &generator)
         self.generator = generator
     }
 
@@ -32,5 +35,17 @@ public struct PreparedRun {
         let count = network.parameters.reduce(0) { $0 + $1.parameter.value.count }
         return "\(network.inputSize) → " + stages.joined(separator: " → ")
             + " | \(config.loss.value.rawValue), \(count) parameters"
+    }
+}
+
+extension PreparedRun {
+    /// The store's record of what this run trains on.
+    public var dataDescription: DataDescription {
+        var preprocessing: [(name: String, values: [Float])] = []
+        if data.preprocessing.scale != 1 { preprocessing.append(("scale", [data.preprocessing.scale])) }
+        if let mean = data.preprocessing.mean { preprocessing.append(("mean", mean)) }
+        if let std = data.preprocessing.std { preprocessing.append(("std", std)) }
+        return DataDescription(trainSamples: data.train.count, validationSamples: data.validation?.count,
+                               testSamples: data.test?.count, classNames: data.classNames, preprocessing: preprocessing)
     }
 }

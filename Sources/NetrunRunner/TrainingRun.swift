@@ -23,11 +23,13 @@ public enum TrainingRun {
         let config = prepared.config
         let runID = try store.beginRun(NewRun(name: config.name, configPath: config.path, configText: config.text,
                                               seed: config.seed, netrunVersion: NetrunVersion.current))
+        try store.saveDataDescription(runID: runID, prepared.dataDescription)
         started(runID)
         let trainer = Trainer(network: prepared.network, settings: config.training, generator: prepared.generator)
         let result: TrainingResult
         do {
-            result = try trainer.run(train: prepared.data.train, test: prepared.data.test) { point in
+            result = try trainer.run(train: prepared.data.train, validation: prepared.data.validation,
+                                     test: prepared.data.test) { point in
                 try store.appendMetrics(runID: runID, point.metrics.map {
                     MetricPoint(step: point.step, epoch: point.epoch, split: $0.split, name: $0.name, value: $0.value)
                 })

@@ -69,6 +69,28 @@ public struct RunSummary: Sendable {
     public var netrunVersion: String
     public var trainLoss: Double?
     public var trainAccuracy: Double?
+    public var validationLoss: Double?
+    public var validationAccuracy: Double?
     public var testLoss: Double?
     public var testAccuracy: Double?
+}
+
+/// What a run trained on, for reproducing it and for applying its model to new data.
+public struct DataDescription: Sendable {
+    public var trainSamples: Int
+    public var validationSamples: Int?
+    public var testSamples: Int?
+    /// In class-id order, when the data names its classes.
+    public var classNames: [String]?
+    /// `scale` ([1]), `mean` and `std` ([features]), those that apply.
+    public var preprocessing: [(name: String, values: [Float])]
+
+    public init(trainSamples: Int, validationSamples: Int?, testSamples: Int?, classNames: [String]?,
+                preprocessing: [(name: String, values: [Float])]) {
+        self.trainSamples = trainSamples
+        self.validationSamples = validationSamples
+        self.testSamples = testSamples
+        self.classNames = classNames
+        self.preprocessing = preprocessing
+    }
 }

@@ -67,6 +67,24 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Records what a run trained on: sample counts, class names and the fitted preprocessing.
+    public func saveDataDescription(runID: Int64, _ description: DataDescription) throws {
+        try write("record the data of run \(runID)") { db in
+            try db.execute(sql: "UPDATE runs SET train_samples = ?, val_samples = ?, test_samples = ? WHERE id = ?",
+                           arguments: [description.trainSamples, description.validationSamples,
+                                       description.testSamples, runID])
+            for (id, name) in (description.classNames ?? []).enumerated() {
+                try db.execute(sql: "INSERT INTO classes (run_id, class_id, name) VALUES (?, ?, ?)",
+                               arguments: [runID, id, name])
+            }
+            for tensor in description.preprocessing {
+                try db.execute(sql: """
+                    INSERT INTO preprocessing (run_id, name, shape, dtype, data) VALUES (?, ?, ?, 'float32', ?)
+                    """, arguments: [runID, tensor.name, "[\(tensor.values.count)]", LittleEndian.bytes(tensor.values)])
+            }
+        }
+    }
+
     /// Closes a run: its outcome, counts, end time, and final metrics copied from the last logged point.
     public func finishRun(runID: Int64, status: RunStatus, steps: Int, epochs: Int,
                           divergedStep: Int?, message: String?) throws {
@@ -76,6 +94,8 @@ public final class RunStore: Sendable {
                     ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
                     train_loss     = (\(Self.lastValue("train", "loss"))),
                     train_accuracy = (\(Self.lastValue("train", "accuracy"))),
+                    val_loss       = (\(Self.lastValue("val", "loss"))),
+                    val_accuracy   = (\(Self.lastValue("val", "accuracy"))),
                     test_loss      = (\(Self.lastValue("test", "loss"))),
                     test_accuracy  = (\(Self.lastValue("test", "accuracy")))
                 WHERE id = ?
@@ -126,6 +146,21 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// The class names of a run's data in class-id order; empty when the data numbers its classes.
+    public func classNames(runID: Int64) throws -> [String] {
+        try read("read the classes of run \(runID)") { db in
+            try String.fetchAll(db, sql: "SELECT name FROM classes WHERE run_id = ? ORDER BY class_id", arguments: [runID])
+        }
+    }
+
+    /// The fitted preprocessing of a run: `scale`, `mean`, `std`, those that apply.
+    public func preprocessing(runID: Int64) throws -> [(name: String, values: [Float])] {
+        try read("read the preprocessing of run \(runID)") { db in
+            try Row.fetchAll(db, sql: "SELECT name, data FROM preprocessing WHERE run_id = ? ORDER BY name",
+                             arguments: [runID]).map { row in (row["name"], LittleEndian.floats(row["data"]) ?? []) }
+        }
+    }
+
     // MARK: - Plumbing
 
     private static func lastValue(_ split: String, _ name: String) -> String {
@@ -138,10 +173,11 @@ public final class RunStore: Sendable {
                    startedAt: row["started_at"], endedAt: row["ended_at"], steps: row["steps"], epochs: row["epochs"],
                    divergedStep: row["diverged_step"], message: row["message"], netrunVersion: row["netrun_version"],
                    trainLoss: row["train_loss"], trainAccuracy: row["train_accuracy"],
+                   validationLoss: row["val_loss"], validationAccuracy: row["val_accuracy"],
                    testLoss: row["test_loss"], testAccuracy: row["test_accuracy"])
     }
 
-    private func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
         } catch let error as StoreError {
@@ -151,7 +187,7 @@ public final class RunStore: Sendable {
         }
     }
 
-    private func read<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
         } catch let error as StoreError {

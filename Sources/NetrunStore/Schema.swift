@@ -57,6 +57,90 @@ enum Schema {
                 ORDER BY started_at DESC, id DESC;
                 """)
         }
+        migrator.registerMigration("002-validation-data-sweeps") { db in
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN val_loss REAL;
+                ALTER TABLE runs ADD COLUMN val_accuracy REAL;
+                ALTER TABLE runs ADD COLUMN train_samples INTEGER;
+                ALTER TABLE runs ADD COLUMN val_samples INTEGER;
+                ALTER TABLE runs ADD COLUMN test_samples INTEGER;
+
+                CREATE TABLE classes (
+                    run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    class_id INTEGER NOT NULL,             -- the model's output index
+                    name     TEXT NOT NULL,
+                    PRIMARY KEY (run_id, class_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE preprocessing (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    name   TEXT NOT NULL CHECK (name IN ('scale', 'mean', 'std')),
+                    shape  TEXT NOT NULL,
+                    dtype  TEXT NOT NULL CHECK (dtype IN ('float32')),
+                    data   BLOB NOT NULL,                  -- x <- (x * scale - mean) / std, per feature
+                    PRIMARY KEY (run_id, name)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE sweeps (
+                    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name           TEXT NOT NULL,
+                    config_path    TEXT NOT NULL,
+                    config_text    TEXT NOT NULL,
+                    config_hash    TEXT NOT NULL,          -- a re-run with the same hash resumes this sweep
+                    seed           INTEGER NOT NULL,
+                    metric         TEXT NOT NULL,          -- e.g. 'val_accuracy'
+                    maximize       INTEGER NOT NULL CHECK (maximize IN (0, 1)),
+                    status         TEXT NOT NULL DEFAULT 'running'
+                                   CHECK (status IN ('running', 'finished', 'failed', 'interrupted')),
+                    started_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                    ended_at       TEXT,
+                    best_trial     INTEGER,
+                    netrun_version TEXT NOT NULL
+                );
+                CREATE INDEX sweeps_by_hash ON sweeps(config_hash);
+
+                CREATE TABLE trials (
+                    sweep_id      INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+                    trial         INTEGER NOT NULL,        -- position in the grid, from 0
+                    assignment    TEXT NOT NULL,           -- 'training.learning_rate=1e-07, training.reg=25000'
+                    learning_rate REAL NOT NULL,           -- the trial's effective values, whether swept or not
+                    reg           REAL NOT NULL,
+                    run_id        INTEGER REFERENCES runs(id) ON DELETE SET NULL,  -- the latest attempt
+                    score         REAL,                    -- the sweep's metric for this trial
+                    PRIMARY KEY (sweep_id, trial),
+                    UNIQUE (sweep_id, assignment)
+                );
+
+                CREATE TABLE trial_params (
+                    sweep_id INTEGER NOT NULL,
+                    trial    INTEGER NOT NULL,
+                    path     TEXT NOT NULL,                -- the swept key path, e.g. 'training.reg'
+                    value    REAL,                         -- the value when it is a number
+                    text     TEXT NOT NULL,                -- the value as written
+                    PRIMARY KEY (sweep_id, trial, path),
+                    FOREIGN KEY (sweep_id, trial) REFERENCES trials(sweep_id, trial) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+
+                DROP VIEW run_overview;
+                CREATE VIEW run_overview AS
+                SELECT id, name, status, started_at, ended_at,
+                       round((julianday(ended_at) - julianday(started_at)) * 86400, 3) AS duration_s,
+                       epochs, steps, train_loss, train_accuracy, val_loss, val_accuracy, test_loss, test_accuracy
+                FROM runs
+                ORDER BY started_at DESC, id DESC;
+
+                CREATE VIEW sweep_results AS
+                SELECT s.id AS sweep_id, s.name AS sweep, t.trial, t.learning_rate, t.reg,
+                       coalesce(r.status, 'pending') AS status,
+                       r.train_accuracy, r.val_accuracy, r.test_accuracy, r.train_loss, r.val_loss,
+                       round((julianday(r.ended_at) - julianday(r.started_at)) * 86400, 3) AS duration_s,
+                       t.trial IS s.best_trial AS best, t.run_id, t.assignment
+                FROM trials t
+                JOIN sweeps s ON s.id = t.sweep_id
+                LEFT JOIN runs r ON r.id = t.run_id
+                ORDER BY s.id DESC, CASE WHEN s.maximize THEN -t.score ELSE t.score END ASC NULLS LAST, t.trial;
+                """)
+        }
         return migrator
     }
 }

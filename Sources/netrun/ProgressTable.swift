@@ -3,11 +3,15 @@ import NetrunCore
 
 /// Formats log points as aligned columns: epoch, step, then loss and accuracy per split.
 struct ProgressTable {
+    /// The columns of the table: train and validation, measured at every log point.
     let columns: [(split: String, name: String)]
+    /// The splits the closing summary reports: the columns' plus test, measured at the end.
+    let summaryColumns: [(split: String, name: String)]
 
-    init(hasTest: Bool, hasAccuracy: Bool) {
+    init(hasValidation: Bool, hasTest: Bool, hasAccuracy: Bool) {
         let names = hasAccuracy ? ["loss", "accuracy"] : ["loss"]
-        columns = (hasTest ? ["train", "test"] : ["train"]).flatMap { split in names.map { (split, $0) } }
+        columns = (hasValidation ? ["train", "val"] : ["train"]).flatMap { split in names.map { (split, $0) } }
+        summaryColumns = columns + (hasTest ? names.map { ("test", $0) } : [])
     }
 
     var header: String {
@@ -23,7 +27,7 @@ struct ProgressTable {
 
     /// `train loss 0.0123, train accuracy 100.00%`
     func summary(_ point: LogPoint) -> String {
-        columns.compactMap { column in
+        summaryColumns.compactMap { column in
             point.value(column.split, column.name).map { "\(column.split) \(column.name) \(format($0, column.name))" }
         }.joined(separator: ", ")
     }

@@ -11,8 +11,7 @@ struct Train: ParsableCommand {
     @Argument(help: "The YAML config, e.g. configs/xor-softmax.yaml.")
     var config: String?
 
-    @Option(help: "The SQLite database to record the run in; parent folders are created.")
-    var db = "runs/netrun.sqlite"
+    @OptionGroup var storage: StoreOptions
 
     @Flag(help: "Print only the outcome, not the progress table.")
     var quiet = false
@@ -26,15 +25,9 @@ struct Train: ParsableCommand {
             printError("\(error)")
             throw ExitStatus.badInput
         }
-        let store: RunStore
-        do {
-            store = try RunStore(path: db)
-        } catch {
-            printError("\(error)")
-            throw ExitStatus.database
-        }
+        let store = try storage.open()
 
-        let table = ProgressTable(hasTest: prepared.data.test != nil,
+        let table = ProgressTable(hasValidation: prepared.data.validation != nil, hasTest: prepared.data.test != nil,
                                   hasAccuracy: prepared.data.train.kind != .real)
         let clock = ContinuousClock(), start = clock.now
         let report: RunReport
@@ -42,8 +35,10 @@ struct Train: ParsableCommand {
             report = try TrainingRun.run(prepared, store: store, started: { runID in
                 guard !quiet else { return }
                 print("netrun \(prepared.config.name): \(prepared.modelSummary)")
-                let test = prepared.data.test.map { "\($0.count) test samples" } ?? "no test set"
-                print("  \(prepared.data.train.count) training samples, \(test); run \(runID) in \(db)")
+                let data = prepared.data
+                let parts = ["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
+                    + (data.test.map { ["\($0.count) test"] } ?? [])
+                print("  samples: " + parts.joined(separator: ", ") + "; run \(runID) in \(storage.db)")
                 print(table.header)
             }, logged: { point in
                 if !quiet { print(table.row(point)) }

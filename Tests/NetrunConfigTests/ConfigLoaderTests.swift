@@ -64,7 +64,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.training, TrainingSettings(learningRate: 0.1, momentum: 0.9, reg: 0.001, epochs: 30,
                                                          batchSize: 2, shuffle: false, logEvery: 5))
         XCTAssertEqual(config.text, valid)
-        guard case .inline(let data) = config.data.train, case .indices(let targets) = data.targets else {
+        guard case .inline(let data) = config.data.source.kind, case .indices(let targets) = data.targets else {
             return XCTFail("expected inline class indices")
         }
         XCTAssertEqual(data.inputs.map(\.value), [[0, 0], [0, 1], [1, 0], [1, 1]])
@@ -108,7 +108,7 @@ final class ConfigLoaderTests: XCTestCase {
     func testHeldOutPartEitherExplicitOrSplitNotBoth() throws {
         let split = try decode(valid.replacingOccurrences(of: "  targets: [0, 1, 1, 0]\n",
                                                           with: "  targets: [0, 1, 1, 0]\n  split: {test: 0.25}\n"))
-        XCTAssertEqual(split.data.testSplit?.value, .fraction(0.25))
+        XCTAssertEqual(split.data.split.test?.value, .fraction(0.25))
         let both = valid.replacingOccurrences(of: "  targets: [0, 1, 1, 0]\n", with: """
               targets: [0, 1, 1, 0]
               test: {inputs: [[1, 1]], targets: [0]}

@@ -45,6 +45,7 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertEqual(summary.steps, 400)
         let metrics = try store.metrics(runID: report.runID)
         XCTAssertEqual(Set(metrics.map(\.step)), [0, 100, 200, 300, 400])
+        XCTAssertEqual(metrics.filter { $0.split == "test" }.map(\.step), [400, 400], "test loss and accuracy, once, at the end")
         XCTAssertEqual(Set(metrics.map(\.split)), ["train", "test"])
         XCTAssertEqual(metrics.last { $0.split == "train" && $0.name == "accuracy" }?.value, 1)
         let weights = try store.weights(runID: report.runID)

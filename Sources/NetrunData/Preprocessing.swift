@@ -1,0 +1,65 @@
+import NetrunConfig
+import NetrunCore
+
+/// Input preprocessing fitted on the training part: x ← (x · scale − mean) / std, per feature.
+///
+/// Fitting on the training part only keeps validation and test samples out of the statistics,
+/// as cs231n does with its mean image; the fitted values are stored with the run so a model
+/// can be applied to new data later.
+public struct Preprocessing: Sendable, Equatable {
+    /// 1 when not scaling.
+    public var scale: Float
+    /// Per-feature values subtracted after scaling; nil when not centering.
+    public var mean: [Float]?
+    /// Per-feature divisors after centering; nil when not standardizing. A constant feature gets 1.
+    public var std: [Float]?
+
+    public init(scale: Float = 1, mean: [Float]? = nil, std: [Float]? = nil) {
+        self.scale = scale
+        self.mean = mean
+        self.std = std
+    }
+
+    /// Fits `config` on `inputs` (N, D), accumulating in Float64 so 50 000 rows lose no precision.
+    public static func fit(_ config: PreprocessConfig, on inputs: Matrix<Float>) -> Preprocessing {
+        var result = Preprocessing(scale: config.scale.map { Float($0) } ?? 1)
+        guard config.subtractMean || config.standardize else { return result }
+        let n = inputs.rows, d = inputs.cols
+        var sum = [Double](repeating: 0, count: d)
+        for r in 0..<n {
+            let row = inputs.storage + r * d
+            for c in 0..<d { sum[c] += Double(row[c] * result.scale) }
+        }
+        let mean = sum.map { $0 / Double(max(n, 1)) }
+        result.mean = mean.map { Float($0) }
+        if config.standardize {
+            var squares = [Double](repeating: 0, count: d)
+            for r in 0..<n {
+                let row = inputs.storage + r * d
+                for c in 0..<d {
+                    let deviation = Double(row[c] * result.scale) - mean[c]
+                    squares[c] += deviation * deviation
+                }
+            }
+            result.std = squares.map { sum in
+                let std = (sum / Double(max(n, 1))).squareRoot()
+                return std > 1e-12 ? Float(std) : 1
+            }
+        }
+        return result
+    }
+
+    public var isIdentity: Bool { scale == 1 && mean == nil && std == nil }
+
+    /// Applies the transform to every row of `inputs` in place.
+    public func apply(to inputs: Matrix<Float>) {
+        guard !isIdentity else { return }
+        let d = inputs.cols
+        let mean = self.mean ?? [Float](repeating: 0, count: d)
+        let inverseStd = (std ?? [Float](repeating: 1, count: d)).map { 1 / $0 }
+        for r in 0..<inputs.rows {
+            let row = inputs.storage + r * d
+            for c in 0..<d { row[c] = (row[c] * scale - mean[c]) * inverseStd[c] }
+        }
+    }
+}
