@@ -8,7 +8,8 @@ public final class ActivationLayer<Scalar: NetScalar>: Layer {
     public var outputSize: Int { inputSize }
     public var kind: String { activation.name }
 
-    private var input: Matrix<Scalar>?
+    /// The last batch forward saw; backward needs it for relu-family derivatives.
+    public private(set) var input: Matrix<Scalar>?
     private let output: Matrix<Scalar>
     private let inputGradient: Matrix<Scalar>
 

@@ -1,0 +1,28 @@
+import NetrunConfig
+import NetrunCore
+import NetrunData
+
+/// `netrun gradcheck`: the config's model in Float64 on a few of its training samples, every
+/// parameter's analytic gradient against centered differences (cs231n's check).
+public struct GradientCheckRun {
+    public let config: Config
+    public let network: Network<Double>
+    public let samples: Int
+    public let results: [GradientCheckResult]
+
+    /// Checks up to `entries` randomly chosen entries of every parameter on the first `samples`
+    /// training samples, with the config's regularisation.
+    public init(config: Config, samples: Int, entries: Int) throws {
+        self.config = config
+        let data = try DataLoader.load(config, as: Double.self)
+        var generator = SplitMix64(seed: config.seed)
+        network = try NetworkBuilder.build(config, inputSize: data.train.inputs.cols, generator: &generator)
+        let batch = data.train.subset(Array(0..<min(samples, data.train.count)))
+        self.samples = batch.count
+        results = GradientCheck(entriesPerParameter: entries)
+            .run(network, input: batch.inputs, target: batch.targets, reg: config.training.reg, generator: &generator)
+    }
+
+    /// Each parameter's shape, in the order of `results`.
+    public var shapes: [[Int]] { network.parameters.map(\.parameter.shape) }
+}
