@@ -7,10 +7,12 @@ struct Netrun: ParsableCommand {
         commandName: "netrun",
         abstract: "Train feed-forward neural networks from YAML configs; every run is recorded in SQLite.",
         discussion: """
-            netrun CONFIG trains the network CONFIG describes (the same as netrun train CONFIG).
+            netrun CONFIG trains the network CONFIG describes (the same as netrun train CONFIG);
+            netrun sweep CONFIG runs the grid of its sweep: block; netrun gradcheck CONFIG checks
+            the model's gradients against centered differences.
             Query the results with: sqlite3 runs/netrun.sqlite 'select * from run_overview'
             """,
         version: NetrunVersion.current,
-        subcommands: [Train.self],
+        subcommands: [Train.self, Sweep.self, GradCheck.self],
         defaultSubcommand: Train.self)
 }

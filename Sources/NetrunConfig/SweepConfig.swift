@@ -1,0 +1,82 @@
+/// `sweep:` — a grid of values over key paths of the config, and the metric that picks the winner.
+public struct SweepConfig: Sendable {
+    /// One swept key path and its values, in the order written.
+    public struct Axis: Sendable {
+        public var path: String
+        public var values: [YAMLNode]
+        public var location: SourceLocation?
+    }
+
+    /// In document order; the first axis varies slowest.
+    public var axes: [Axis]
+    public var metric: Located<SweepMetric>
+
+    /// Every point of the grid as overrides, first axis slowest.
+    public func trials() throws -> [[ConfigOverride]] {
+        var points: [[ConfigOverride]] = [[]]
+        for axis in axes {
+            points = try points.flatMap { point in
+                try axis.values.map { value in
+                    point + [try ConfigOverride(path: axis.path, value: value, location: value.location)]
+                }
+            }
+        }
+        return points
+    }
+
+    /// Whether a trial's data differs from the base config's, so it cannot share the loaded data.
+    public var changesData: Bool {
+        axes.contains { $0.path == "seed" || $0.path.hasPrefix("data.") || $0.path == "data" || $0.path.hasPrefix("model.inputs") }
+    }
+}
+
+/// The metric a sweep ranks trials by: a split and a measure, e.g. `val_accuracy`.
+public struct SweepMetric: Sendable, Equatable {
+    public var split: String
+    public var name: String
+
+    public init(split: String, name: String) {
+        self.split = split
+        self.name = name
+    }
+
+    /// Accuracy is better higher; loss is better lower.
+    public var maximize: Bool { name == "accuracy" }
+    public var label: String { "\(split)_\(name)" }
+
+    public static let choices = KeyValuePairs<String, SweepMetric>(dictionaryLiteral:
+        ("val_accuracy", SweepMetric(split: "val", name: "accuracy")),
+        ("val_loss", SweepMetric(split: "val", name: "loss")),
+        ("train_accuracy", SweepMetric(split: "train", name: "accuracy")),
+        ("train_loss", SweepMetric(split: "train", name: "loss")),
+        ("test_accuracy", SweepMetric(split: "test", name: "accuracy")),
+        ("test_loss", SweepMetric(split: "test", name: "loss")))
+}
+
+extension ConfigLoader {
+    /// `sweep: {grid: {PATH: [VALUES], …}, metric: val_accuracy}`.
+    static func decodeSweep(_ value: ConfigValue) throws -> SweepConfig {
+        let sweep = try value.mapping()
+        let gridValue = try sweep.required("grid")
+        guard case .mapping(let entries) = gridValue.node.kind, !entries.isEmpty else {
+            throw gridValue.error("expected a mapping of key paths to lists of values, e.g. training.learning_rate: [0.1, 0.01]")
+        }
+        let axes = try entries.map { entry -> SweepConfig.Axis in
+            let path = "\(gridValue.path).\(entry.key)"
+            guard case .sequence(let values) = entry.value.kind, !values.isEmpty else {
+                throw ConfigError("expected a non-empty list of values to try", at: entry.value.location, path: path)
+            }
+            // Check the path's syntax now; whether the decoder accepts each value is checked per trial.
+            _ = try ConfigOverride.parse(entry.key, location: entry.keyLocation)
+            if entry.key == "sweep" || entry.key.hasPrefix("sweep.") || entry.key == "name" {
+                throw ConfigError("'\(entry.key)' cannot be swept", at: entry.keyLocation, path: path)
+            }
+            return SweepConfig.Axis(path: entry.key, values: values, location: entry.keyLocation)
+        }
+        let metricValue = sweep.optional("metric")
+        let metric = try metricValue.map { Located(try $0.choice("metric", SweepMetric.choices), at: $0) }
+            ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
+        try sweep.finish()
+        return SweepConfig(axes: axes, metric: metric)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import NetrunRunner
+
+/// Formats sweep trials as aligned columns: trial, one column per swept key, accuracies, time, status.
+struct SweepTable {
+    private let axisNames: [String]
+    private let widths: [Int]
+
+    init(plan: SweepPlan) {
+        let names = plan.sweep.axes.map { String($0.path.split(separator: ".").last ?? "") }
+        axisNames = names
+        widths = names.indices.map { index in
+            max(10, names[index].count, plan.trials.map { $0.values[index].text.count }.max() ?? 0)
+        }
+    }
+
+    var header: String {
+        pad("trial", 6) + zip(axisNames, widths).map { pad($0, $1 + 2) }.joined()
+            + pad("train acc", 11) + pad("val acc", 10) + pad("time", 9) + "  status"
+    }
+
+    func row(_ outcome: TrialOutcome) -> String {
+        let time = outcome.seconds.map { String(format: "%.1f s", $0) } ?? "-"
+        let status = outcome.skipped ? "done earlier (run \(outcome.runID ?? 0))"
+            : "\(outcome.status.rawValue) (run \(outcome.runID ?? 0))"
+        return pad(String(outcome.trial), 6) + zip(outcome.values, widths).map { pad($0, $1 + 2) }.joined()
+            + pad(format(outcome.trainAccuracy, "accuracy"), 11) + pad(format(outcome.validationAccuracy, "accuracy"), 10)
+            + pad(time, 9) + "  " + status
+    }
+
+    func format(_ value: Double?, _ name: String) -> String {
+        guard let value else { return "-" }
+        guard value.isFinite else { return value.isNaN ? "NaN" : "inf" }
+        return name == "accuracy" ? String(format: "%.2f%%", value * 100) : String(format: "%.6g", value)
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

@@ -1,0 +1,83 @@
+import NetrunConfig
+import NetrunCore
+import XCTest
+
+final class SweepConfigTests: XCTestCase {
+    private let base = """
+        data:
+          inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
+          targets: [0, 1, 1, 0]
+          split: {val: 1}
+        model:
+          layers: [{dense: {units: 4, activation: tanh}}, {dense: 2}]
+        loss: softmax_cross_entropy
+        training: {learning_rate: 0.1, epochs: 5}
+
+        """
+
+    private func decode(_ text: String, overrides: [ConfigOverride] = []) throws -> Config {
+        try ConfigLoader.decode(text: text, path: "s.yaml", overrides: overrides)
+    }
+
+    private func override(_ path: String, _ yaml: String) throws -> ConfigOverride {
+        try ConfigOverride(path: path, value: try YAMLLoader.parse(yaml, file: "cli"), location: nil)
+    }
+
+    private func error(_ body: () throws -> Any) -> String {
+        do { _ = try body(); return "no error" } catch { return "\(error)" }
+    }
+
+    func testOverrideReplacesAValueAndTheDecoderChecksIt() throws {
+        let config = try decode(base, overrides: [try override("training.learning_rate", "0.5")])
+        XCTAssertEqual(config.training.learningRate, 0.5)
+        XCTAssertTrue(error { try self.decode(self.base, overrides: [try self.override("training.learning_rate", "-1")]) }
+            .contains("training.learning_rate: must be a finite number above 0, got -1.0"))
+    }
+
+    func testOverrideAddsAMissingKeyAndReachesIntoLists() throws {
+        let config = try decode(base, overrides: [try override("training.reg", "0.01"),
+                                                  try override("model.layers[0].dense.units", "7")])
+        XCTAssertEqual(config.training.reg, 0.01)
+        guard case .dense(let units, _, _) = config.model.layers[0].kind else { return XCTFail() }
+        XCTAssertEqual(units, 7)
+    }
+
+    func testOverridePathErrorsSayWhatIsThere() {
+        XCTAssertEqual(error { try self.decode(self.base, overrides: [try self.override("model.layers[5].dense", "3")]) },
+                       "model.layers[5].dense: 'model.layers' has 2 items, there is no [5]")
+        XCTAssertEqual(error { try self.decode(self.base, overrides: [try self.override("loss.kind", "mse")]) },
+                       "loss.kind: 'loss' is not a mapping, so it has no key 'kind'")
+        XCTAssertTrue(error { try self.override("training..reg", "1") }.contains("is not a key path"))
+    }
+
+    func testGridIsTheProductWithTheFirstAxisSlowest() throws {
+        let config = try decode(base + """
+            sweep:
+              grid:
+                training.learning_rate: [0.1, 0.2]
+                training.reg: [0, 1e-3, 1e-2]
+
+            """)
+        let sweep = try XCTUnwrap(config.sweep)
+        XCTAssertEqual(sweep.metric.value, SweepMetric(split: "val", name: "accuracy"), "val_accuracy by default")
+        let trials = try sweep.trials()
+        XCTAssertEqual(trials.count, 6)
+        let decoded = try trials.map { try decode(base, overrides: $0).training }
+        XCTAssertEqual(decoded.map(\.learningRate), [0.1, 0.1, 0.1, 0.2, 0.2, 0.2])
+        XCTAssertEqual(decoded.map(\.reg), [0, 1e-3, 1e-2, 0, 1e-3, 1e-2])
+        XCTAssertFalse(sweep.changesData)
+    }
+
+    func testBadSweepBlocksAreLocated() {
+        XCTAssertEqual(error { try self.decode(self.base + "sweep:\n  grid:\n    training.reg: []\n") },
+                       "s.yaml:11:19: sweep.grid.training.reg: expected a non-empty list of values to try")
+        XCTAssertEqual(error { try self.decode(self.base + "sweep:\n  grid: {training.reg: [1]}\n  metric: val_acc\n") },
+                       "s.yaml:11:11: sweep.metric: unknown metric 'val_acc'; expected one of: "
+                       + "val_accuracy, val_loss, train_accuracy, train_loss, test_accuracy, test_loss")
+    }
+
+    func testSweepingTheSeedOrDataMeansTrialsLoadTheirOwnData() throws {
+        let config = try decode(base + "sweep:\n  grid: {seed: [1, 2]}\n")
+        XCTAssertTrue(try XCTUnwrap(config.sweep).changesData)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import NetrunConfig
+import NetrunCore
+import NetrunRunner
+import NetrunStore
+import XCTest
+
+final class SweepRunTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-sweep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Noisy XOR, 200 points, 2 × 3 grid; the lr of 50 with squared error diverges.
+    private let grid = """
+        name: grid
+        seed: 2
+        data:
+          synthetic: {kind: xor, count: 200}
+          split: {val: 50}
+        model:
+          layers: [{dense: {units: 8, activation: tanh}}, {dense: 2}]
+        loss: mse
+        training: {learning_rate: 0.1, batch_size: 20, epochs: 20}
+        sweep:
+          grid:
+            training.learning_rate: [0.05, 0.3, 50]
+            training.reg: [0, 0.001]
+
+        """
+
+    private func store(_ name: String) throws -> RunStore {
+        try RunStore(path: directory.appendingPathComponent(name).path)
+    }
+
+    private func sweep(_ store: RunStore, jobs: Int) throws -> SweepReport {
+        try SweepRun.run(try SweepPlan(config: try ConfigLoader.decode(text: grid, path: "grid.yaml")), store: store, jobs: jobs)
+    }
+
+    func testEveryTrialIsARunAndTheBestHasTheHighestValidationAccuracy() throws {
+        let store = try store("a.sqlite")
+        let report = try sweep(store, jobs: 2)
+        XCTAssertEqual(report.outcomes.map(\.trial), Array(0..<6))
+        XCTAssertEqual(report.outcomes.map(\.status), [.finished, .finished, .finished, .finished, .diverged, .diverged],
+                       "a diverging trial is recorded and the sweep goes on")
+        let scores = report.outcomes.map { $0.score ?? -1 }
+        XCTAssertEqual(report.best, scores.firstIndex(of: scores.max()!))
+        for outcome in report.outcomes {
+            let run = try XCTUnwrap(try store.summary(runID: try XCTUnwrap(outcome.runID)))
+            XCTAssertEqual(run.name, "grid#\(outcome.trial)")
+            XCTAssertEqual(run.validationAccuracy, outcome.status == .finished ? outcome.score : run.validationAccuracy)
+        }
+    }
+
+    func testParallelTrialsGiveTheSameNumbersAsOneByOne() throws {
+        let serialStore = try store("serial.sqlite"), parallelStore = try store("parallel.sqlite")
+        let serial = try sweep(serialStore, jobs: 1), parallel = try sweep(parallelStore, jobs: 2)
+        for (a, b) in zip(serial.outcomes, parallel.outcomes) {
+            // Bit patterns, so a diverged trial's NaN compares equal to itself.
+            XCTAssertEqual(try serialStore.metrics(runID: a.runID!).map { "\($0.step) \($0.split) \($0.name) \($0.value.bitPattern)" },
+                           try parallelStore.metrics(runID: b.runID!).map { "\($0.step) \($0.split) \($0.name) \($0.value.bitPattern)" })
+            XCTAssertEqual(try serialStore.weights(runID: a.runID!), try parallelStore.weights(runID: b.runID!))
+        }
+    }
+
+    func testTrialEqualsASingleRunWithItsValues() throws {
+        let store = try store("a.sqlite")
+        let report = try sweep(store, jobs: 2)
+        let single = grid.replacingOccurrences(of: "learning_rate: 0.1,", with: "learning_rate: 0.3,")
+            .replacingOccurrences(of: "epochs: 20}", with: "epochs: 20, reg: 0.001}")
+        let run = try TrainingRun.run(try PreparedRun(config: try ConfigLoader.decode(text: single, path: "one.yaml")), store: store)
+        XCTAssertEqual(try store.weights(runID: run.runID), try store.weights(runID: report.outcomes[3].runID!))
+    }
+
+    func testRerunningResumesAndRerunsOnlyUnfinishedTrials() throws {
+        let store = try store("a.sqlite")
+        let first = try sweep(store, jobs: 2)
+        // Trial 2's run is cut short, as a crash would leave it.
+        try store.finishRun(runID: first.outcomes[2].runID!, status: .interrupted, steps: 3, epochs: 0,
+                            divergedStep: nil, message: nil)
+        let second = try sweep(store, jobs: 2)
+        XCTAssertTrue(second.resumed)
+        XCTAssertEqual(second.sweepID, first.sweepID)
+        XCTAssertEqual(second.outcomes.map(\.skipped), [true, true, false, true, true, true])
+        XCTAssertNotEqual(second.outcomes[2].runID, first.outcomes[2].runID)
+        XCTAssertEqual(second.outcomes[2].score, first.outcomes[2].score, "the re-run gives the same result")
+        XCTAssertEqual(second.best, first.best)
+    }
+
+    func testMetricNeedsItsSplit() {
+        let noValidation = grid.replacingOccurrences(of: "  split: {val: 50}\n", with: "")
+        XCTAssertThrowsError(try SweepPlan(config: try ConfigLoader.decode(text: noValidation, path: "g.yaml"))) { error in
+            XCTAssertEqual("\(error)", "g.yaml:10:3: sweep.metric: val_accuracy needs a validation set; add data.split.val or data.val")
+        }
+    }
+}

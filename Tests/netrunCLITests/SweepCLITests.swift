@@ -1,0 +1,92 @@
+import Foundation
+import NetrunStore
+import XCTest
+
+/// `netrun sweep` and `netrun gradcheck`, run as the built binary.
+final class SweepCLITests: XCTestCase {
+    private var directory: URL!
+    private var database: String { directory.appendingPathComponent("runs/test.sqlite").path }
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-cli-sweep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private let sweep = """
+        name: blobs
+        seed: 3
+        data:
+          synthetic: {kind: blobs, classes: 3, per_class: 40, dimensions: 2, spread: 2}
+          split: {val: 30}
+          preprocess: {standardize: true}
+        model: {layers: [{dense: 3}]}
+        loss: softmax_cross_entropy
+        training: {learning_rate: 0.1, batch_size: 10, epochs: 5}
+        sweep:
+          grid:
+            training.learning_rate: [0.01, 0.1]
+            training.reg: [0, 0.01]
+
+        """
+
+    private func write(_ text: String) throws -> String {
+        let url = directory.appendingPathComponent("sweep.yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func testSweepPrintsATrialTableAndTheBestAndResumes() throws {
+        let path = try write(sweep)
+        let result = try CLIRunner.run(["sweep", path, "--db", database, "--jobs", "2"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasPrefix("netrun sweep blobs: 4 trials over training.learning_rate × training.reg, "
+                                         + "ranked by val_accuracy; sweep 1 in"), lines[0])
+        XCTAssertEqual(lines[1], " trial  learning_rate         reg  train acc   val acc     time  status")
+        let rows = lines.filter { $0.contains("finished (run") }
+        XCTAssertEqual(rows.count, 4)
+        XCTAssertTrue(lines.last!.hasPrefix("best: trial "), result.stdout)
+
+        let again = try CLIRunner.run(["sweep", path, "--db", database])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("resuming: 4 of 4 trials done earlier are not run again"), again.stdout)
+        XCTAssertEqual(again.stdout.split(separator: "\n").last, lines.last.map { Substring($0) })
+        XCTAssertEqual(try RunStore(path: database).summaries().count, 4, "nothing re-ran")
+    }
+
+    func testSweepWithoutAGridIsABadInputError() throws {
+        let path = try write(sweep.components(separatedBy: "sweep:")[0])
+        let result = try CLIRunner.run(["sweep", path, "--db", database])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("no 'sweep:' block"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database))
+    }
+
+    func testGradcheckPrintsTheRelativeErrorPerParameter() throws {
+        let result = try CLIRunner.run(["gradcheck", "configs/digits-mlp.yaml", "--entries", "5"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("layers[0].weight    [64, 64]        5"), result.stdout)
+        XCTAssertTrue(result.stdout.hasSuffix("all 4 parameters within 1e-06\n"), result.stdout)
+    }
+
+    func testGradcheckFailsAboveTheThreshold() throws {
+        let result = try CLIRunner.run(["gradcheck", "configs/digits-mlp.yaml", "--threshold", "1e-15"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.hasPrefix("netrun: gradient check failed: layers[0].weight"), result.stderr)
+    }
+
+    func testMissingDataSetSaysWhereToGetIt() throws {
+        // The shipped config's data folder with a name that cannot exist, so a machine that has
+        // downloaded CIFAR-10 does not start training here.
+        let shipped = try String(contentsOf: CLIRunner.repository.appendingPathComponent("configs/cs231n.yaml"), encoding: .utf8)
+        let path = try write(shipped.replacingOccurrences(of: "../data/cifar-10-batches-bin", with: "absent-cifar"))
+        let result = try CLIRunner.run([path, "--db", database])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database), "nothing written for data that is not there")
+    }
+}
