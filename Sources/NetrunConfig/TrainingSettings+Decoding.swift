@@ -2,7 +2,7 @@ import NetrunCore
 
 extension ConfigLoader {
     /// `training:` — optimizer, learning_rate, learning_rate_decay, momentum, reg, epochs or
-    /// iterations, batch_size, shuffle, log_every.
+    /// iterations, batch_size, shuffle, log_every, checkpoint_every.
     static func decodeTraining(_ value: ConfigValue) throws -> TrainingSettings {
         let training = try value.mapping()
         if let optimizer = training.optional("optimizer") {
@@ -23,6 +23,8 @@ extension ConfigLoader {
             batchSize: try training.optional("batch_size").map(positiveInt),
             shuffle: try training.optional("shuffle")?.bool() ?? true,
             logEvery: try training.optional("log_every").map(positiveInt) ?? max(1, (iterations ?? epochs) / 10))
+        // Checkpoints are cheap next to an evaluation of the training set: default to the log interval.
+        settings.checkpointEvery = try training.optional("checkpoint_every").map(positiveInt) ?? settings.logEvery
         if let decay = training.optional("learning_rate_decay") {
             settings.learningRateDecay = try number(decay, above: 0)
             guard settings.learningRateDecay <= 1 else {

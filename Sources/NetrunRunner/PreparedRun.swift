@@ -39,6 +39,20 @@ public struct PreparedRun {
 }
 
 extension PreparedRun {
+    /// Rebuilds a stored run: its config text with its overrides, decoded at its config path so
+    /// data files resolve as they did.
+    public init(stored run: RunSummary, data: Datasets<Float>? = nil) throws {
+        let overrides = try ConfigOverride.parse(text: run.configOverrides, source: "overrides of run \(run.id)")
+        var config = try ConfigLoader.decode(text: run.configText, path: run.configPath, overrides: overrides)
+        config.name = run.name
+        try self.init(config: config, data: data)
+    }
+
+    /// Where each parameter sits, in the network's parameter order.
+    public var tensorLayout: [TensorLayout] {
+        network.parameters.map { TensorLayout(layer: $0.layer, name: $0.parameter.name, shape: $0.parameter.shape) }
+    }
+
     /// The store's record of what this run trains on.
     public var dataDescription: DataDescription {
         var preprocessing: [(name: String, values: [Float])] = []

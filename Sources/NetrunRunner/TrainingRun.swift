@@ -3,7 +3,7 @@ import NetrunCore
 import NetrunData
 import NetrunStore
 
-/// What a finished, diverged or failed run reports back to the command line.
+/// What a finished, diverged, interrupted or failed run reports back to the command line.
 public struct RunReport: Sendable {
     public var runID: Int64
     public var status: RunStatus
@@ -12,24 +12,43 @@ public struct RunReport: Sendable {
     public var message: String?
 }
 
-/// Trains a prepared config and records the run: config, metrics as they are measured, final
-/// weights and outcome.
+/// A stored run to continue: its id and its last checkpoint.
+public struct ResumePoint: Sendable {
+    public var runID: Int64
+    public var checkpoint: Checkpoint<Float>
+}
+
+/// Trains a prepared config and records the run: config, metrics as they are measured,
+/// checkpoints, final weights and outcome.
 public enum TrainingRun {
-    /// Runs `prepared`, calling `started` once the run has its id and `logged` at each log point.
-    /// Metrics are committed as they are measured, so a failure later loses nothing already logged.
-    public static func run(_ prepared: PreparedRun, store: RunStore,
+    /// Runs `prepared` (continuing `resume` when given), calling `started` once the run has its id
+    /// and `logged` at each log point. Metrics and checkpoints are committed as they are made, so
+    /// a failure or a kill later loses nothing already logged. `shouldStop` is asked after every
+    /// step; when it says yes, the run checkpoints and ends `interrupted`.
+    public static func run(_ prepared: PreparedRun, store: RunStore, resume: ResumePoint? = nil,
+                           shouldStop: () -> Bool = { false },
                            started: (Int64) -> Void = { _ in },
                            logged: (LogPoint) -> Void = { _ in }) throws -> RunReport {
         let config = prepared.config
-        let runID = try store.beginRun(NewRun(name: config.name, configPath: config.path, configText: config.text,
-                                              seed: config.seed, netrunVersion: NetrunVersion.current))
-        try store.saveDataDescription(runID: runID, prepared.dataDescription)
+        let runID: Int64
+        if let resume {
+            runID = resume.runID
+            try store.reopenRun(runID: runID, atStep: resume.checkpoint.progress.step)
+        } else {
+            runID = try store.beginRun(NewRun(name: config.name, configPath: config.path, configText: config.text,
+                                              seed: config.seed, netrunVersion: NetrunVersion.current,
+                                              configOverrides: ConfigOverride.text(config.overrides)))
+            try store.saveDataDescription(runID: runID, prepared.dataDescription)
+        }
         started(runID)
+        let layout = prepared.tensorLayout
         let trainer = Trainer(network: prepared.network, settings: config.training, generator: prepared.generator)
         let result: TrainingResult
         do {
             result = try trainer.run(train: prepared.data.train, validation: prepared.data.validation,
-                                     test: prepared.data.test) { point in
+                                     test: prepared.data.test, resumingFrom: resume?.checkpoint,
+                                     save: { try store.saveCheckpoint(runID: runID, $0, layout: layout) },
+                                     shouldStop: shouldStop) { point in
                 try store.appendMetrics(runID: runID, point.metrics.map {
                     MetricPoint(step: point.step, epoch: point.epoch, split: $0.split, name: $0.name, value: $0.value)
                 })
@@ -53,7 +72,47 @@ public enum TrainingRun {
             try store.finishRun(runID: runID, status: .diverged, steps: result.steps, epochs: result.epochs,
                                 divergedStep: step, message: message)
             return RunReport(runID: runID, status: .diverged, result: result, message: message)
+        case .interrupted(let step):
+            let message = "interrupted after step \(step) (epoch \(result.epochs)); a checkpoint was saved there"
+            try store.finishRun(runID: runID, status: .interrupted, steps: result.steps, epochs: result.epochs,
+                                divergedStep: nil, message: message)
+            return RunReport(runID: runID, status: .interrupted, result: result, message: message)
         }
+    }
+
+    /// Continues stored run `runID` from its last checkpoint, rebuilding its config (with a sweep
+    /// trial's values) and data from what the store kept.
+    public static func resume(runID: Int64, store: RunStore, shouldStop: () -> Bool = { false },
+                              started: (PreparedRun) -> Void = { _ in },
+                              logged: (LogPoint) -> Void = { _ in }) throws -> RunReport {
+        let (prepared, point) = try prepareResume(runID: runID, store: store)
+        started(prepared)
+        return try run(prepared, store: store, resume: point, shouldStop: shouldStop, logged: logged)
+    }
+
+    /// The run and checkpoint `resume` would continue, checked: the run exists, has not finished,
+    /// has a checkpoint, and the checkpoint fits the model its config builds.
+    public static func prepareResume(runID: Int64, store: RunStore, data: Datasets<Float>? = nil) throws
+        -> (PreparedRun, ResumePoint)
+    {
+        guard let summary = try store.summary(runID: runID) else {
+            throw RunnerError("no run \(runID) in \(store.path)")
+        }
+        guard summary.status != .finished else {
+            throw RunnerError("run \(runID) (\(summary.name)) already finished; nothing to resume")
+        }
+        guard let (checkpoint, layout, hash) = try store.checkpoint(runID: runID) else {
+            throw RunnerError("run \(runID) (\(summary.name)) has no checkpoint to resume from: it stopped before "
+                              + "its first one; train it again with netrun \(summary.configPath)")
+        }
+        guard hash == summary.configHash else {
+            throw RunnerError("run \(runID)'s checkpoint was made from another config (hash \(hash.prefix(12))…)")
+        }
+        let prepared = try PreparedRun(stored: summary, data: data)
+        guard layout == prepared.tensorLayout else {
+            throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds")
+        }
+        return (prepared, ResumePoint(runID: runID, checkpoint: checkpoint))
     }
 
     /// Every parameter of `network` as the store keeps it: layer index, PyTorch-style name, shape.
@@ -62,4 +121,11 @@ public enum TrainingRun {
             WeightTensor(layer: layer, name: parameter.name, shape: parameter.shape, values: parameter.value.values)
         }
     }
+}
+
+/// A problem with a stored run asked for on the command line: it does not exist, has nothing to
+/// resume, or does not fit its config.
+public struct RunnerError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -6,8 +6,12 @@ public struct NewRun: Sendable {
     public var configText: String
     public var seed: UInt64
     public var netrunVersion: String
+    /// `path=value` lines put over `configText` before decoding (a sweep trial's values).
+    public var configOverrides: String
 
-    public init(name: String, configPath: String, configText: String, seed: UInt64, netrunVersion: String) {
+    public init(name: String, configPath: String, configText: String, seed: UInt64, netrunVersion: String,
+                configOverrides: String = "") {
+        self.configOverrides = configOverrides
         self.name = name
         self.configPath = configPath
         self.configText = configText
@@ -57,6 +61,8 @@ public struct RunSummary: Sendable {
     public var id: Int64
     public var name: String
     public var configPath: String
+    public var configText: String
+    public var configOverrides: String
     public var configHash: String
     public var seed: UInt64
     public var status: RunStatus
@@ -92,5 +98,18 @@ public struct DataDescription: Sendable {
         self.testSamples = testSamples
         self.classNames = classNames
         self.preprocessing = preprocessing
+    }
+}
+
+/// Where a parameter tensor sits in a model: what the store needs besides its values.
+public struct TensorLayout: Sendable, Equatable {
+    public var layer: Int
+    public var name: String
+    public var shape: [Int]
+
+    public init(layer: Int, name: String, shape: [Int]) {
+        self.layer = layer
+        self.name = name
+        self.shape = shape
     }
 }

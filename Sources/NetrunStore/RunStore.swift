@@ -31,10 +31,11 @@ public final class RunStore: Sendable {
     public func beginRun(_ run: NewRun) throws -> Int64 {
         try write("record a new run") { db in
             try db.execute(sql: """
-                INSERT INTO runs (name, config_path, config_text, config_hash, seed, netrun_version)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [run.name, run.configPath, run.configText, SHA256.hex(run.configText),
-                                 Int64(bitPattern: run.seed), run.netrunVersion])
+                INSERT INTO runs (name, config_path, config_text, config_overrides, config_hash, seed, netrun_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run.name, run.configPath, run.configText, run.configOverrides,
+                                 SHA256.hex(run.configText + run.configOverrides), Int64(bitPattern: run.seed),
+                                 run.netrunVersion])
             return db.lastInsertedRowID
         }
     }
@@ -168,7 +169,8 @@ public final class RunStore: Sendable {
     }
 
     private static func summary(_ row: Row) -> RunSummary {
-        RunSummary(id: row["id"], name: row["name"], configPath: row["config_path"], configHash: row["config_hash"],
+        RunSummary(id: row["id"], name: row["name"], configPath: row["config_path"], configText: row["config_text"],
+                   configOverrides: row["config_overrides"], configHash: row["config_hash"],
                    seed: UInt64(bitPattern: row["seed"]), status: RunStatus(rawValue: row["status"]) ?? .failed,
                    startedAt: row["started_at"], endedAt: row["ended_at"], steps: row["steps"], epochs: row["epochs"],
                    divergedStep: row["diverged_step"], message: row["message"], netrunVersion: row["netrun_version"],

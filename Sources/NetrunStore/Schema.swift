@@ -141,6 +141,34 @@ enum Schema {
                 ORDER BY s.id DESC, CASE WHEN s.maximize THEN -t.score ELSE t.score END ASC NULLS LAST, t.trial;
                 """)
         }
+        migrator.registerMigration("003-checkpoints") { db in
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN config_overrides TEXT NOT NULL DEFAULT '';  -- 'path=value' lines put over config_text
+
+                CREATE TABLE checkpoints (                 -- the latest checkpoint of each run
+                    run_id        INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+                    step          INTEGER NOT NULL,        -- updates applied
+                    epoch         INTEGER NOT NULL,        -- epochs completed
+                    learning_rate REAL NOT NULL,           -- after the decays so far
+                    rng_state     INTEGER NOT NULL,        -- SplitMix64 state, as its Int64 bit pattern
+                    sample_order  BLOB NOT NULL,           -- the current epoch's order, little-endian int32
+                    config_hash   TEXT NOT NULL,
+                    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                );
+
+                CREATE TABLE checkpoint_tensors (
+                    run_id   INTEGER NOT NULL REFERENCES checkpoints(run_id) ON DELETE CASCADE,
+                    kind     TEXT NOT NULL CHECK (kind IN ('parameter', 'velocity')),
+                    position INTEGER NOT NULL,             -- index in the network's parameter list
+                    layer    INTEGER NOT NULL,
+                    name     TEXT NOT NULL,
+                    shape    TEXT NOT NULL,
+                    dtype    TEXT NOT NULL CHECK (dtype IN ('float32')),
+                    data     BLOB NOT NULL,
+                    PRIMARY KEY (run_id, kind, position)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -27,36 +27,16 @@ struct Train: ParsableCommand {
         }
         let store = try storage.open()
 
-        let table = ProgressTable(hasValidation: prepared.data.validation != nil, hasTest: prepared.data.test != nil,
-                                  hasAccuracy: prepared.data.train.kind != .real)
-        let clock = ContinuousClock(), start = clock.now
+        let console = RunConsole(prepared: prepared, db: storage.db, quiet: quiet)
+        let signals = StopSignals.install()
         let report: RunReport
         do {
-            report = try TrainingRun.run(prepared, store: store, started: { runID in
-                guard !quiet else { return }
-                print("netrun \(prepared.config.name): \(prepared.modelSummary)")
-                let data = prepared.data
-                let parts = ["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
-                    + (data.test.map { ["\($0.count) test"] } ?? [])
-                print("  samples: " + parts.joined(separator: ", ") + "; run \(runID) in \(storage.db)")
-                print(table.header)
-            }, logged: { point in
-                if !quiet { print(table.row(point)) }
-            })
+            report = try TrainingRun.run(prepared, store: store, shouldStop: { signals.requested },
+                                         started: { console.started(runID: $0) }, logged: console.logged)
         } catch {
             printError("\(error)")
             throw ExitStatus.database
         }
-
-        let seconds = (clock.now - start) / .seconds(1)
-        let summary = report.result.final.map(table.summary) ?? ""
-        switch report.status {
-        case .finished:
-            print("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, "
-                  + String(format: "%.2f s)", seconds))
-        default:
-            printError("run \(report.runID) \(report.status.rawValue): \(report.message ?? "")")
-            throw ExitStatus.trainingFailed
-        }
+        try console.finish(report, signals: signals)
     }
 }

@@ -62,7 +62,7 @@ final class ConfigLoaderTests: XCTestCase {
         ])
         XCTAssertEqual(config.loss.value, .softmaxCrossEntropy)
         XCTAssertEqual(config.training, TrainingSettings(learningRate: 0.1, momentum: 0.9, reg: 0.001, epochs: 30,
-                                                         batchSize: 2, shuffle: false, logEvery: 5))
+                                                         batchSize: 2, shuffle: false, logEvery: 5, checkpointEvery: 5))
         XCTAssertEqual(config.text, valid)
         guard case .inline(let data) = config.data.source.kind, case .indices(let targets) = data.targets else {
             return XCTFail("expected inline class indices")
@@ -81,7 +81,8 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.name, "test", "name defaults to the file's stem")
         XCTAssertEqual(config.seed, 0)
         XCTAssertNil(config.model.inputs)
-        XCTAssertEqual(config.training, TrainingSettings(learningRate: 0.1, epochs: 50, logEvery: 5))
+        XCTAssertEqual(config.training, TrainingSettings(learningRate: 0.1, epochs: 50, logEvery: 5, checkpointEvery: 5),
+                       "checkpoints default to the log interval")
     }
 
     func testUnknownActivationIsLocatedWithSuggestion() {

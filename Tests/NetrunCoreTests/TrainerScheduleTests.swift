@@ -15,10 +15,10 @@ final class TrainerScheduleTests: XCTestCase {
                        settings: settings, generator: generator)
     }
 
-    func testIterationsCountStepsAndLogEveryCountsSteps() {
+    func testIterationsCountStepsAndLogEveryCountsSteps() throws {
         // 10 samples in batches of 4: an epoch is 3 steps (4 + 4 + 2).
         var log: [LogPoint] = []
-        let result = trainer(TrainingSettings(learningRate: 0.1, iterations: 7, batchSize: 4, logEvery: 3))
+        let result = try trainer(TrainingSettings(learningRate: 0.1, iterations: 7, batchSize: 4, logEvery: 3))
             .run(train: data) { log.append($0) }
         XCTAssertEqual(result.steps, 7)
         XCTAssertEqual(result.epochs, 2, "steps 3 and 6 end epochs")
@@ -26,28 +26,28 @@ final class TrainerScheduleTests: XCTestCase {
         XCTAssertEqual(log.map(\.epoch), [0, 1, 2, 2])
     }
 
-    func testLearningRateDecaysOncePerEpoch() {
+    func testLearningRateDecaysOncePerEpoch() throws {
         let decaying = trainer(TrainingSettings(learningRate: 1, learningRateDecay: 0.5, epochs: 3, batchSize: 4))
-        _ = decaying.run(train: data) { _ in }
+        _ = try decaying.run(train: data) { _ in }
         XCTAssertEqual(decaying.optimizer.learningRate, 0.125, "1 × 0.5³ after three epochs")
     }
 
-    func testValidationIsMeasuredAtEveryLogPointAndTestOnlyAtTheEnd() {
+    func testValidationIsMeasuredAtEveryLogPointAndTestOnlyAtTheEnd() throws {
         let validation = data.subset([0, 1, 2]), test = data.subset([3, 4])
         var log: [LogPoint] = []
-        _ = trainer(TrainingSettings(learningRate: 0.1, epochs: 4, logEvery: 2))
+        _ = try trainer(TrainingSettings(learningRate: 0.1, epochs: 4, logEvery: 2))
             .run(train: data, validation: validation, test: test) { log.append($0) }
         XCTAssertEqual(log.map(\.epoch), [0, 2, 4])
         XCTAssertTrue(log.allSatisfy { $0.value("val", "accuracy") != nil })
         XCTAssertEqual(log.map { $0.value("test", "loss") != nil }, [false, false, true])
     }
 
-    func testEpochTrainingMatchesTheSameNumberOfIterations() {
+    func testEpochTrainingMatchesTheSameNumberOfIterations() throws {
         let byEpochs = trainer(TrainingSettings(learningRate: 0.3, epochs: 5, batchSize: 4))
         let byIterations = trainer(TrainingSettings(learningRate: 0.3, iterations: 15, batchSize: 4))
         var a: [LogPoint] = [], b: [LogPoint] = []
-        _ = byEpochs.run(train: data) { a.append($0) }
-        _ = byIterations.run(train: data) { b.append($0) }
+        _ = try byEpochs.run(train: data) { a.append($0) }
+        _ = try byIterations.run(train: data) { b.append($0) }
         XCTAssertEqual(a.last, b.last, "5 epochs of 3 steps are 15 iterations, shuffles included")
         XCTAssertEqual(byEpochs.network.parameters.map { $0.parameter.value.values },
                        byIterations.network.parameters.map { $0.parameter.value.values })

@@ -16,16 +16,16 @@ final class TrainerTests: XCTestCase {
         return (network, generator)
     }
 
-    private func train(seed: UInt64, settings: TrainingSettings) -> (TrainingResult, [LogPoint], [[Float]]) {
+    private func train(seed: UInt64, settings: TrainingSettings) throws -> (TrainingResult, [LogPoint], [[Float]]) {
         let (network, generator) = xorNetwork(seed: seed)
         var log: [LogPoint] = []
-        let result = Trainer(network: network, settings: settings, generator: generator)
+        let result = try Trainer(network: network, settings: settings, generator: generator)
             .run(train: xor) { log.append($0) }
         return (result, log, network.parameters.map { $0.parameter.value.values })
     }
 
-    func testLearnsXORToFullAccuracy() {
-        let (result, log, _) = train(seed: 1, settings: TrainingSettings(learningRate: 0.5, epochs: 500, logEvery: 100))
+    func testLearnsXORToFullAccuracy() throws {
+        let (result, log, _) = try train(seed: 1, settings: TrainingSettings(learningRate: 0.5, epochs: 500, logEvery: 100))
         XCTAssertEqual(result.outcome, .finished)
         XCTAssertEqual(result.steps, 500)
         XCTAssertEqual(log.map(\.epoch), [0, 100, 200, 300, 400, 500])
@@ -34,23 +34,23 @@ final class TrainerTests: XCTestCase {
         XCTAssertLessThan(log.last!.value("train", "loss")!, log.first!.value("train", "loss")!)
     }
 
-    func testSameSeedGivesBitIdenticalLossesAndWeights() {
+    func testSameSeedGivesBitIdenticalLossesAndWeights() throws {
         let settings = TrainingSettings(learningRate: 0.3, momentum: 0.9, epochs: 50, batchSize: 3, logEvery: 10)
-        let (_, logA, weightsA) = train(seed: 42, settings: settings)
-        let (_, logB, weightsB) = train(seed: 42, settings: settings)
+        let (_, logA, weightsA) = try train(seed: 42, settings: settings)
+        let (_, logB, weightsB) = try train(seed: 42, settings: settings)
         XCTAssertEqual(logA, logB)
         XCTAssertEqual(weightsA, weightsB)
-        let (_, _, weightsC) = train(seed: 43, settings: settings)
+        let (_, _, weightsC) = try train(seed: 43, settings: settings)
         XCTAssertNotEqual(weightsA, weightsC)
     }
 
-    func testDivergingRunStopsAtTheFirstNonFiniteObjective() {
+    func testDivergingRunStopsAtTheFirstNonFiniteObjective() throws {
         // Linear least squares with a step far above 2/λmax grows geometrically until Float overflows.
         let data = Dataset<Float>(inputs: Matrix([[3, 1], [1, 4]]), targets: Matrix([[1], [2]]), kind: .real)
         let dense = Dense<Float>(inputSize: 2, outputSize: 1)
         let network = Network<Float>(inputSize: 2, layers: [dense], loss: MeanSquaredError())
         var log: [LogPoint] = []
-        let result = Trainer(network: network, settings: TrainingSettings(learningRate: 10, epochs: 1000, logEvery: 100),
+        let result = try Trainer(network: network, settings: TrainingSettings(learningRate: 10, epochs: 1000, logEvery: 100),
                              generator: SplitMix64(seed: 1)).run(train: data) { log.append($0) }
         guard case .diverged(let step, let epoch) = result.outcome else {
             return XCTFail("expected divergence, got \(result.outcome)")
@@ -63,7 +63,7 @@ final class TrainerTests: XCTestCase {
         XCTAssertNil(log.last!.value("train", "accuracy"), "regression targets have no accuracy")
     }
 
-    func testSGDStepsAgainstTheGradient() {
+    func testSGDStepsAgainstTheGradient() throws {
         let parameter = Parameter<Double>(name: "weight", rows: 1, cols: 2, isRegularized: true)
         parameter.value.copy(from: Matrix([[1, 1]]))
         parameter.gradient.copy(from: Matrix([[2, -4]]))
@@ -71,7 +71,7 @@ final class TrainerTests: XCTestCase {
         assertValues(parameter.value, [0, 3], accuracy: 0)
     }
 
-    func testMomentumAccumulatesVelocityAsPyTorchDoes() {
+    func testMomentumAccumulatesVelocityAsPyTorchDoes() throws {
         let parameter = Parameter<Double>(name: "weight", rows: 1, cols: 1, isRegularized: true)
         parameter.gradient.copy(from: Matrix([[1]]))
         let sgd = SGD<Double>(learningRate: 0.1, momentum: 0.9)
@@ -80,7 +80,7 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(parameter.value[0, 0], -0.29, accuracy: 1e-15)
     }
 
-    func testShuffleDependsOnlyOnTheSeed() {
+    func testShuffleDependsOnlyOnTheSeed() throws {
         var a = Array(0..<10), b = Array(0..<10)
         var g1 = SplitMix64(seed: 5), g2 = SplitMix64(seed: 5)
         shuffle(&a, using: &g1)
@@ -90,13 +90,13 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotEqual(a, Array(0..<10))
     }
 
-    func testBinaryAccuracyThresholdsAtTheMidpointOfTheTargets() {
+    func testBinaryAccuracyThresholdsAtTheMidpointOfTheTargets() throws {
         let prediction = Matrix<Float>([[-0.2], [0.1], [0.9], [-0.8]])
         let target = Matrix<Float>([[-1], [1], [1], [1]])
         XCTAssertEqual(accuracy(prediction, target, kind: .binary(low: -1, high: 1)), 0.75)
     }
 
-    func testInitializationsHaveTheirDocumentedSpread() {
+    func testInitializationsHaveTheirDocumentedSpread() throws {
         var generator = SplitMix64(seed: 8)
         let w = Matrix<Double>(rows: 200, cols: 100)
         Initialization.he(gain: 1).fill(w, using: &generator)

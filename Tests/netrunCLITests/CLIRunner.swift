@@ -20,18 +20,45 @@ struct CLIRunner {
     }
 
     static func run(_ arguments: [String]) throws -> Result {
+        try start(arguments).finish()
+    }
+
+    /// A netrun process left running, for tests that signal or kill it.
+    final class Running: @unchecked Sendable {  // the pipe readers write their buffer once, before `readers` is left
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = repository
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        private let out = Pipe(), err = Pipe()
+        private var stdout = Data(), stderr = Data()
+        private let readers = DispatchGroup()
+
+        fileprivate init(_ arguments: [String]) throws {
+            process.executableURL = CLIRunner.binary
+            process.arguments = arguments
+            process.currentDirectoryURL = CLIRunner.repository
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            // Drain both pipes as the process writes, so a full pipe never blocks it.
+            for (pipe, isOut) in [(out, true), (err, false)] {
+                readers.enter()
+                DispatchQueue.global().async { [self] in
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    if isOut { stdout = data } else { stderr = data }
+                    readers.leave()
+                }
+            }
+        }
+
+        func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+        func finish() -> Result {
+            process.waitUntilExit()
+            readers.wait()
+            return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                          stderr: String(decoding: stderr, as: UTF8.self))
+        }
+    }
+
+    static func start(_ arguments: [String]) throws -> Running {
+        try Running(arguments)
     }
 }

@@ -14,6 +14,16 @@ public final class SGD<Scalar: NetScalar> {
         self.momentum = momentum
     }
 
+    /// Puts back momentum buffers saved in a checkpoint, one per parameter.
+    public func restoreVelocities(_ saved: [[Scalar]], shapes parameters: [Parameter<Scalar>]) {
+        guard !saved.isEmpty else { velocities = []; return }
+        velocities = zip(saved, parameters).map { values, parameter in
+            let velocity = Matrix<Scalar>(rows: parameter.value.rows, cols: parameter.value.cols)
+            values.withUnsafeBufferPointer { velocity.storage.update(from: $0.baseAddress!, count: velocity.count) }
+            return velocity
+        }
+    }
+
     public func step(_ parameters: [Parameter<Scalar>]) {
         let lr = Scalar(learningRate)
         if momentum == 0 {

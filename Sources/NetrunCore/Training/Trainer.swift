@@ -25,55 +25,105 @@ public final class Trainer<Scalar: NetScalar> {
 
     /// Trains on `train`, measuring `train` and `validation` (if any) at step 0, at the log
     /// interval and at the end, and `test` (if any) once at the end of a finished run.
-    /// Stops at the first non-finite objective.
+    ///
+    /// - `resumingFrom` continues a checkpoint exactly: same parameters, momentum, rate, batch order.
+    /// - `save` receives a checkpoint every `settings.checkpointEvery`, at the end, and when
+    ///   `shouldStop` (asked after every step) returns true, after which training returns
+    ///   `.interrupted`.
+    /// - Stops at the first non-finite objective.
     public func run(train: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, test: Dataset<Scalar>? = nil,
-                    report: (LogPoint) throws -> Void) rethrows -> TrainingResult {
+                    resumingFrom checkpoint: Checkpoint<Scalar>? = nil,
+                    save: (Checkpoint<Scalar>) throws -> Void = { _ in },
+                    shouldStop: () -> Bool = { false },
+                    report: (LogPoint) throws -> Void) throws -> TrainingResult {
         let n = train.count
         let batchSize = min(settings.batchSize ?? n, n)
         let fullBatch = batchSize == n
         let stepsPerEpoch = (n + batchSize - 1) / batchSize
         let totalSteps = settings.iterations ?? settings.epochs * stepsPerEpoch
-        var order = Array(0..<n)
-        var epoch = 0
-        var last = measure(epoch: 0, step: 0, train: train, validation: validation)
-        try report(last)
+        var progress = TrainingProgress(step: 0, epoch: 0, learningRate: settings.learningRate, generator: generator,
+                                        order: Array(0..<n))
+        var last: LogPoint?
+        if let checkpoint {
+            restore(checkpoint)
+            progress = checkpoint.progress
+        } else {
+            last = measure(epoch: 0, step: 0, train: train, validation: validation)
+            try report(last!)
+        }
 
-        for step in 1...max(totalSteps, 1) where totalSteps > 0 {
+        while progress.step < totalSteps {
+            let step = progress.step + 1
             let position = (step - 1) % stepsPerEpoch
-            if position == 0, settings.shuffle, !fullBatch { shuffle(&order, using: &generator) }
+            if position == 0, settings.shuffle, !fullBatch { shuffle(&progress.order, using: &progress.generator) }
             let start = position * batchSize
-            let (x, t) = fullBatch ? (train.inputs, train.targets) : batch(train, order[start..<min(start + batchSize, n)])
+            let (x, t) = fullBatch
+                ? (train.inputs, train.targets)
+                : batch(train, progress.order[start..<min(start + batchSize, n)])
             let (objective, dataLoss) = network.computeGradients(x, t, reg: settings.reg)
             guard objective.isFinite else {
-                let point = LogPoint(epoch: epoch + 1, step: step, metrics: [Metric(split: "train", name: "loss", value: dataLoss)])
+                let point = LogPoint(epoch: progress.epoch + 1, step: step,
+                                     metrics: [Metric(split: "train", name: "loss", value: dataLoss)])
                 try report(point)
-                return TrainingResult(outcome: .diverged(step: step, epoch: epoch + 1), steps: step - 1,
-                                      epochs: epoch, final: point)
+                generator = progress.generator
+                return TrainingResult(outcome: .diverged(step: step, epoch: progress.epoch + 1), steps: step - 1,
+                                      epochs: progress.epoch, final: point)
             }
             optimizer.step(parameters)
+            progress.step = step
 
             let endsEpoch = step % stepsPerEpoch == 0
             if endsEpoch {
-                epoch += 1
+                progress.epoch += 1
                 optimizer.learningRate *= settings.learningRateDecay
             }
-            let logs = settings.iterations == nil
-                ? endsEpoch && epoch % settings.logEvery == 0
-                : step % settings.logEvery == 0
-            if logs || step == totalSteps {
-                last = measure(epoch: epoch, step: step, train: train, validation: validation)
-                if step == totalSteps, let test, last.value("train", "loss")?.isFinite ?? false {
-                    last.metrics += evaluate(test).metrics(split: "test")
+            progress.learningRate = optimizer.learningRate
+            let unit = settings.iterations == nil ? (endsEpoch ? progress.epoch : nil) : step
+            func due(_ every: Int?) -> Bool {
+                guard let unit, let every else { return false }
+                return unit % every == 0
+            }
+
+            if due(settings.logEvery) || step == totalSteps {
+                var point = measure(epoch: progress.epoch, step: step, train: train, validation: validation)
+                if step == totalSteps, let test, point.value("train", "loss")?.isFinite ?? false {
+                    point.metrics += evaluate(test).metrics(split: "test")
                 }
-                try report(last)
+                last = point
+                try report(point)
                 // Updates can overflow the weights after the last finite objective.
-                if let loss = last.value("train", "loss"), !loss.isFinite {
-                    return TrainingResult(outcome: .diverged(step: step, epoch: epoch), steps: step,
-                                          epochs: epoch, final: last)
+                if let loss = point.value("train", "loss"), !loss.isFinite {
+                    generator = progress.generator
+                    return TrainingResult(outcome: .diverged(step: step, epoch: progress.epoch), steps: step,
+                                          epochs: progress.epoch, final: point)
                 }
             }
+            let stopping = step < totalSteps && shouldStop()
+            if due(settings.checkpointEvery) || step == totalSteps || stopping {
+                try save(snapshot(progress))
+            }
+            if stopping {
+                generator = progress.generator
+                return TrainingResult(outcome: .interrupted(step: step), steps: step, epochs: progress.epoch, final: last)
+            }
         }
-        return TrainingResult(outcome: .finished, steps: totalSteps, epochs: epoch, final: last)
+        generator = progress.generator
+        return TrainingResult(outcome: .finished, steps: totalSteps, epochs: progress.epoch, final: last)
+    }
+
+    /// The current parameters and momentum with `progress`.
+    private func snapshot(_ progress: TrainingProgress) -> Checkpoint<Scalar> {
+        Checkpoint(progress: progress, parameters: parameters.map(\.value.values),
+                   velocities: optimizer.velocities.map(\.values))
+    }
+
+    private func restore(_ checkpoint: Checkpoint<Scalar>) {
+        for (parameter, values) in zip(parameters, checkpoint.parameters) {
+            precondition(values.count == parameter.value.count, "checkpoint does not fit the network")
+            values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
+        }
+        optimizer.restoreVelocities(checkpoint.velocities, shapes: parameters)
+        optimizer.learningRate = checkpoint.progress.learningRate
     }
 
     private func batch(_ data: Dataset<Scalar>, _ indices: ArraySlice<Int>) -> (Matrix<Scalar>, Matrix<Scalar>) {

@@ -18,9 +18,14 @@ public struct TrainingSettings: Sendable, Equatable {
     /// Evaluate and log every this many epochs, or steps when training by `iterations` (and always
     /// after the last).
     public var logEvery: Int
+    /// Save a checkpoint every this many epochs (or steps, with `iterations`), and at the end;
+    /// nil saves one at the end only.
+    public var checkpointEvery: Int?
 
     public init(learningRate: Double, learningRateDecay: Double = 1, momentum: Double = 0, reg: Double = 0,
-                epochs: Int = 0, iterations: Int? = nil, batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1) {
+                epochs: Int = 0, iterations: Int? = nil, batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1,
+                checkpointEvery: Int? = nil) {
+        self.checkpointEvery = checkpointEvery
         self.learningRate = learningRate
         self.learningRateDecay = learningRateDecay
         self.iterations = iterations
@@ -62,6 +67,8 @@ public enum TrainingOutcome: Sendable, Equatable {
     case finished
     /// The objective became NaN or infinite at this step (1-based); no update was applied there.
     case diverged(step: Int, epoch: Int)
+    /// Stopped on request after this many steps, with a checkpoint saved there.
+    case interrupted(step: Int)
 }
 
 public struct TrainingResult: Sendable, Equatable {

@@ -1,0 +1,42 @@
+import Foundation
+
+extension ConfigOverride {
+    /// Overrides as `path=value` lines, the value in YAML flow style, for storing with a run so
+    /// `netrun resume` and `netrun eval` rebuild the exact config a sweep trial trained.
+    public static func text(_ overrides: [ConfigOverride]) -> String {
+        overrides.map { "\($0.path)=\($0.value.flowText)\n" }.joined()
+    }
+
+    /// The overrides `text(_:)` wrote; `source` names them in errors.
+    public static func parse(text: String, source: String) throws -> [ConfigOverride] {
+        try text.split(separator: "\n").map { line in
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ConfigError("\(source): '\(line)' is not path=value", at: nil)
+            }
+            let value = try YAMLLoader.parse(String(line[line.index(after: equals)...]), file: source)
+            return try ConfigOverride(path: String(line[..<equals]), value: value, location: nil)
+        }
+    }
+}
+
+extension YAMLNode {
+    /// The node as one line of YAML flow style that parses back to the same values: scalars as
+    /// written (strings JSON-quoted, which YAML reads as double-quoted), `[…]` and `{…}`.
+    public var flowText: String {
+        switch kind {
+        case .scalar(let scalar):
+            if case .string(let text) = scalar.value { return Self.quoted(text) }
+            return scalar.value == .null ? "null" : scalar.text
+        case .sequence(let items):
+            return "[" + items.map(\.flowText).joined(separator: ", ") + "]"
+        case .mapping(let entries):
+            return "{" + entries.map { "\(Self.quoted($0.key)): \($0.value.flowText)" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8)
+        let array = String(decoding: data, as: UTF8.self)
+        return String(array.dropFirst().dropLast())
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import NetrunCore
+import NetrunRunner
+import NetrunStore
+
+/// What `netrun train` and `netrun resume` print: a header, a table row per log point, and the
+/// outcome, with the exit status that goes with it.
+struct RunConsole {
+    let prepared: PreparedRun
+    let db: String
+    let quiet: Bool
+    let table: ProgressTable
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+
+    init(prepared: PreparedRun, db: String, quiet: Bool) {
+        self.prepared = prepared
+        self.db = db
+        self.quiet = quiet
+        table = ProgressTable(hasValidation: prepared.data.validation != nil, hasTest: prepared.data.test != nil,
+                              hasAccuracy: prepared.data.train.kind != .real)
+        start = clock.now
+    }
+
+    func started(runID: Int64, resumingAt step: Int? = nil) {
+        guard !quiet else { return }
+        print("netrun \(prepared.config.name): \(prepared.modelSummary)")
+        let data = prepared.data
+        let parts = ["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
+            + (data.test.map { ["\($0.count) test"] } ?? [])
+        let resuming = step.map { "; resuming after step \($0)" } ?? ""
+        print("  samples: " + parts.joined(separator: ", ") + "; run \(runID) in \(db)\(resuming)")
+        print(table.header)
+    }
+
+    func logged(_ point: LogPoint) {
+        if !quiet { print(table.row(point)) }
+    }
+
+    /// Prints how the run ended; throws the exit status of anything but a finished run.
+    func finish(_ report: RunReport, signals: StopSignals) throws {
+        let seconds = (clock.now - start) / .seconds(1)
+        let summary = report.result.final.map(table.summary) ?? ""
+        switch report.status {
+        case .finished:
+            print("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, "
+                  + String(format: "%.2f s)", seconds))
+        case .interrupted:
+            printError("run \(report.runID) \(report.message ?? "interrupted"); continue with: "
+                       + "netrun resume \(report.runID)" + (db == StoreOptions.defaultPath ? "" : " --db \(db)"))
+            throw ExitCode(signals.exitCode)
+        default:
+            printError("run \(report.runID) \(report.status.rawValue): \(report.message ?? "")")
+            throw ExitStatus.trainingFailed
+        }
+    }
+}

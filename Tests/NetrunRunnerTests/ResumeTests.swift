@@ -1,0 +1,86 @@
+import Foundation
+import NetrunConfig
+import NetrunCore
+import NetrunRunner
+import NetrunStore
+import XCTest
+
+final class ResumeTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-resume-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private let spiral = """
+        name: spiral
+        seed: 6
+        data:
+          synthetic: {kind: spiral, classes: 3, per_class: 40}
+          split: {val: 30}
+        model:
+          layers: [{dense: {units: 16, activation: relu}}, {dense: 3}]
+        loss: softmax_cross_entropy
+        training: {learning_rate: 0.5, momentum: 0.8, learning_rate_decay: 0.97, batch_size: 16, epochs: 12,
+                   log_every: 2, checkpoint_every: 5}
+        """
+
+    private func metricRows(_ store: RunStore, _ runID: Int64) throws -> [String] {
+        try store.metrics(runID: runID).map { "\($0.step) \($0.epoch) \($0.split) \($0.name) \($0.value.bitPattern)" }
+    }
+
+    func testStopThenResumeEqualsAnUninterruptedRunInWeightsAndMetrics() throws {
+        let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
+        let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
+        let whole = try TrainingRun.run(try PreparedRun(config: config), store: store)
+
+        var steps = 0
+        let stopped = try TrainingRun.run(try PreparedRun(config: config), store: store,
+                                          shouldStop: { steps += 1; return steps == 37 })
+        XCTAssertEqual(stopped.status, .interrupted)
+        XCTAssertEqual(try store.summary(runID: stopped.runID)?.status, .interrupted)
+        XCTAssertEqual(try store.checkpoint(runID: stopped.runID)?.checkpoint.progress.step, 37)
+
+        let resumed = try TrainingRun.resume(runID: stopped.runID, store: store)
+        XCTAssertEqual(resumed.status, .finished)
+        XCTAssertEqual(resumed.runID, stopped.runID, "the same run continues")
+        XCTAssertEqual(try store.weights(runID: resumed.runID), try store.weights(runID: whole.runID))
+        XCTAssertEqual(try metricRows(store, resumed.runID), try metricRows(store, whole.runID))
+    }
+
+    func testResumeFromAnOlderCheckpointDropsTheMetricsLoggedAfterIt() throws {
+        let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
+        let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
+        let whole = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        // A kill between checkpoints leaves the run with an older checkpoint (epoch 5, from a run
+        // stopped there) and metrics logged past it (up to epoch 12 here).
+        let killed = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        var steps = 0
+        let atFive = try TrainingRun.run(try PreparedRun(config: config), store: store,
+                                         shouldStop: { steps += 1; return steps == 5 * 6 })  // 6 steps per epoch
+        let (fifth, layout, _) = try XCTUnwrap(try store.checkpoint(runID: atFive.runID))
+        try store.saveCheckpoint(runID: killed.runID, fifth, layout: layout)
+        try store.finishRun(runID: killed.runID, status: .failed, steps: 0, epochs: 0, divergedStep: nil, message: "killed")
+
+        let resumed = try TrainingRun.resume(runID: killed.runID, store: store)
+        XCTAssertEqual(resumed.status, .finished)
+        XCTAssertEqual(try metricRows(store, killed.runID), try metricRows(store, whole.runID))
+    }
+
+    func testResumeRefusesWhatItCannotContinue() throws {
+        let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
+        let finished = try TrainingRun.run(try PreparedRun(config: try ConfigLoader.decode(text: spiral, path: "s.yaml")),
+                                           store: store)
+        XCTAssertThrowsError(try TrainingRun.resume(runID: finished.runID, store: store)) {
+            XCTAssertEqual("\($0)", "run \(finished.runID) (spiral) already finished; nothing to resume")
+        }
+        XCTAssertThrowsError(try TrainingRun.resume(runID: 99, store: store)) {
+            XCTAssertEqual("\($0)", "no run 99 in \(store.path)")
+        }
+    }
+}
