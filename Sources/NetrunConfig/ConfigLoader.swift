@@ -15,6 +15,21 @@ public enum ConfigLoader {
         return try decode(text: text, path: path, overrides: overrides)
     }
 
+    /// The `data:` block of the YAML file at `path`, whatever else the file holds (so a whole
+    /// config or a file of just `data:` both work); files resolve against its folder.
+    public static func loadData(path: String) throws -> DataConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError("\(path): " + (FileManager.default.fileExists(atPath: path) ? "cannot read it as UTF-8 text" : "no such file"),
+                              at: nil)
+        }
+        let top = try ConfigValue(root: try YAMLLoader.parse(text, file: path)).mapping()
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        return try decodeData(try top.required("data"), folder: folder.isEmpty ? "/" : folder)
+    }
+
     /// Decodes config text with `overrides` applied; `path` names it in errors and in the stored run.
     public static func decode(text: String, path: String, overrides: [ConfigOverride] = []) throws -> Config {
         var root = try YAMLLoader.parse(text, file: path)

@@ -30,9 +30,17 @@ public enum DataLoader {
     }
 
     /// Loading happens in Float, the precision data files hold; Float64 (gradient checks) is a conversion.
-    public static func load(_ config: Config) throws -> Datasets<Float> {
+    ///
+    /// A trained model's data is loaded with its `preprocessing` (not refitted) and its
+    /// `classNames`, so a file naming its classes is numbered as the model's outputs are.
+    public static func load(_ config: Config, preprocessing fixed: Preprocessing? = nil,
+                            classNames: [String]? = nil) throws -> Datasets<Float> {
         let reader = try SourceReader(config: config)
-        let main = try reader.read(config.data.source, kindOf: nil)
+        var main = try reader.read(config.data.source, kindOf: nil)
+        if let classNames, main.classNames != nil {
+            main = try reader.adopt(main, classesOf: SourceSamples(data: main.data, classNames: classNames),
+                                    config.data.source)
+        }
         var train = main.data
         let validation = try config.data.validation.map { try reader.read($0, kindOf: main).data }
         let test = try config.data.test.map { try reader.read($0, kindOf: main).data }
@@ -48,7 +56,7 @@ public enum DataLoader {
             if let part = parts.test { datasets.test = part }
         }
 
-        datasets.preprocessing = Preprocessing.fit(config.data.preprocess, on: datasets.train.inputs)
+        datasets.preprocessing = fixed ?? Preprocessing.fit(config.data.preprocess, on: datasets.train.inputs)
         for part in [datasets.train, datasets.validation, datasets.test].compactMap({ $0 }) {
             datasets.preprocessing.apply(to: part.inputs)
         }

@@ -142,7 +142,7 @@ struct SourceReader {
 
     /// A held-out source takes the training source's target kind and class numbering: CSV files
     /// number string labels in sorted order, so a file missing a class would otherwise shift ids.
-    private func adopt(_ samples: SourceSamples, classesOf main: SourceSamples, _ source: DataSource) throws -> SourceSamples {
+    func adopt(_ samples: SourceSamples, classesOf main: SourceSamples, _ source: DataSource) throws -> SourceSamples {
         var samples = samples
         if case .classes = main.data.kind { samples.data = Dataset(inputs: samples.data.inputs,
                                                                    targets: samples.data.targets, kind: main.data.kind) }

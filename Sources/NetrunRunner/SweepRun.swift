@@ -27,6 +27,8 @@ public struct SweepReport: Sendable {
     /// In grid order.
     public var outcomes: [TrialOutcome]
     public var best: Int?
+    /// Stopped by a signal; running the sweep again continues it.
+    public var interrupted: Bool
 }
 
 /// Runs a sweep's trials, several at once, each as its own recorded run linked to the sweep.
@@ -37,6 +39,7 @@ public struct SweepReport: Sendable {
 /// the same numbers as running them one by one.
 public enum SweepRun {
     public static func run(_ plan: SweepPlan, store: RunStore, jobs: Int,
+                           shouldStop: @escaping @Sendable () -> Bool = { false },
                            opened: (OpenedSweep) -> Void = { _ in },
                            finished: @escaping (TrialOutcome) -> Void = { _ in }) throws -> SweepReport {
         let config = plan.config
@@ -68,12 +71,14 @@ public enum SweepRun {
             finished(outcome)
         }
 
-        let work = SweepWork(pending: pending, prepared: prepared, outcomes: outcomes, finished: finished)
-        let sweepID = sweep.id
+        let work = SweepWork(pending: pending, prepared: prepared, outcomes: outcomes, finished: finished,
+                             shouldStop: shouldStop)
+        let sweepID = sweep.id, states = sweep.trials
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, pending.count))) { _ in
             while let (trial, prepared) = work.take() {
                 do {
-                    work.complete(try runTrial(trial, prepared: prepared, sweepID: sweepID, metric: metric, store: store))
+                    work.complete(try runTrial(trial, prepared: prepared, state: states[trial.spec.trial],
+                                               sweepID: sweepID, metric: metric, store: store, shouldStop: shouldStop))
                 } catch {
                     work.fail(error)
                 }
@@ -84,15 +89,32 @@ public enum SweepRun {
             _ = try? store.finishSweep(sweepID: sweep.id, status: "failed")
             throw failure
         }
+        if shouldStop() {
+            let best = try store.finishSweep(sweepID: sweep.id, status: "interrupted")
+            return SweepReport(sweepID: sweep.id, resumed: sweep.resumed, outcomes: outcomes.compactMap { $0 }, best: best,
+                               interrupted: true)
+        }
         let best = try store.finishSweep(sweepID: sweep.id, status: "finished")
-        return SweepReport(sweepID: sweep.id, resumed: sweep.resumed, outcomes: outcomes.compactMap { $0 }, best: best)
+        // Every finished trial keeps its final weights; only the winner keeps a checkpoint.
+        for outcome in outcomes.compactMap({ $0 }) where outcome.trial != best {
+            if let runID = outcome.runID { try store.deleteCheckpoint(runID: runID) }
+        }
+        return SweepReport(sweepID: sweep.id, resumed: sweep.resumed, outcomes: outcomes.compactMap { $0 }, best: best,
+                           interrupted: false)
     }
 
-    private static func runTrial(_ trial: SweepPlan.Trial, prepared: PreparedRun?, sweepID: Int64,
-                                 metric: SweepMetric, store: RunStore) throws -> TrialOutcome {
+    /// Runs one trial: continues its interrupted run from its checkpoint, or starts a new run.
+    private static func runTrial(_ trial: SweepPlan.Trial, prepared: PreparedRun?, state: TrialState, sweepID: Int64,
+                                 metric: SweepMetric, store: RunStore,
+                                 shouldStop: () -> Bool) throws -> TrialOutcome {
         let clock = ContinuousClock(), start = clock.now
         let run = try prepared ?? PreparedRun(config: trial.config)
-        let report = try TrainingRun.run(run, store: store, started: { runID in
+        var resume: ResumePoint?
+        if let runID = state.runID, state.runStatus == .interrupted,
+           let saved = try store.checkpoint(runID: runID), saved.layout == run.tensorLayout {
+            resume = ResumePoint(runID: runID, checkpoint: saved.checkpoint)
+        }
+        let report = try TrainingRun.run(run, store: store, resume: resume, shouldStop: shouldStop, started: { runID in
             try? store.attachRun(sweepID: sweepID, trial: trial.spec.trial, runID: runID)
         })
         let final = report.result.final
@@ -113,21 +135,24 @@ private final class SweepWork: @unchecked Sendable {
     private let pending: [SweepPlan.Trial]
     private let prepared: [Int: PreparedRun]
     private let finished: (TrialOutcome) -> Void
+    private let shouldStop: @Sendable () -> Bool
     private var next = 0
     private(set) var failure: Error?
     private(set) var outcomes: [TrialOutcome?]
 
     init(pending: [SweepPlan.Trial], prepared: [Int: PreparedRun], outcomes: [TrialOutcome?],
-         finished: @escaping (TrialOutcome) -> Void) {
+         finished: @escaping (TrialOutcome) -> Void, shouldStop: @escaping @Sendable () -> Bool) {
+        self.shouldStop = shouldStop
         self.pending = pending
         self.prepared = prepared
         self.outcomes = outcomes
         self.finished = finished
     }
 
-    /// The next trial to run, or nil when all are taken or one has failed.
+    /// The next trial to run, or nil when all are taken, one has failed, or a stop was asked for.
     func take() -> (SweepPlan.Trial, PreparedRun?)? {
-        lock.withLock {
+        if shouldStop() { return nil }
+        return lock.withLock {
             guard failure == nil, next < pending.count else { return nil }
             defer { next += 1 }
             return (pending[next], prepared[pending[next].spec.trial])

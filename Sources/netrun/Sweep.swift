@@ -33,9 +33,10 @@ struct Sweep: ParsableCommand {
         }
         let store = try storage.open()
         let table = SweepTable(plan: plan)
+        let signals = StopSignals.install()
         let report: SweepReport
         do {
-            report = try SweepRun.run(plan, store: store, jobs: jobs, opened: { sweep in
+            report = try SweepRun.run(plan, store: store, jobs: jobs, shouldStop: { signals.requested }, opened: { sweep in
                 guard !quiet else { return }
                 let axes = plan.sweep.axes.map(\.path).joined(separator: " × ")
                 print("netrun sweep \(plan.config.name): \(plan.trials.count) trials over \(axes), "
@@ -59,6 +60,12 @@ struct Sweep: ParsableCommand {
             throw ExitStatus.badInput
         }
 
+        let dbOption = storage.db == StoreOptions.defaultPath ? "" : " --db \(storage.db)"
+        if report.interrupted {
+            printError("sweep \(report.sweepID) interrupted; run 'netrun sweep \(config)\(dbOption)' again to continue "
+                       + "(finished trials are kept, interrupted ones continue from their checkpoints)")
+            throw ExitCode(signals.exitCode)
+        }
         guard let best = report.best, let outcome = report.outcomes.first(where: { $0.trial == best }) else {
             printError("sweep \(report.sweepID): no trial produced \(plan.sweep.metric.value.label); "
                        + "all diverged — try smaller learning rates")
@@ -68,5 +75,8 @@ struct Sweep: ParsableCommand {
         print("best: trial \(best) (\(plan.trials[best].spec.assignment)): \(plan.sweep.metric.value.label) "
               + table.format(outcome.score, plan.sweep.metric.value.name) + " (run \(outcome.runID.map(String.init) ?? "-"))"
               + (diverged > 0 ? "; \(diverged) trial\(diverged == 1 ? "" : "s") diverged" : ""))
+        if let runID = outcome.runID, !quiet {
+            print("  its final checkpoint is kept; export it with: netrun export \(runID)\(dbOption) --format safetensors -o best.safetensors")
+        }
     }
 }

@@ -99,7 +99,7 @@ public enum CSVReader {
     }
 }
 
-private extension String {
+extension String {
     /// Without leading and trailing spaces and tabs (quoted fields keep theirs until here).
     var trimmingSpaces: String {
         var s = Substring(self)

@@ -1,0 +1,69 @@
+import NetrunConfig
+import NetrunCore
+import NetrunData
+import NetrunStore
+
+/// A recorded run's model rebuilt with its trained weights, for `eval`, `predict` and `export`:
+/// the final weights of a finished run, else its last checkpoint's.
+public struct StoredModel {
+    public let run: RunSummary
+    public let config: Config
+    public let network: Network<Float>
+    public let preprocessing: Preprocessing
+    /// The class names the run's data gave, in output order.
+    public let classNames: [String]?
+    /// `final weights` or `checkpoint after step N`.
+    public let weightsSource: String
+
+    public init(runID: Int64, store: RunStore) throws {
+        guard let run = try store.summary(runID: runID) else { throw RunnerError("no run \(runID) in \(store.path)") }
+        self.run = run
+        let overrides = try ConfigOverride.parse(text: run.configOverrides, source: "overrides of run \(run.id)")
+        config = try ConfigLoader.decode(text: run.configText, path: run.configPath, overrides: overrides)
+
+        var tensors: [(layer: Int, name: String, values: [Float], shape: [Int])]
+        if run.status == .finished {
+            tensors = try store.weights(runID: runID).map { ($0.layer, $0.name, $0.values, $0.shape) }
+            weightsSource = "final weights"
+        } else if let saved = try store.checkpoint(runID: runID) {
+            tensors = zip(saved.layout, saved.checkpoint.parameters).map { ($0.layer, $0.name, $1, $0.shape) }
+            weightsSource = "checkpoint after step \(saved.checkpoint.progress.step)"
+        } else {
+            throw RunnerError("run \(runID) (\(run.name)) is \(run.status.rawValue) and has no weights or checkpoint")
+        }
+        guard let firstWeight = tensors.filter({ $0.name == "weight" }).min(by: { $0.layer < $1.layer }),
+              firstWeight.shape.count == 2 else {
+            throw RunnerError("run \(runID) stored no weight matrix")
+        }
+        var generator = SplitMix64(seed: 0)  // every weight is overwritten below
+        network = try NetworkBuilder.build(config, inputSize: firstWeight.shape[1], generator: &generator)
+        for (layer, parameter) in network.parameters {
+            guard let stored = tensors.first(where: { $0.layer == layer && $0.name == parameter.name }),
+                  stored.values.count == parameter.value.count else {
+                throw RunnerError("run \(runID)'s stored layers[\(layer)].\(parameter.name) does not fit the model its config builds")
+            }
+            stored.values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: $0.count) }
+        }
+
+        var fitted = Preprocessing()
+        for (name, values) in try store.preprocessing(runID: runID) {
+            switch name {
+            case "scale": fitted.scale = values.first ?? 1
+            case "mean": fitted.mean = values
+            case "std": fitted.std = values
+            default: break
+            }
+        }
+        preprocessing = fitted
+        let names = try store.classNames(runID: runID)
+        classNames = names.isEmpty ? nil : names
+    }
+
+    /// Whether outputs are class scores: the loss is a cross-entropy.
+    public var isClassifier: Bool { config.loss.value != .mse || network.outputSize >= 2 }
+
+    /// `name` for a class id, or the id itself.
+    public func className(_ id: Int) -> String {
+        classNames.flatMap { id < $0.count ? $0[id] : nil } ?? String(id)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import NetrunConfig
+import NetrunCore
+import NetrunRunner
+import NetrunStore
+import XCTest
+
+final class StoredModelTests: XCTestCase {
+    private var directory: URL!
+    private var store: RunStore!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-model-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    private func trainIris(stopAfter steps: Int? = nil) throws -> RunReport {
+        let config = try ConfigLoader.load(path: Self.repository.appendingPathComponent("configs/iris.yaml").path)
+        var taken = 0
+        return try TrainingRun.run(try PreparedRun(config: config), store: store,
+                                   shouldStop: { taken += 1; return taken == steps })
+    }
+
+    func testEvaluatingTheTestPartReproducesTheTrainingRunsNumbers() throws {
+        let report = try trainIris()
+        let model = try StoredModel(runID: report.runID, store: store)
+        XCTAssertEqual(model.weightsSource, "final weights")
+        let test = try model.evaluate(split: "test")
+        XCTAssertEqual(test.count, 30)
+        XCTAssertEqual(test.loss, report.result.final?.value("test", "loss"))
+        XCTAssertEqual(test.accuracy, report.result.final?.value("test", "accuracy"))
+        let confusion = try XCTUnwrap(test.confusion)
+        XCTAssertEqual(confusion.flatMap { $0 }.reduce(0, +), 30)
+        XCTAssertEqual(Double((0..<3).map { confusion[$0][$0] }.reduce(0, +)) / 30, test.accuracy)
+    }
+
+    func testAnInterruptedRunIsEvaluatedFromItsCheckpoint() throws {
+        let report = try trainIris(stopAfter: 20)
+        let model = try StoredModel(runID: report.runID, store: store)
+        XCTAssertEqual(model.weightsSource, "checkpoint after step 20")
+        XCTAssertEqual(try model.evaluate(split: "val").count, 30)
+    }
+
+    func testEvaluatingAnotherDataFileUsesTheRunsPreprocessingAndClassNumbering() throws {
+        let model = try StoredModel(runID: try trainIris().runID, store: store)
+        // Only two species, so sorted alone 'versicolor' would be class 0.
+        let csv = directory.appendingPathComponent("two.csv")
+        try "a,b,c,d,species\n6.0,2.9,4.5,1.5,versicolor\n6.3,3.3,6.0,2.5,virginica\n"
+            .write(to: csv, atomically: true, encoding: .utf8)
+        let file = directory.appendingPathComponent("two.yaml")
+        try "data: {csv: {path: two.csv, label: species}}\n".write(to: file, atomically: true, encoding: .utf8)
+        let report = try model.evaluate(dataFile: file.path)
+        XCTAssertEqual(report.count, 2)
+        XCTAssertEqual(report.accuracy, 1)
+        XCTAssertEqual(report.confusion?[1][1], 1, "versicolor stays class 1")
+    }
+
+    func testPredictGivesClassNamesAndProbabilities() throws {
+        let model = try StoredModel(runID: try trainIris().runID, store: store)
+        let input = directory.appendingPathComponent("in.csv")
+        try "5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n".write(to: input, atomically: true, encoding: .utf8)
+        let table = try model.predict(csv: input.path, header: nil)
+        XCTAssertEqual(table.header, ["class", "p_setosa", "p_versicolor", "p_virginica"])
+        XCTAssertEqual(table.rows.map { $0[0] }, ["setosa", "virginica"])
+        for row in table.rows {
+            XCTAssertEqual(row.dropFirst().compactMap(Double.init).reduce(0, +), 1, accuracy: 1e-5)
+        }
+        try "1,2,3\n".write(to: input, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try model.predict(csv: input.path, header: nil)) {
+            XCTAssertTrue("\($0)".contains("has 3 columns but run 1's model takes 4 inputs"), "\($0)")
+        }
+    }
+}
