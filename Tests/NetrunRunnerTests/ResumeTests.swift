@@ -72,6 +72,20 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(try metricRows(store, killed.runID), try metricRows(store, whole.runID))
     }
 
+    func testResumeFromTheFinalCheckpointOnlyRecordsTheEnd() throws {
+        // Killed after the last checkpoint but before the run was marked finished.
+        let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
+        let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
+        let run = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        let metrics = try metricRows(store, run.runID), weights = try store.weights(runID: run.runID)
+        try store.finishRun(runID: run.runID, status: .failed, steps: 0, epochs: 0, divergedStep: nil, message: "killed")
+        let resumed = try TrainingRun.resume(runID: run.runID, store: store)
+        XCTAssertEqual(resumed.status, .finished)
+        XCTAssertEqual(resumed.result.final, run.result.final)
+        XCTAssertEqual(try metricRows(store, run.runID), metrics)
+        XCTAssertEqual(try store.weights(runID: run.runID), weights)
+    }
+
     func testResumeRefusesWhatItCannotContinue() throws {
         let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
         let finished = try TrainingRun.run(try PreparedRun(config: try ConfigLoader.decode(text: spiral, path: "s.yaml")),

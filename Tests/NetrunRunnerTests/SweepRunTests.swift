@@ -81,15 +81,15 @@ final class SweepRunTests: XCTestCase {
     func testRerunningResumesAndRerunsOnlyUnfinishedTrials() throws {
         let store = try store("a.sqlite")
         let first = try sweep(store, jobs: 2)
-        // Trial 2's run is cut short, as a crash would leave it.
-        try store.finishRun(runID: first.outcomes[2].runID!, status: .interrupted, steps: 3, epochs: 0,
+        // Trial 1's run failed, as a crash would leave it; it has no checkpoint (not the best).
+        try store.finishRun(runID: first.outcomes[1].runID!, status: .failed, steps: 3, epochs: 0,
                             divergedStep: nil, message: nil)
         let second = try sweep(store, jobs: 2)
         XCTAssertTrue(second.resumed)
         XCTAssertEqual(second.sweepID, first.sweepID)
-        XCTAssertEqual(second.outcomes.map(\.skipped), [true, true, false, true, true, true])
-        XCTAssertNotEqual(second.outcomes[2].runID, first.outcomes[2].runID)
-        XCTAssertEqual(second.outcomes[2].score, first.outcomes[2].score, "the re-run gives the same result")
+        XCTAssertEqual(second.outcomes.map(\.skipped), [true, false, true, true, true, true])
+        XCTAssertNotEqual(second.outcomes[1].runID, first.outcomes[1].runID, "a new run for the failed trial")
+        XCTAssertEqual(second.outcomes[1].score, first.outcomes[1].score, "the re-run gives the same result")
         XCTAssertEqual(second.best, first.best)
     }
 
@@ -97,6 +97,50 @@ final class SweepRunTests: XCTestCase {
         let noValidation = grid.replacingOccurrences(of: "  split: {val: 50}\n", with: "")
         XCTAssertThrowsError(try SweepPlan(config: try ConfigLoader.decode(text: noValidation, path: "g.yaml"))) { error in
             XCTAssertEqual("\(error)", "g.yaml:10:3: sweep.metric: val_accuracy needs a validation set; add data.split.val or data.val")
+        }
+    }
+
+    func testOnlyTheBestTrialKeepsItsCheckpoint() throws {
+        let store = try store("a.sqlite")
+        let report = try sweep(store, jobs: 2)
+        let best = try XCTUnwrap(report.best)
+        for outcome in report.outcomes {
+            let kept = try store.checkpoint(runID: outcome.runID!) != nil
+            XCTAssertEqual(kept, outcome.trial == best, "trial \(outcome.trial)")
+        }
+    }
+
+    func testAStoppedSweepContinuesItsInterruptedTrialsFromTheirCheckpoints() throws {
+        let plan = try SweepPlan(config: try ConfigLoader.decode(text: grid, path: "grid.yaml"))
+        let stopped = try store("stopped.sqlite"), whole = try store("whole.sqlite")
+        let counter = StepCounter(limit: 50)
+        let first = try SweepRun.run(plan, store: stopped, jobs: 1, shouldStop: { counter.tick() })
+        XCTAssertTrue(first.interrupted)
+        XCTAssertEqual(first.outcomes.last?.status, .interrupted)
+        let second = try SweepRun.run(plan, store: stopped, jobs: 2)
+        XCTAssertFalse(second.interrupted)
+        let reference = try SweepRun.run(plan, store: whole, jobs: 2)
+        XCTAssertEqual(second.best, reference.best)
+        for (a, b) in zip(second.outcomes, reference.outcomes) where a.status == .finished {
+            XCTAssertEqual(try stopped.weights(runID: a.runID!), try whole.weights(runID: b.runID!), "trial \(a.trial)")
+        }
+        XCTAssertEqual(second.outcomes.first { $0.trial == first.outcomes.last?.trial }?.runID, first.outcomes.last?.runID,
+                       "the interrupted trial continued its own run")
+    }
+}
+
+/// Says stop once `limit` steps have been counted, from any thread.
+private final class StepCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func tick() -> Bool {
+        lock.withLock {
+            count += 1
+            return count >= limit
         }
     }
 }

@@ -107,6 +107,12 @@ public final class Trainer<Scalar: NetScalar> {
                 return TrainingResult(outcome: .interrupted(step: step), steps: step, epochs: progress.epoch, final: last)
             }
         }
+        if last == nil {
+            // Resumed from the final checkpoint (the process died before recording the end): the
+            // final metrics were logged before that checkpoint was saved, so measure, don't report.
+            last = measure(epoch: progress.epoch, step: progress.step, train: train, validation: validation)
+            if let test { last!.metrics += evaluate(test).metrics(split: "test") }
+        }
         generator = progress.generator
         return TrainingResult(outcome: .finished, steps: totalSteps, epochs: progress.epoch, final: last)
     }
