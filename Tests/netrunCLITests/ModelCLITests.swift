@@ -45,4 +45,22 @@ final class ModelCLITests: XCTestCase {
         XCTAssertEqual(lines[0], "class,p_setosa,p_versicolor,p_virginica")
         XCTAssertTrue(lines[1].hasPrefix("setosa,0.99"), String(lines[1]))
     }
+
+    func testExportWritesSafetensorsAndNPYNamedAsNNSequential() throws {
+        let file = directory.appendingPathComponent("out/iris.safetensors").path
+        let safetensors = try CLIRunner.run(["export", "1", "--db", database, "-o", file])
+        XCTAssertEqual(safetensors.status, 0, safetensors.stderr)
+        XCTAssertEqual(safetensors.stdout, "wrote 4 tensors of run 1 to \(file)\n")
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let length = (0..<8).reduce(0) { $0 | Int(data[$1]) << (8 * $1) }
+        let header = String(decoding: data[8..<(8 + length)], as: UTF8.self)
+        XCTAssertTrue(header.contains("\"0.weight\":{\"dtype\":\"F32\",\"shape\":[16,4]"), header)
+        XCTAssertEqual(data.count, 8 + length + 4 * (16 * 4 + 16 + 3 * 16 + 3))
+
+        let folder = directory.appendingPathComponent("npy").path
+        let npy = try CLIRunner.run(["export", "1", "--format", "npy", "--db", database, "-o", folder])
+        XCTAssertEqual(npy.status, 0, npy.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(),
+                       ["0.bias.npy", "0.weight.npy", "2.bias.npy", "2.weight.npy"])
+    }
 }
