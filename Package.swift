@@ -24,8 +24,10 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
+        // Float32 matrix multiply: packed, register-tiled (AVX2/FMA picked at run time), threaded.
+        .target(name: "NetrunKernels"),
         // Math and learning, no I/O.
-        .target(name: "NetrunCore"),
+        .target(name: "NetrunCore", dependencies: ["NetrunKernels"]),
         // YAML text → node tree → typed Config → Network.
         .target(name: "NetrunConfig", dependencies: ["NetrunCore", "LibYAML"]),
         // Data sets: inline samples, CSV, IDX, CIFAR-10, synthetic sets, splits, preprocessing.
@@ -43,7 +45,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "NetrunCoreTests", dependencies: ["NetrunCore"]),
+        // bench/compare.py's netrun side: timed runs, sweeps and matrix products as JSON.
+        .executableTarget(name: "netrun-bench", dependencies: [
+            "NetrunRunner", "NetrunKernels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "NetrunCoreTests", dependencies: ["NetrunCore", "NetrunKernels"]),
         .testTarget(name: "NetrunConfigTests", dependencies: ["NetrunConfig", "NetrunCore"]),
         .testTarget(name: "NetrunDataTests", dependencies: ["NetrunData", "NetrunCore"]),
         .testTarget(name: "NetrunStoreTests", dependencies: [

@@ -38,7 +38,8 @@ public struct SweepReport: Sendable {
 /// `netrun train` with its values. Trials share nothing mutable, so running them in parallel gives
 /// the same numbers as running them one by one.
 public enum SweepRun {
-    public static func run(_ plan: SweepPlan, store: RunStore, jobs: Int,
+    /// `data`, when given, is the config's data already loaded (the grid must not change the data).
+    public static func run(_ plan: SweepPlan, store: RunStore, jobs: Int, data: Datasets<Float>? = nil,
                            shouldStop: @escaping @Sendable () -> Bool = { false },
                            opened: (OpenedSweep) -> Void = { _ in },
                            finished: @escaping (TrialOutcome) -> Void = { _ in }) throws -> SweepReport {
@@ -52,7 +53,8 @@ public enum SweepRun {
 
         // Load once and share, unless the grid changes the data; build every network up front
         // so a shape error stops the sweep before its first trial.
-        let shared = plan.sweep.changesData ? nil : try DataLoader.load(config)
+        precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
+        let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config)
         let pending = plan.trials.filter { !sweep.trials[$0.spec.trial].isDone }
         let prepared: [Int: PreparedRun] = try shared.map { data in
             Dictionary(uniqueKeysWithValues: try pending.map { ($0.spec.trial, try PreparedRun(config: $0.config, data: data)) })
@@ -74,7 +76,12 @@ public enum SweepRun {
         let work = SweepWork(pending: pending, prepared: prepared, outcomes: outcomes, finished: finished,
                              shouldStop: shouldStop)
         let sweepID = sweep.id, states = sweep.trials
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, pending.count))) { _ in
+        let workers = max(1, min(jobs, pending.count))
+        // Trials in parallel already fill the cores; threaded products on top would oversubscribe them.
+        let threads = ComputeThreads.limit
+        ComputeThreads.limit = max(1, threads / workers)
+        defer { ComputeThreads.limit = threads }
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let (trial, prepared) = work.take() {
                 do {
                     work.complete(try runTrial(trial, prepared: prepared, state: states[trial.spec.trial],

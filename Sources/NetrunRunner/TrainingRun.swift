@@ -10,6 +10,16 @@ public struct RunReport: Sendable {
     public var result: TrainingResult
     /// Why a run did not finish, phrased for the user.
     public var message: String?
+    /// Where the time went.
+    public var timings = RunTimings()
+}
+
+/// Wall-clock seconds of a run's phases, for benchmarks and for the record.
+public struct RunTimings: Sendable {
+    /// Training, measurement at the log points and database writes, from the first step to the last.
+    public var training: Double = 0
+    /// Writing metrics, checkpoints and weights to the database (part of `training` except the weights).
+    public var store: Double = 0
 }
 
 /// A stored run to continue: its id and its last checkpoint.
@@ -43,17 +53,28 @@ public enum TrainingRun {
         started(runID)
         let layout = prepared.tensorLayout
         let trainer = Trainer(network: prepared.network, settings: config.training, generator: prepared.generator)
+        let clock = ContinuousClock()
+        var timings = RunTimings()
+        func timed<T>(_ body: () throws -> T) rethrows -> T {
+            let start = clock.now
+            defer { timings.store += (clock.now - start) / .seconds(1) }
+            return try body()
+        }
         let result: TrainingResult
         do {
+            let start = clock.now
             result = try trainer.run(train: prepared.data.train, validation: prepared.data.validation,
                                      test: prepared.data.test, resumingFrom: resume?.checkpoint,
-                                     save: { try store.saveCheckpoint(runID: runID, $0, layout: layout) },
+                                     save: { checkpoint in try timed { try store.saveCheckpoint(runID: runID, checkpoint, layout: layout) } },
                                      shouldStop: shouldStop) { point in
-                try store.appendMetrics(runID: runID, point.metrics.map {
-                    MetricPoint(step: point.step, epoch: point.epoch, split: $0.split, name: $0.name, value: $0.value)
-                })
+                try timed {
+                    try store.appendMetrics(runID: runID, point.metrics.map {
+                        MetricPoint(step: point.step, epoch: point.epoch, split: $0.split, name: $0.name, value: $0.value)
+                    })
+                }
                 logged(point)
             }
+            timings.training = (clock.now - start) / .seconds(1)
         } catch {
             try? store.finishRun(runID: runID, status: .failed, steps: 0, epochs: 0, divergedStep: nil,
                                  message: "\(error)")
@@ -62,21 +83,23 @@ public enum TrainingRun {
 
         switch result.outcome {
         case .finished:
-            try store.saveWeights(runID: runID, weightTensors(prepared.network))
-            try store.finishRun(runID: runID, status: .finished, steps: result.steps, epochs: result.epochs,
-                                divergedStep: nil, message: nil)
-            return RunReport(runID: runID, status: .finished, result: result, message: nil)
+            try timed {
+                try store.saveWeights(runID: runID, weightTensors(prepared.network))
+                try store.finishRun(runID: runID, status: .finished, steps: result.steps, epochs: result.epochs,
+                                    divergedStep: nil, message: nil)
+            }
+            return RunReport(runID: runID, status: .finished, result: result, message: nil, timings: timings)
         case .diverged(let step, let epoch):
             let message = "training diverged at step \(step) (epoch \(epoch)): the loss became NaN or infinite; "
                 + "try a smaller learning rate than \(config.training.learningRate)"
             try store.finishRun(runID: runID, status: .diverged, steps: result.steps, epochs: result.epochs,
                                 divergedStep: step, message: message)
-            return RunReport(runID: runID, status: .diverged, result: result, message: message)
+            return RunReport(runID: runID, status: .diverged, result: result, message: message, timings: timings)
         case .interrupted(let step):
             let message = "interrupted after step \(step) (epoch \(result.epochs)); a checkpoint was saved there"
             try store.finishRun(runID: runID, status: .interrupted, steps: result.steps, epochs: result.epochs,
                                 divergedStep: nil, message: message)
-            return RunReport(runID: runID, status: .interrupted, result: result, message: message)
+            return RunReport(runID: runID, status: .interrupted, result: result, message: message, timings: timings)
         }
     }
 

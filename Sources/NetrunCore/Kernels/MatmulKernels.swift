@@ -1,5 +1,8 @@
 // The dense layer's arithmetic as a pair of free functions (llm.c style): outputs first, shapes in
-// comments. Specialised for Float and Double so callers in other modules get the fast path too.
+// comments. Float goes to the packed, register-tiled GEMM in NetrunKernels; Double (gradient
+// checks) to the plain loops in MatmulReference.swift. Specialised so callers in other modules
+// get the Float path without a dynamic type check.
+import NetrunKernels
 
 /// out = inp · weightᵀ + bias
 /// inp (N, C), weight (OC, C), bias (1, OC) → out (N, OC)
@@ -8,19 +11,15 @@
 public func matmulForward<Scalar: NetScalar>(
     _ out: Matrix<Scalar>, _ inp: Matrix<Scalar>, _ weight: Matrix<Scalar>, _ bias: Matrix<Scalar>?
 ) {
+    guard Scalar.self == Float.self else { return matmulForwardReference(out, inp, weight, bias) }
     let n = inp.rows, c = inp.cols, oc = weight.rows
     precondition(weight.cols == c && out.cols == oc && out.rows == n, "matmulForward shape mismatch")
-    let x = inp.storage, w = weight.storage, y = out.storage
-    for row in 0..<n {
-        let xRow = x + row * c
-        let yRow = y + row * oc
-        for o in 0..<oc {
-            let wRow = w + o * c
-            var sum: Scalar = bias.map { $0.storage[o] } ?? 0
-            for i in 0..<c { sum += xRow[i] * wRow[i] }
-            yRow[o] = sum
-        }
+    let y = floats(out)
+    if let bias {
+        let b = floats(bias)
+        for row in 0..<n { (y + row * oc).update(from: b, count: oc) }
     }
+    netrun_sgemm(0, 1, n, oc, c, 1, floats(inp), c, floats(weight), c, bias == nil ? 0 : 1, y, oc)
 }
 
 /// dinp = dout · weight;  dweight += doutᵀ · inp;  dbias += Σₙ dout
@@ -31,35 +30,29 @@ public func matmulBackward<Scalar: NetScalar>(
     _ dinp: Matrix<Scalar>?, _ dweight: Matrix<Scalar>, _ dbias: Matrix<Scalar>?,
     _ dout: Matrix<Scalar>, _ inp: Matrix<Scalar>, _ weight: Matrix<Scalar>
 ) {
+    guard Scalar.self == Float.self else {
+        return matmulBackwardReference(dinp, dweight, dbias, dout, inp, weight)
+    }
     let n = inp.rows, c = inp.cols, oc = weight.rows
     precondition(dout.rows == n && dout.cols == oc && dweight.rows == oc && dweight.cols == c,
                  "matmulBackward shape mismatch")
-    let x = inp.storage, w = weight.storage, dy = dout.storage, dw = dweight.storage
+    let dy = floats(dout)
     if let dinp {
         precondition(dinp.rows == n && dinp.cols == c, "matmulBackward dinp shape mismatch")
-        let dx = dinp.storage
-        dx.update(repeating: 0, count: n * c)
-        for row in 0..<n {
-            let dxRow = dx + row * c
-            for o in 0..<oc {
-                let g = dy[row * oc + o]
-                let wRow = w + o * c
-                for i in 0..<c { dxRow[i] += g * wRow[i] }
-            }
-        }
+        netrun_sgemm(0, 0, n, c, oc, 1, dy, oc, floats(weight), c, 0, floats(dinp), c)
     }
-    for row in 0..<n {
-        let xRow = x + row * c
-        for o in 0..<oc {
-            let g = dy[row * oc + o]
-            let dwRow = dw + o * c
-            for i in 0..<c { dwRow[i] += g * xRow[i] }
-        }
-    }
+    netrun_sgemm(1, 0, oc, c, n, 1, dy, oc, floats(inp), c, 1, floats(dweight), c)
     if let dbias {
-        let db = dbias.storage
+        let db = floats(dbias)
         for row in 0..<n {
-            for o in 0..<oc { db[o] += dy[row * oc + o] }
+            let dyRow = dy + row * oc
+            for o in 0..<oc { db[o] += dyRow[o] }
         }
     }
+}
+
+/// The storage of a matrix known to hold Float.
+@inline(__always)
+private func floats<Scalar>(_ matrix: Matrix<Scalar>) -> UnsafeMutablePointer<Float> {
+    UnsafeMutableRawPointer(matrix.storage).assumingMemoryBound(to: Float.self)
 }

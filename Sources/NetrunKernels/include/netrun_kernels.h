@@ -1,0 +1,37 @@
+// Fast float32 matrix multiply for netrun: BLIS-style packing, a 6×16 AVX2/FMA register tile
+// chosen at run time (a portable tile otherwise), and the cores shared for large products.
+#ifndef NETRUN_KERNELS_H
+#define NETRUN_KERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// C (m×n) = alpha · op(A) · op(B) + beta · C, all row-major. op(A) is m×k: A itself (m×k, row
+/// stride lda) or, with trans_a, the transpose of A (k×m). Likewise op(B) is k×n. With beta == 0
+/// C is only written, so it may hold anything (NaN included) beforehand.
+/// Each element of C is summed in the same order whatever the thread count, so results are
+/// reproducible run to run.
+void netrun_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                  const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
+
+/// The register tile in use: "avx2+fma" or "portable".
+const char *netrun_sgemm_kernel_name(void);
+
+/// Makes later products use the tile named `name` ("avx2+fma" or "portable"); returns 0, changing
+/// nothing, when this CPU cannot run it. For tests and benchmarks of the fallback.
+int netrun_sgemm_select_kernel(const char *name);
+
+/// Threads a large product may use (default: the online cores, capped by NETRUN_THREADS if set).
+int netrun_max_threads(void);
+/// Sets the thread cap for later calls; 1 makes every product single-threaded.
+void netrun_set_max_threads(int threads);
+
+/// The core clock in GHz, timed with a chain of dependent adds (0 where that is not implemented).
+double netrun_measure_clock_ghz(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,273 @@
+// The GEMM driver, after BLIS (Van Zee & van de Geijn, "BLIS: A Framework for Rapidly
+// Instantiating BLAS Functionality"): C is computed in NC-column, KC-deep slices; each slice of
+// op(B) is packed once into NR-wide panels that stay in L2/L3, each MC-row block of op(A) into
+// MR-tall panels that stay in L2, and the register tile streams both. Packing also absorbs the
+// transposes, so one tile serves all four forms.
+#include "netrun_kernels.h"
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+// Block sizes of BLIS's Zen configuration for sgemm.
+#ifndef NETRUN_BLOCKS
+#define NETRUN_BLOCKS 144, 256, 4080
+#endif
+enum { MC_KC_NC = 0 };
+static const long block_sizes[3] = { NETRUN_BLOCKS };
+#define MC block_sizes[0]
+#define KC block_sizes[1]
+#define NC block_sizes[2]
+// Below this many multiply-adds (about 0.25 ms of work on one core) a product runs on one thread:
+// waking a sleeping worker was measured at 30–100 µs on a 2-core VM, more when another process
+// holds its core, and the split only paid off above this size.
+static const double THREADED_MIN_MACS = 2.0e7;
+enum { TASKS_PER_THREAD = 4 };
+
+static netrun_tile_fn tile;
+static const char *tile_name;
+static int max_threads;
+static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+
+static void setup(void) {
+    if (netrun_cpu_has_avx2_fma()) {
+        tile = netrun_tile_avx2;
+        tile_name = "avx2+fma";
+    } else {
+        tile = netrun_tile_portable;
+        tile_name = "portable";
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    max_threads = cores > 0 ? (int)cores : 1;
+    const char *cap = getenv("NETRUN_THREADS");
+    if (cap && atoi(cap) > 0 && atoi(cap) < max_threads) max_threads = atoi(cap);
+}
+
+const char *netrun_sgemm_kernel_name(void) {
+    pthread_once(&setup_once, setup);
+    return tile_name;
+}
+
+int netrun_sgemm_select_kernel(const char *name) {
+    pthread_once(&setup_once, setup);
+    if (strcmp(name, "portable") == 0) {
+        tile = netrun_tile_portable;
+        tile_name = "portable";
+        return 1;
+    }
+    if (strcmp(name, "avx2+fma") == 0 && netrun_cpu_has_avx2_fma()) {
+        tile = netrun_tile_avx2;
+        tile_name = "avx2+fma";
+        return 1;
+    }
+    return 0;
+}
+
+int netrun_max_threads(void) {
+    pthread_once(&setup_once, setup);
+    return __atomic_load_n(&max_threads, __ATOMIC_RELAXED);
+}
+
+void netrun_set_max_threads(int threads) {
+    pthread_once(&setup_once, setup);
+    __atomic_store_n(&max_threads, threads < 1 ? 1 : threads, __ATOMIC_RELAXED);
+}
+
+// Per-thread packing buffers, grown on demand and kept: no allocation per product once warm.
+typedef struct { float *data; size_t capacity; } buffer_t;
+static __thread buffer_t a_buffer, b_buffer;
+
+static float *reserve(buffer_t *buffer, size_t count) {
+    if (buffer->capacity < count) {
+        free(buffer->data);
+        size_t bytes = (count * sizeof(float) + 63) / 64 * 64;
+        buffer->data = aligned_alloc(64, bytes);
+        buffer->capacity = buffer->data ? count : 0;
+    }
+    return buffer->data;
+}
+
+typedef struct {
+    int trans_a, trans_b;
+    long m, n, k;
+    float alpha;
+    const float *a; long lda;
+    const float *b; long ldb;
+    float *c; long ldc;
+} problem_t;
+
+// op(A)[i][p]
+static inline float a_at(const problem_t *q, long i, long p) {
+    return q->trans_a ? q->a[p * q->lda + i] : q->a[i * q->lda + p];
+}
+
+// Packs rows ic..<ic+mc, depth pc..<pc+kc of op(A) as MR-tall panels, step-major, zero-padded.
+static void pack_a(const problem_t *q, long ic, long mc, long pc, long kc, float *ap) {
+    for (long ir = 0; ir < mc; ir += NETRUN_MR) {
+        long mr = mc - ir < NETRUN_MR ? mc - ir : NETRUN_MR;
+        if (q->trans_a) {
+            for (long p = 0; p < kc; p++) {
+                const float *source = q->a + (pc + p) * q->lda + ic + ir;
+                long i = 0;
+                for (; i < mr; i++) ap[i] = source[i];
+                for (; i < NETRUN_MR; i++) ap[i] = 0;
+                ap += NETRUN_MR;
+            }
+        } else if (mr == NETRUN_MR) {
+            // Six rows read side by side, written in order: one pass, no strided stores.
+            const float *r0 = q->a + (ic + ir) * q->lda + pc, *r1 = r0 + q->lda, *r2 = r1 + q->lda,
+                        *r3 = r2 + q->lda, *r4 = r3 + q->lda, *r5 = r4 + q->lda;
+            for (long p = 0; p < kc; p++) {
+                ap[0] = r0[p]; ap[1] = r1[p]; ap[2] = r2[p]; ap[3] = r3[p]; ap[4] = r4[p]; ap[5] = r5[p];
+                ap += NETRUN_MR;
+            }
+        } else {
+            for (long i = 0; i < NETRUN_MR; i++) {
+                if (i < mr) {
+                    const float *source = q->a + (ic + ir + i) * q->lda + pc;
+                    for (long p = 0; p < kc; p++) ap[p * NETRUN_MR + i] = source[p];
+                } else {
+                    for (long p = 0; p < kc; p++) ap[p * NETRUN_MR + i] = 0;
+                }
+            }
+            ap += kc * NETRUN_MR;
+        }
+    }
+}
+
+// Packs depth pc..<pc+kc, columns jc..<jc+nc of op(B) as NR-wide panels, step-major, zero-padded.
+static void pack_b(const problem_t *q, long pc, long kc, long jc, long nc, float *bp) {
+    for (long jr = 0; jr < nc; jr += NETRUN_NR) {
+        long nr = nc - jr < NETRUN_NR ? nc - jr : NETRUN_NR;
+        if (q->trans_b) {
+            for (long j = 0; j < NETRUN_NR; j++) {
+                if (j < nr) {
+                    const float *source = q->b + (jc + jr + j) * q->ldb + pc;
+                    for (long p = 0; p < kc; p++) bp[p * NETRUN_NR + j] = source[p];
+                } else {
+                    for (long p = 0; p < kc; p++) bp[p * NETRUN_NR + j] = 0;
+                }
+            }
+        } else {
+            for (long p = 0; p < kc; p++) {
+                const float *source = q->b + (pc + p) * q->ldb + jc + jr;
+                long j = 0;
+                for (; j < nr; j++) bp[p * NETRUN_NR + j] = source[j];
+                for (; j < NETRUN_NR; j++) bp[p * NETRUN_NR + j] = 0;
+            }
+        }
+        bp += kc * NETRUN_NR;
+    }
+}
+
+// One KC-deep slice: the packed B panel is shared; tasks split it into (row block, column part).
+typedef struct {
+    const problem_t *q;
+    const float *bp;
+    long jc, nc, pc, kc;
+    float beta;
+    long mc, row_blocks, column_parts;
+} slice_t;
+
+// Multiplies a packed MC×KC block of A by the packed panels jr0..<jr1 of the slice.
+static void macro_kernel(const slice_t *s, long ic, long mc, const float *ap, long jr0, long jr1) {
+    const problem_t *q = s->q;
+    float edge[NETRUN_MR * NETRUN_NR];
+    for (long jr = jr0; jr < jr1; jr += NETRUN_NR) {
+        long nr = s->nc - jr < NETRUN_NR ? s->nc - jr : NETRUN_NR;
+        const float *bp = s->bp + jr * s->kc;
+        for (long ir = 0; ir < mc; ir += NETRUN_MR) {
+            long mr = mc - ir < NETRUN_MR ? mc - ir : NETRUN_MR;
+            float *c = q->c + (ic + ir) * q->ldc + s->jc + jr;
+            const float *a = ap + ir * s->kc;
+            if (mr == NETRUN_MR && nr == NETRUN_NR) {
+                tile(s->kc, a, bp, c, q->ldc, q->alpha, s->beta);
+            } else {
+                // A partial tile goes through a full one, so C is never read or written out of bounds.
+                tile(s->kc, a, bp, edge, NETRUN_NR, 1, 0);
+                for (long i = 0; i < mr; i++)
+                    for (long j = 0; j < nr; j++) {
+                        float value = q->alpha * edge[i * NETRUN_NR + j];
+                        c[i * q->ldc + j] = s->beta != 0 ? value + s->beta * c[i * q->ldc + j] : value;
+                    }
+            }
+        }
+    }
+}
+
+static void slice_task(void *context, long task) {
+    const slice_t *s = context;
+    long block = task / s->column_parts, part = task % s->column_parts;
+    long ic = block * s->mc;
+    long mc = s->q->m - ic < s->mc ? s->q->m - ic : s->mc;
+    // Column parts are whole NR panels.
+    long panels = (s->nc + NETRUN_NR - 1) / NETRUN_NR;
+    long jr0 = panels * part / s->column_parts * NETRUN_NR;
+    long jr1 = panels * (part + 1) / s->column_parts * NETRUN_NR;
+    if (jr1 > s->nc) jr1 = s->nc;
+    if (jr0 >= jr1) return;
+    float *ap = reserve(&a_buffer, (size_t)((mc + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR) * s->kc);
+    if (!ap) abort();
+    pack_a(s->q, ic, mc, s->pc, s->kc, ap);
+    macro_kernel(s, ic, mc, ap, jr0, jr1);
+}
+
+// The block size for `size` split into equal blocks of at most `limit`, rounded up to `unit`.
+static long balanced(long size, long limit, long unit) {
+    long blocks = (size + limit - 1) / limit;
+    long block = (size + blocks - 1) / blocks;
+    return (block + unit - 1) / unit * unit;
+}
+
+static void scale_c(long m, long n, float beta, float *c, long ldc) {
+    for (long i = 0; i < m; i++) {
+        float *row = c + i * ldc;
+        if (beta == 0) memset(row, 0, (size_t)n * sizeof(float));
+        else for (long j = 0; j < n; j++) row[j] *= beta;
+    }
+}
+
+void netrun_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                  const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc) {
+    pthread_once(&setup_once, setup);
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0 || alpha == 0) {
+        if (beta != 1) scale_c(m, n, beta, c, ldc);
+        return;
+    }
+    problem_t q = { trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, c, ldc };
+    int threads = (double)m * (double)n * (double)k >= THREADED_MIN_MACS ? netrun_max_threads() : 1;
+
+    // Equal slices rather than full ones plus a remainder: k = 784 as 3 × 262, not 3 × 256 + 16,
+    // whose thin last slice would pay a whole pass over C for a few steps.
+    long nc_step = balanced(n, NC, NETRUN_NR), kc_step = balanced(k, KC, 1);
+    for (long jc = 0; jc < n; jc += nc_step) {
+        long nc = n - jc < nc_step ? n - jc : nc_step;
+        for (long pc = 0; pc < k; pc += kc_step) {
+            long kc = k - pc < kc_step ? k - pc : kc_step;
+            float *bp = reserve(&b_buffer, (size_t)((nc + NETRUN_NR - 1) / NETRUN_NR * NETRUN_NR) * kc);
+            if (!bp) abort();
+            pack_b(&q, pc, kc, jc, nc, bp);
+
+            slice_t s = { &q, bp, jc, nc, pc, kc, pc == 0 ? beta : 1, balanced(m, MC, NETRUN_MR), 0, 1 };
+            // Several tasks per thread: a worker that wakes late (a sleeping thread takes tens of
+            // microseconds to wake, more on a busy machine) finds work left rather than making the
+            // caller wait for its one big share. Rows split first; too few rows, and columns split.
+            if (threads > 1) {
+                long tasks = TASKS_PER_THREAD * threads;
+                long rows = (m + tasks - 1) / tasks;
+                rows = (rows + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR;
+                if (rows < s.mc) s.mc = rows;
+            }
+            s.row_blocks = (m + s.mc - 1) / s.mc;
+            if (threads > 1 && s.row_blocks < TASKS_PER_THREAD * threads) {
+                long panels = (nc + NETRUN_NR - 1) / NETRUN_NR;
+                long parts = (TASKS_PER_THREAD * threads + s.row_blocks - 1) / s.row_blocks;
+                s.column_parts = parts < panels ? parts : panels;
+            }
+            netrun_parallel_for(threads, s.row_blocks * s.column_parts, slice_task, &s);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import NetrunCore
+import NetrunKernels
+import XCTest
+
+/// The packed GEMM against a Float64 triple loop, and the dense layer's Float path against the
+/// plain-loop reference it replaces.
+final class MatmulKernelTests: XCTestCase {
+    /// Shapes that hit every edge: sizes below, at and just past the 6×16 tile, and past the
+    /// 144-row, 256-deep blocks.
+    private let shapes: [(m: Int, n: Int, k: Int)] = [
+        (1, 1, 1), (1, 17, 3), (5, 15, 7), (6, 16, 8), (7, 17, 9), (13, 33, 1),
+        (37, 10, 300), (145, 31, 257), (64, 100, 784), (200, 10, 520),
+    ]
+
+    private func random(_ count: Int, _ generator: inout SplitMix64) -> [Float] {
+        (0..<count).map { _ in Float(2 * generator.nextUnit() - 1) }
+    }
+
+    /// C = alpha · op(A) · op(B) + beta · C in Float64, and the bound Σ|a||b| the Float32 result's
+    /// rounding error is measured against.
+    private func reference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                           a: [Float], lda: Int, b: [Float], ldb: Int, beta: Float, c: [Float], ldc: Int)
+        -> (values: [Double], scale: [Double])
+    {
+        var values = c.map(Double.init), scale = [Double](repeating: 0, count: c.count)
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0, magnitude = 0.0
+                for p in 0..<k {
+                    let x = Double(transA ? a[p * lda + i] : a[i * lda + p])
+                    let y = Double(transB ? b[j * ldb + p] : b[p * ldb + j])
+                    sum += x * y
+                    magnitude += abs(x * y)
+                }
+                let old = Double(c[i * ldc + j])
+                values[i * ldc + j] = Double(alpha) * sum + (beta == 0 ? 0 : Double(beta) * old)
+                scale[i * ldc + j] = abs(Double(alpha)) * magnitude + abs(Double(beta) * old) + 1e-30
+            }
+        }
+        return (values, scale)
+    }
+
+    private func check(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0,
+                       padding: Int = 0, generator: inout SplitMix64, file: StaticString = #filePath, line: UInt = #line) {
+        let lda = (transA ? m : k) + padding, ldb = (transB ? k : n) + padding, ldc = n + padding
+        let a = random((transA ? k : m) * lda, &generator), b = random((transB ? n : k) * ldb, &generator)
+        var c = random(m * ldc, &generator)
+        if beta == 0 { for i in c.indices where i % 3 == 0 { c[i] = .nan } }  // beta 0 must not read C
+        let expected = reference(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        netrun_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, &c, ldc)
+        var worst = 0.0
+        for i in 0..<m {
+            for j in 0..<n {
+                let index = i * ldc + j
+                worst = max(worst, abs(Double(c[index]) - expected.values[index]) / expected.scale[index])
+            }
+            // Padding between rows is not part of C and must be left alone.
+            for j in n..<ldc where !c[i * ldc + j].isNaN {
+                XCTAssertEqual(c[i * ldc + j], Float(expected.values[i * ldc + j]), "padding written", file: file, line: line)
+            }
+        }
+        // Float32 rounding over k terms: a few ulps of Σ|a||b|.
+        XCTAssertLessThan(worst, 1e-6, "\(transA ? "T" : "N")\(transB ? "T" : "N") \(m)×\(n)×\(k)",
+                          file: file, line: line)
+    }
+
+    func testAllFourTransposeFormsMatchFloat64ReferenceOnOddShapes() {
+        var generator = SplitMix64(seed: 11)
+        for (m, n, k) in shapes {
+            for transA in [false, true] {
+                for transB in [false, true] {
+                    check(transA: transA, transB: transB, m: m, n: n, k: k, generator: &generator)
+                }
+            }
+        }
+    }
+
+    func testPortableTileMatchesFloat64Reference() {
+        let original = String(cString: netrun_sgemm_kernel_name())
+        XCTAssertEqual(netrun_sgemm_select_kernel("portable"), 1)
+        defer { _ = netrun_sgemm_select_kernel(original) }
+        var generator = SplitMix64(seed: 15)
+        for (m, n, k) in shapes.prefix(8) {
+            check(transA: false, transB: true, m: m, n: n, k: k, generator: &generator)
+            check(transA: true, transB: false, m: m, n: n, k: k, alpha: 1, beta: 1, generator: &generator)
+        }
+    }
+
+    func testAlphaBetaAndRowStridesWiderThanTheMatrix() {
+        var generator = SplitMix64(seed: 12)
+        for (m, n, k) in [(7, 19, 11), (30, 40, 300)] {
+            check(transA: false, transB: true, m: m, n: n, k: k, alpha: 1, beta: 1, padding: 3, generator: &generator)
+            check(transA: true, transB: false, m: m, n: n, k: k, alpha: -0.5, beta: 2, padding: 5, generator: &generator)
+            check(transA: false, transB: false, m: m, n: n, k: k, alpha: 2, beta: 0, padding: 1, generator: &generator)
+        }
+    }
+
+    func testZeroDepthScalesCByBeta() {
+        var c: [Float] = [1, 2, 3, .nan]
+        let none: [Float] = [0]
+        netrun_sgemm(0, 0, 1, 3, 0, 1, none, 1, none, 3, 2, &c, 4)
+        XCTAssertEqual(Array(c[0..<3]), [2, 4, 6])
+        XCTAssertTrue(c[3].isNaN)
+        netrun_sgemm(0, 0, 1, 3, 0, 1, none, 1, none, 3, 0, &c, 4)
+        XCTAssertEqual(Array(c[0..<3]), [0, 0, 0])
+    }
+
+    func testThreadedProductIsBitIdenticalToSingleThreaded() {
+        var generator = SplitMix64(seed: 13)
+        // Large enough to be split across threads, with edge tiles in both directions.
+        let m = 131, n = 203, k = 300
+        let a = random(m * k, &generator), b = random(n * k, &generator)
+        let saved = netrun_max_threads()
+        defer { netrun_set_max_threads(saved) }
+        var results: [[Float]] = []
+        for threads in [1, 2, 3] {
+            netrun_set_max_threads(Int32(threads))
+            var c = [Float](repeating: 0, count: m * n)
+            netrun_sgemm(0, 1, m, n, k, 1, a, k, b, k, 0, &c, n)
+            results.append(c)
+        }
+        XCTAssertEqual(results[0], results[1])
+        XCTAssertEqual(results[0], results[2])
+    }
+
+    func testDenseFloatPathMatchesPlainLoops() {
+        var generator = SplitMix64(seed: 14)
+        for (n, c, oc) in [(1, 1, 1), (3, 5, 7), (128, 784, 100), (200, 77, 10), (17, 33, 65)] {
+            let inp = Matrix(rows: n, cols: c, values: random(n * c, &generator))
+            let weight = Matrix(rows: oc, cols: c, values: random(oc * c, &generator))
+            let bias = Matrix(rows: 1, cols: oc, values: random(oc, &generator))
+            let dout = Matrix(rows: n, cols: oc, values: random(n * oc, &generator))
+            let fast = Matrix<Float>(rows: n, cols: oc), plain = Matrix<Float>(rows: n, cols: oc)
+            matmulForward(fast, inp, weight, bias)
+            matmulForwardReference(plain, inp, weight, bias)
+            assertClose(fast, plain, "forward \(n)×\(c)→\(oc)")
+
+            // Gradients accumulate: start both from the same non-zero values.
+            let start = random(oc * c, &generator), biasStart = random(oc, &generator)
+            let grads = (0..<2).map { _ in
+                (Matrix<Float>(rows: n, cols: c), Matrix(rows: oc, cols: c, values: start),
+                 Matrix(rows: 1, cols: oc, values: biasStart))
+            }
+            matmulBackward(grads[0].0, grads[0].1, grads[0].2, dout, inp, weight)
+            matmulBackwardReference(grads[1].0, grads[1].1, grads[1].2, dout, inp, weight)
+            assertClose(grads[0].0, grads[1].0, "dinp \(n)×\(c)→\(oc)")
+            assertClose(grads[0].1, grads[1].1, "dweight \(n)×\(c)→\(oc)")
+            assertClose(grads[0].2, grads[1].2, "dbias \(n)×\(c)→\(oc)")
+        }
+    }
+
+    func testKernelIsNamed() {
+        let name = String(cString: netrun_sgemm_kernel_name())
+        XCTAssertTrue(["avx2+fma", "portable"].contains(name), name)
+    }
+
+    private func assertClose(_ a: Matrix<Float>, _ b: Matrix<Float>, _ what: String,
+                             file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, what, file: file, line: line)
+        let worst = zip(a.values, b.values).map { abs($0 - $1) / max(abs($0), abs($1), 1) }.max() ?? 0
+        XCTAssertLessThan(worst, 2e-5, what, file: file, line: line)
+    }
+}
