@@ -74,7 +74,7 @@ public enum DataLoader {
         var order = Array(0..<total)
         shuffle(&order, using: &generator)
         var remaining = order[...]
-        func take(_ size: Located<SplitSize>?, _ name: String) throws -> Dataset<Float>? {
+        func take(_ size: Located<SplitSize>?, _ name: String) throws -> ArraySlice<Int>? {
             guard let size else { return nil }
             let count = size.value.count(of: total)
             guard count >= 1 else { throw size.error("the \(name) part of \(count) samples is empty") }
@@ -85,11 +85,12 @@ public enum DataLoader {
                                  + " (\(source.path) has \(total) samples)")
             }
             defer { remaining = remaining.dropFirst(count) }
-            return data.subset(remaining.prefix(count).sorted())
+            return remaining.prefix(count)
         }
-        let validation = try take(split.validation, "validation")
-        let test = try take(split.test, "test")
-        let train = try take(split.train, "training") ?? data.subset(remaining.sorted())
+        let validation = try take(split.validation, "validation").map { data.subset($0.sorted()) }
+        let test = try take(split.test, "test").map { data.subset($0.sorted()) }
+        // The training part is usually most of the set: moved within `data`, not copied out of it.
+        let train = data.compacted(keeping: (try take(split.train, "training") ?? remaining).sorted())
         return (train, validation, test)
     }
 

@@ -89,8 +89,7 @@ struct SourceReader {
     /// one-output model.
     private func labeled(_ samples: LabeledSamples, _ source: DataSource) throws -> SourceSamples {
         let n = samples.rows
-        let inputs = Matrix<Float>(rows: n, cols: samples.width)
-        if n > 0 { samples.features.withUnsafeBufferPointer { inputs.storage.update(from: $0.baseAddress!, count: $0.count) } }
+        let inputs = samples.inputs
         let classes = (samples.labels.max() ?? 0) + 1
         if outputSize >= 2 {
             guard classes <= outputSize else {

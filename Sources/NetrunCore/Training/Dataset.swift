@@ -33,6 +33,24 @@ public struct Dataset<Scalar: NetScalar> {
     }
 }
 
+extension Dataset {
+    /// The samples at `indices` (ascending), moved to the front of this data set's own matrices,
+    /// which then end there: a training part cut from a 600 MB set without a second 600 MB.
+    /// The rows not kept are overwritten, so take any other parts out first.
+    public func compacted(keeping indices: [Int]) -> Dataset {
+        for (row, index) in indices.enumerated() {
+            precondition(index >= row && (row == 0 || index > indices[row - 1]), "compacted needs ascending indices")
+            guard index != row else { continue }
+            for matrix in [inputs, targets] {
+                (matrix.storage + row * matrix.cols).update(from: matrix.storage + index * matrix.cols, count: matrix.cols)
+            }
+        }
+        inputs.resize(rows: indices.count)
+        targets.resize(rows: indices.count)
+        return self
+    }
+}
+
 /// Copies rows `indices` of `source` into `destination`, resized to `indices.count` rows.
 public func gatherRows<Scalar>(_ destination: Matrix<Scalar>, from source: Matrix<Scalar>, _ indices: ArraySlice<Int>) {
     destination.resize(rows: indices.count)

@@ -1,3 +1,5 @@
+import NetrunCore
+
 /// Reads CIFAR-10's binary batches: records of 1 label byte and 3072 pixel bytes
 /// (1024 red, then 1024 green, then 1024 blue, each 32×32 row-major).
 public enum CIFAR10Reader {
@@ -32,18 +34,17 @@ public enum CIFAR10Reader {
             }
             batches.append(bytes)
         }
-        let features = [Float](unsafeUninitializedCapacity: labels.count * imageSize) { buffer, initialized in
-            for bytes in batches {
-                bytes.withUnsafeBufferPointer { source in
-                    for start in stride(from: 0, to: source.count, by: recordSize) {
-                        initializeFloats(UnsafeMutableBufferPointer(rebasing: buffer[initialized..<(initialized + imageSize)]),
-                                         from: UnsafeBufferPointer(rebasing: source[(start + 1)..<(start + recordSize)]))
-                        initialized += imageSize
-                    }
+        let inputs = Matrix<Float>(rows: labels.count, cols: imageSize)
+        var row = 0
+        for bytes in batches {
+            bytes.withUnsafeBufferPointer { source in
+                for start in stride(from: 0, to: source.count, by: recordSize) {
+                    initializeFloats(UnsafeMutableBufferPointer(start: inputs.storage + row * imageSize, count: imageSize),
+                                     from: UnsafeBufferPointer(rebasing: source[(start + 1)..<(start + recordSize)]))
+                    row += 1
                 }
             }
         }
-        return LabeledSamples(features: features, rows: labels.count, width: imageSize, labels: labels,
-                              classNames: classNames)
+        return LabeledSamples(inputs: inputs, labels: labels, classNames: classNames)
     }
 }

@@ -1,3 +1,5 @@
+import NetrunCore
+
 /// Reads MNIST's IDX files (`idx3` images, `idx1` labels), plain or gzip-compressed.
 ///
 /// Format: 2 zero bytes, a type byte (0x08 = unsigned byte), a dimension count, then each
@@ -16,12 +18,11 @@ public enum IDXReader {
         guard width > 0 else {
             throw DataError("the header says images of \(images.shape[1])×\(images.shape[2]) pixels", file: imagesPath)
         }
-        let pixels = images.data
-        let features = [Float](unsafeUninitializedCapacity: pixels.count) { buffer, initialized in
-            pixels.withUnsafeBufferPointer { initializeFloats(buffer, from: $0) }
-            initialized = pixels.count
+        let inputs = Matrix<Float>(rows: count, cols: width)
+        images.data.withUnsafeBufferPointer {
+            initializeFloats(UnsafeMutableBufferPointer(start: inputs.storage, count: inputs.count), from: $0)
         }
-        return LabeledSamples(features: features, rows: count, width: width, labels: labels.data.map { Int($0) })
+        return LabeledSamples(inputs: inputs, labels: labels.data.map { Int($0) })
     }
 
     /// An unsigned-byte IDX file: its dimensions and its data, checked against each other.

@@ -1,11 +1,12 @@
+import NetrunCore
+
 /// Samples read from a file or generated: features as rows and a class id per row.
-public struct LabeledSamples: Sendable, Equatable {
-    /// rows × width, row-major.
-    public var features: [Float]
-    /// The number of samples.
-    public var rows: Int
-    /// Features per sample.
-    public var width: Int
+///
+/// `@unchecked Sendable`: the matrix is filled by the reader and only read afterwards.
+public struct LabeledSamples: @unchecked Sendable, Equatable {
+    /// (rows, width). Large readers (IDX, CIFAR-10) fill it in place and the data set adopts it,
+    /// so a 600 MB data set is held once, not copied from an array into a matrix.
+    public let inputs: Matrix<Float>
     /// One class id (≥ 0) per row.
     public var labels: [Int]
     /// Class names in id order when the source names its classes (CSV string labels, CIFAR-10).
@@ -15,11 +16,27 @@ public struct LabeledSamples: Sendable, Equatable {
     public init(features: [Float], rows: Int, width: Int, labels: [Int], classNames: [String]? = nil) {
         precondition(features.count == rows * width && labels.count == rows,
                      "\(features.count) features and \(labels.count) labels for \(rows) rows of \(width)")
-        self.features = features
-        self.rows = rows
-        self.width = width
+        self.init(inputs: Matrix(rows: rows, cols: width, values: features), labels: labels, classNames: classNames)
+    }
+
+    /// Samples whose features a reader wrote into `inputs`.
+    public init(inputs: Matrix<Float>, labels: [Int], classNames: [String]? = nil) {
+        precondition(labels.count == inputs.rows, "\(labels.count) labels for \(inputs.rows) rows")
+        self.inputs = inputs
         self.labels = labels
         self.classNames = classNames
+    }
+
+    /// The number of samples.
+    public var rows: Int { inputs.rows }
+    /// Features per sample.
+    public var width: Int { inputs.cols }
+    /// A copy of the features, row-major.
+    public var features: [Float] { inputs.values }
+
+    public static func == (a: LabeledSamples, b: LabeledSamples) -> Bool {
+        a.rows == b.rows && a.width == b.width && a.labels == b.labels && a.classNames == b.classNames
+            && a.features == b.features
     }
 }
 
