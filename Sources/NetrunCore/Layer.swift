@@ -14,6 +14,9 @@ public protocol Layer<Scalar>: AnyObject {
     func forward(_ input: Matrix<Scalar>) -> Matrix<Scalar>
     /// outputGradient: (N, outputSize) → inputGradient: (N, inputSize)
     func backward(_ outputGradient: Matrix<Scalar>) -> Matrix<Scalar>
+    /// The same layer over the same parameter values (shared, not copied) with its own buffers
+    /// and gradients, so another thread can run a shard of the batch through it.
+    func replica() -> any Layer<Scalar>
 }
 
 extension Layer {

@@ -11,16 +11,21 @@ public final class Matrix<Scalar: NetScalar> {
     private var capacity: Int
 
     /// A zero-filled `rows × cols` matrix.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(rows: Int, cols: Int) {
         precondition(rows >= 0 && cols >= 0, "negative matrix shape \(rows)×\(cols)")
         self.rows = rows
         self.cols = cols
         self.capacity = max(rows * cols, 1)
         self.storage = .allocate(capacity: capacity)
+        owner = nil
         storage.initialize(repeating: 0, count: capacity)
     }
 
     /// A `rows × cols` matrix holding `values` in row-major order.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public convenience init(rows: Int, cols: Int, values: [Scalar]) {
         precondition(values.count == rows * cols, "\(values.count) values for a \(rows)×\(cols) matrix")
         self.init(rows: rows, cols: cols)
@@ -28,13 +33,29 @@ public final class Matrix<Scalar: NetScalar> {
     }
 
     /// A matrix from rows of equal length.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public convenience init(_ rowValues: [[Scalar]]) {
         let cols = rowValues.first?.count ?? 0
         precondition(rowValues.allSatisfy { $0.count == cols }, "ragged rows")
         self.init(rows: rowValues.count, cols: cols, values: rowValues.flatMap { $0 })
     }
 
-    deinit { storage.deallocate() }
+    /// Rows `rows` of `source`, sharing its storage: reads and writes go to `source`. The view
+    /// cannot be resized, and must not outlive `source` or its next growing `resize`.
+    public init(viewing source: Matrix, rows: Range<Int>) {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= source.rows, "rows \(rows) of a \(source.rows)-row matrix")
+        self.rows = rows.count
+        cols = source.cols
+        storage = source.storage + rows.lowerBound * source.cols
+        capacity = rows.count * source.cols
+        owner = source
+    }
+
+    /// The matrix whose storage a view shares; nil when this matrix owns its storage.
+    private let owner: Matrix?
+
+    deinit { if owner == nil { storage.deallocate() } }
 
     public var count: Int { rows * cols }
 
@@ -44,8 +65,11 @@ public final class Matrix<Scalar: NetScalar> {
     }
 
     /// Changes the number of rows, reallocating only when the buffer must grow; contents are undefined after.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func resize(rows newRows: Int) {
         guard newRows != rows else { return }
+        precondition(owner == nil || newRows <= rows, "a view cannot grow")
         if newRows * cols > capacity {
             storage.deallocate()
             capacity = newRows * cols
@@ -56,11 +80,15 @@ public final class Matrix<Scalar: NetScalar> {
     }
 
     /// Sets every entry to `value`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func fill(_ value: Scalar) {
         storage.update(repeating: value, count: count)
     }
 
     /// Copies `other`'s shape and values into this matrix.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func copy(from other: Matrix<Scalar>) {
         precondition(other.cols == cols, "copying \(other.cols) columns into \(cols)")
         resize(rows: other.rows)
@@ -68,6 +96,8 @@ public final class Matrix<Scalar: NetScalar> {
     }
 
     /// Row `r` as a buffer.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func row(_ r: Int) -> UnsafeMutableBufferPointer<Scalar> {
         UnsafeMutableBufferPointer(start: storage + r * cols, count: cols)
     }
@@ -89,6 +119,8 @@ public final class Matrix<Scalar: NetScalar> {
 extension Matrix {
     /// The matrix in `slot`, resized to `rows`, or a new one there when `slot` is empty or of another width.
     /// Losses use it because they learn their width only from the first batch.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func reuse(_ slot: inout Matrix?, rows: Int, cols: Int) -> Matrix {
         if let matrix = slot, matrix.cols == cols {
             matrix.resize(rows: rows)

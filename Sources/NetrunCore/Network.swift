@@ -10,6 +10,8 @@ public final class Network<Scalar: NetScalar> {
     public let parameters: [(layer: Int, parameter: Parameter<Scalar>)]
 
     /// Assembles layers whose sizes chain; the builder has checked them with located errors first.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(inputSize: Int, layers: [any Layer<Scalar>], loss: any Loss<Scalar>) {
         var width = inputSize
         for (index, layer) in layers.enumerated() {
@@ -26,7 +28,14 @@ public final class Network<Scalar: NetScalar> {
 
     public var outputSize: Int { layers.last?.outputSize ?? inputSize }
 
+    /// The same network over the same parameter values with its own buffers and gradients.
+    public func replica() -> Network {
+        Network(inputSize: inputSize, layers: layers.map { $0.replica() }, loss: makeLoss(loss.function))
+    }
+
     /// input (N, inputSize) → raw output of the last layer (N, outputSize)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(input.cols == inputSize, "network takes \(inputSize) inputs, got \(input.cols)")
         var activation = input
@@ -35,26 +44,36 @@ public final class Network<Scalar: NetScalar> {
     }
 
     /// The prediction users read: the output, or class probabilities when the loss takes logits.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func predict(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
         loss.prediction(from: forward(input))
     }
 
     /// Forward through the layers and the loss: the mean data loss, without regularisation.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func dataLoss(_ input: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
         loss.forward(forward(input), target)
     }
 
     /// Back-propagates the last `dataLoss`, adding into every parameter's gradient.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward() {
         var gradient = loss.backward()
         for layer in layers.reversed() { gradient = layer.backward(gradient) }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func zeroGradients() {
         for (_, parameter) in parameters { parameter.gradient.fill(0) }
     }
 
     /// 0.5 · reg · ΣW² over regularised parameters (weights, not biases).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func regularizationLoss(strength reg: Double) -> Double {
         guard reg != 0 else { return 0 }
         var sum = 0.0
@@ -66,6 +85,8 @@ public final class Network<Scalar: NetScalar> {
     }
 
     /// dW += reg · W, the gradient of `regularizationLoss`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func addRegularizationGradient(strength reg: Double) {
         guard reg != 0 else { return }
         let r = Scalar(reg)

@@ -22,4 +22,14 @@ public final class Parameter<Scalar: NetScalar> {
         self.gradient = Matrix(rows: rows, cols: cols)
         self.isRegularized = isRegularized
     }
+
+    /// A parameter computing with `other`'s value (the same matrix, not a copy) into its own
+    /// gradient: what a row shard of a batch accumulates into before the shards are summed.
+    public init(sharingValueOf other: Parameter) {
+        name = other.name
+        shape = other.shape
+        value = other.value
+        gradient = Matrix(rows: other.gradient.rows, cols: other.gradient.cols)
+        isRegularized = other.isRegularized
+    }
 }

@@ -15,12 +15,17 @@ void netrun_tile_portable(long kc, const float *ap, const float *bp, float *c, l
                           float alpha, float beta);
 void netrun_tile_avx2(long kc, const float *ap, const float *bp, float *c, long ldc,
                       float alpha, float beta);
+/// Packs MR whole rows (row stride lda, kc columns) step-major: ap[p·MR + i] = a[i·lda + p].
+/// The AVX2 version writes up to NETRUN_PACK_SLACK floats past the panel.
+typedef void (*netrun_pack_fn)(long kc, const float *a, long lda, float *ap);
+void netrun_pack_rows6_portable(long kc, const float *a, long lda, float *ap);
+void netrun_pack_rows6_avx2(long kc, const float *a, long lda, float *ap);
+/// Packs NR whole rows step-major: bp[p·NR + j] = b[j·ldb + p]; bp is 32-byte aligned.
+void netrun_pack_rows16_portable(long kc, const float *b, long ldb, float *bp);
+void netrun_pack_rows16_avx2(long kc, const float *b, long ldb, float *bp);
+#define NETRUN_PACK_SLACK 8
+
 /// Whether this CPU runs netrun_tile_avx2.
 int netrun_cpu_has_avx2_fma(void);
-
-/// Runs task(context, i) for i in 0..<count, on the calling thread and up to threads − 1 pool
-/// workers. Returns when all are done. Work is claimed one task at a time, so a worker that is
-/// slow to wake (another process holds its core) just leaves its share to the caller.
-void netrun_parallel_for(int threads, long count, void (*task)(void *context, long i), void *context);
 
 #endif

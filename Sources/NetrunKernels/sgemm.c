@@ -27,18 +27,15 @@ static const double THREADED_MIN_MACS = 2.0e7;
 enum { TASKS_PER_THREAD = 4 };
 
 static netrun_tile_fn tile;
+static netrun_pack_fn pack_rows6, pack_rows16;
 static const char *tile_name;
 static int max_threads;
 static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
 
+static int select_kernel(const char *name);
+
 static void setup(void) {
-    if (netrun_cpu_has_avx2_fma()) {
-        tile = netrun_tile_avx2;
-        tile_name = "avx2+fma";
-    } else {
-        tile = netrun_tile_portable;
-        tile_name = "portable";
-    }
+    if (!select_kernel("avx2+fma")) select_kernel("portable");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     max_threads = cores > 0 ? (int)cores : 1;
     const char *cap = getenv("NETRUN_THREADS");
@@ -50,19 +47,27 @@ const char *netrun_sgemm_kernel_name(void) {
     return tile_name;
 }
 
-int netrun_sgemm_select_kernel(const char *name) {
-    pthread_once(&setup_once, setup);
+static int select_kernel(const char *name) {
     if (strcmp(name, "portable") == 0) {
         tile = netrun_tile_portable;
+        pack_rows6 = netrun_pack_rows6_portable;
+        pack_rows16 = netrun_pack_rows16_portable;
         tile_name = "portable";
         return 1;
     }
     if (strcmp(name, "avx2+fma") == 0 && netrun_cpu_has_avx2_fma()) {
         tile = netrun_tile_avx2;
+        pack_rows6 = netrun_pack_rows6_avx2;
+        pack_rows16 = netrun_pack_rows16_avx2;
         tile_name = "avx2+fma";
         return 1;
     }
     return 0;
+}
+
+int netrun_sgemm_select_kernel(const char *name) {
+    pthread_once(&setup_once, setup);
+    return select_kernel(name);
 }
 
 int netrun_max_threads(void) {
@@ -98,11 +103,6 @@ typedef struct {
     float *c; long ldc;
 } problem_t;
 
-// op(A)[i][p]
-static inline float a_at(const problem_t *q, long i, long p) {
-    return q->trans_a ? q->a[p * q->lda + i] : q->a[i * q->lda + p];
-}
-
 // Packs rows ic..<ic+mc, depth pc..<pc+kc of op(A) as MR-tall panels, step-major, zero-padded.
 static void pack_a(const problem_t *q, long ic, long mc, long pc, long kc, float *ap) {
     for (long ir = 0; ir < mc; ir += NETRUN_MR) {
@@ -116,13 +116,8 @@ static void pack_a(const problem_t *q, long ic, long mc, long pc, long kc, float
                 ap += NETRUN_MR;
             }
         } else if (mr == NETRUN_MR) {
-            // Six rows read side by side, written in order: one pass, no strided stores.
-            const float *r0 = q->a + (ic + ir) * q->lda + pc, *r1 = r0 + q->lda, *r2 = r1 + q->lda,
-                        *r3 = r2 + q->lda, *r4 = r3 + q->lda, *r5 = r4 + q->lda;
-            for (long p = 0; p < kc; p++) {
-                ap[0] = r0[p]; ap[1] = r1[p]; ap[2] = r2[p]; ap[3] = r3[p]; ap[4] = r4[p]; ap[5] = r5[p];
-                ap += NETRUN_MR;
-            }
+            pack_rows6(kc, q->a + (ic + ir) * q->lda + pc, q->lda, ap);
+            ap += kc * NETRUN_MR;
         } else {
             for (long i = 0; i < NETRUN_MR; i++) {
                 if (i < mr) {
@@ -141,7 +136,9 @@ static void pack_a(const problem_t *q, long ic, long mc, long pc, long kc, float
 static void pack_b(const problem_t *q, long pc, long kc, long jc, long nc, float *bp) {
     for (long jr = 0; jr < nc; jr += NETRUN_NR) {
         long nr = nc - jr < NETRUN_NR ? nc - jr : NETRUN_NR;
-        if (q->trans_b) {
+        if (q->trans_b && nr == NETRUN_NR) {
+            pack_rows16(kc, q->b + (jc + jr) * q->ldb + pc, q->ldb, bp);
+        } else if (q->trans_b) {
             for (long j = 0; j < NETRUN_NR; j++) {
                 if (j < nr) {
                     const float *source = q->b + (jc + jr + j) * q->ldb + pc;
@@ -208,7 +205,7 @@ static void slice_task(void *context, long task) {
     long jr1 = panels * (part + 1) / s->column_parts * NETRUN_NR;
     if (jr1 > s->nc) jr1 = s->nc;
     if (jr0 >= jr1) return;
-    float *ap = reserve(&a_buffer, (size_t)((mc + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR) * s->kc);
+    float *ap = reserve(&a_buffer, (size_t)((mc + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR) * s->kc + NETRUN_PACK_SLACK);
     if (!ap) abort();
     pack_a(s->q, ic, mc, s->pc, s->kc, ap);
     macro_kernel(s, ic, mc, ap, jr0, jr1);

@@ -61,3 +61,63 @@ void netrun_tile_avx2(long kc, const float *ap, const float *bp, float *c, long 
 }
 
 #endif
+
+#if defined(__x86_64__) || defined(_M_X64)
+
+// Transposes 8 rows of 8 floats in registers (the usual unpack/shuffle/permute network).
+__attribute__((target("avx2,fma")))
+static inline void transpose8(__m256 r[8]) {
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20); r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20); r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31); r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31); r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// Packing as 8×8 register transposes: rows of A (or of B stored transposed) are read 8 floats at
+// a time and written step-major, instead of one float per cycle through strided stores.
+
+__attribute__((target("avx2,fma")))
+void netrun_pack_rows6_avx2(long kc, const float *a, long lda, float *ap) {
+    long p = 0;
+    for (; p + 8 <= kc; p += 8) {
+        __m256 r[8];
+        for (int i = 0; i < NETRUN_MR; i++) r[i] = _mm256_loadu_ps(a + i * lda + p);
+        r[6] = r[7] = _mm256_setzero_ps();
+        transpose8(r);
+        // Each store writes 8 floats for a 6-float step; the next step overwrites the extra 2,
+        // and the buffer has room for the last one's (see NETRUN_PACK_SLACK).
+        for (int q = 0; q < 8; q++) _mm256_storeu_ps(ap + (p + q) * NETRUN_MR, r[q]);
+    }
+    for (; p < kc; p++)
+        for (int i = 0; i < NETRUN_MR; i++) ap[p * NETRUN_MR + i] = a[i * lda + p];
+}
+
+__attribute__((target("avx2,fma")))
+void netrun_pack_rows16_avx2(long kc, const float *b, long ldb, float *bp) {
+    long p = 0;
+    for (; p + 8 <= kc; p += 8) {
+        for (int half = 0; half < 2; half++) {
+            __m256 r[8];
+            for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(b + (half * 8 + j) * ldb + p);
+            transpose8(r);
+            for (int q = 0; q < 8; q++) _mm256_store_ps(bp + (p + q) * NETRUN_NR + half * 8, r[q]);
+        }
+    }
+    for (; p < kc; p++)
+        for (int j = 0; j < NETRUN_NR; j++) bp[p * NETRUN_NR + j] = b[j * ldb + p];
+}
+
+#else
+
+void netrun_pack_rows6_avx2(long kc, const float *a, long lda, float *ap) { netrun_pack_rows6_portable(kc, a, lda, ap); }
+void netrun_pack_rows16_avx2(long kc, const float *b, long ldb, float *bp) { netrun_pack_rows16_portable(kc, b, ldb, bp); }
+
+#endif

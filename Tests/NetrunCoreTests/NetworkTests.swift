@@ -64,6 +64,7 @@ final class NetworkTests: XCTestCase {
             private var y: Matrix<Double>?
             init(size: Int) { inputSize = size; outputSize = size; inner = ActivationLayer(.softmax, size: size) }
             func forward(_ input: Matrix<Double>) -> Matrix<Double> { y = inner.forward(input); return y! }
+            func replica() -> any Layer<Double> { DiagonalSoftmax(size: inputSize) }
             func backward(_ g: Matrix<Double>) -> Matrix<Double> {
                 let dx = Matrix<Double>(rows: g.rows, cols: g.cols)
                 for i in 0..<g.count { dx.storage[i] = y!.storage[i] * (1 - y!.storage[i]) * g.storage[i] }

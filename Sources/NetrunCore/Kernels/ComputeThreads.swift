@@ -12,3 +12,23 @@ public enum ComputeThreads {
     /// The register tile the matrix product uses on this CPU: `avx2+fma` or `portable`.
     public static var kernel: String { String(cString: netrun_sgemm_kernel_name()) }
 }
+
+extension ComputeThreads {
+    /// Runs `body(i)` for i in 0..<count on up to `limit` threads (the caller's among them) of the
+    /// kernels' sleeping pool, returning when all are done; in order on the caller's thread when
+    /// the limit is 1 or the pool is busy.
+    public static func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            let box = Unmanaged.passRetained(TaskBox(body))
+            defer { box.release() }
+            netrun_parallel_for(netrun_max_threads(), count, { context, index in
+                Unmanaged<TaskBox>.fromOpaque(context!).takeUnretainedValue().body(index)
+            }, box.toOpaque())
+        }
+    }
+
+    private final class TaskBox {
+        let body: (Int) -> Void
+        init(_ body: @escaping (Int) -> Void) { self.body = body }
+    }
+}

@@ -13,6 +13,8 @@ public final class ActivationLayer<Scalar: NetScalar>: Layer {
     private let output: Matrix<Scalar>
     private let inputGradient: Matrix<Scalar>
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(_ activation: Activation, size: Int) {
         self.activation = activation
         self.inputSize = size
@@ -20,6 +22,10 @@ public final class ActivationLayer<Scalar: NetScalar>: Layer {
         inputGradient = Matrix(rows: 0, cols: size)
     }
 
+    public func replica() -> any Layer<Scalar> { ActivationLayer(activation, size: inputSize) }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
         self.input = input
         if activation == .identity { return input }
@@ -35,6 +41,8 @@ public final class ActivationLayer<Scalar: NetScalar>: Layer {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>) -> Matrix<Scalar> {
         guard let input else { preconditionFailure("backward before forward") }
         if activation == .identity { return outputGradient }

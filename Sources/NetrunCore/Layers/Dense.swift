@@ -15,6 +15,8 @@ public final class Dense<Scalar: NetScalar>: Layer {
     private let output: Matrix<Scalar>
     private let inputGradient: Matrix<Scalar>
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(inputSize: Int, outputSize: Int) {
         self.inputSize = inputSize
         self.outputSize = outputSize
@@ -24,8 +26,22 @@ public final class Dense<Scalar: NetScalar>: Layer {
         inputGradient = Matrix(rows: 0, cols: inputSize)
     }
 
+    private init(sharing other: Dense) {
+        inputSize = other.inputSize
+        outputSize = other.outputSize
+        weight = Parameter(sharingValueOf: other.weight)
+        bias = Parameter(sharingValueOf: other.bias)
+        computesInputGradient = other.computesInputGradient
+        output = Matrix(rows: 0, cols: outputSize)
+        inputGradient = Matrix(rows: 0, cols: inputSize)
+    }
+
+    public func replica() -> any Layer<Scalar> { Dense(sharing: self) }
+
     public var parameters: [Parameter<Scalar>] { [weight, bias] }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
         self.input = input
         output.resize(rows: input.rows)
@@ -33,6 +49,8 @@ public final class Dense<Scalar: NetScalar>: Layer {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>) -> Matrix<Scalar> {
         guard let input else { preconditionFailure("Dense.backward before forward") }
         inputGradient.resize(rows: input.rows)

@@ -7,8 +7,12 @@ public final class CrossEntropy<Scalar: NetScalar>: Loss {
     public let function = LossFunction.crossEntropy
     private var gradient: Matrix<Scalar>?
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init() {}
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
         let g = Matrix.reuse(&gradient, rows: prediction.rows, cols: prediction.cols)
         let n = Scalar(prediction.rows)
@@ -24,6 +28,8 @@ public final class CrossEntropy<Scalar: NetScalar>: Loss {
         return total / Double(prediction.rows)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward() -> Matrix<Scalar> {
         guard let gradient else { preconditionFailure("backward before forward") }
         return gradient

@@ -6,8 +6,12 @@ public final class MeanSquaredError<Scalar: NetScalar>: Loss {
     public let function = LossFunction.mse
     private var residual: Matrix<Scalar>?
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init() {}
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
         let buffer = Matrix.reuse(&residual, rows: prediction.rows, cols: prediction.cols)
         let n = prediction.rows
@@ -20,6 +24,8 @@ public final class MeanSquaredError<Scalar: NetScalar>: Loss {
         return 0.5 * total / Double(n)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward() -> Matrix<Scalar> {
         guard let residual else { preconditionFailure("backward before forward") }
         return residual

@@ -8,8 +8,12 @@ public final class SoftmaxCrossEntropy<Scalar: NetScalar>: Loss {
     private var probabilities: Matrix<Scalar>?
     private var gradient: Matrix<Scalar>?
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init() {}
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ logits: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
         let p = Matrix.reuse(&probabilities, rows: logits.rows, cols: logits.cols)
         let g = Matrix.reuse(&gradient, rows: logits.rows, cols: logits.cols)
@@ -36,12 +40,16 @@ public final class SoftmaxCrossEntropy<Scalar: NetScalar>: Loss {
         return total / Double(n)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward() -> Matrix<Scalar> {
         guard let gradient else { preconditionFailure("backward before forward") }
         return gradient
     }
 
     /// The softmax of `output`, the class probabilities users expect to see.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func prediction(from output: Matrix<Scalar>) -> Matrix<Scalar> {
         let p = Matrix.reuse(&probabilities, rows: output.rows, cols: output.cols)
         softmaxForward(p, output)

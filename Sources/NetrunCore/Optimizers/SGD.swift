@@ -24,6 +24,8 @@ public final class SGD<Scalar: NetScalar> {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func step(_ parameters: [Parameter<Scalar>]) {
         let lr = Scalar(learningRate)
         if momentum == 0 {

@@ -1,9 +1,13 @@
 /// The fraction of rows of `prediction` that match `target`, or nil for regression targets.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func accuracy<Scalar>(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>, kind: TargetKind) -> Double? {
     correctCount(prediction, target, kind: kind).map { Double($0) / Double(max(prediction.rows, 1)) }
 }
 
 /// How many rows of `prediction` match `target`, or nil for regression targets.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func correctCount<Scalar>(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>, kind: TargetKind) -> Int? {
     switch kind {
     case .real:
@@ -25,6 +29,8 @@ public func correctCount<Scalar>(_ prediction: Matrix<Scalar>, _ target: Matrix<
 }
 
 /// The index of the largest value (the first on ties); a NaN never wins.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func argmax<Scalar: Comparable>(_ values: UnsafeMutableBufferPointer<Scalar>) -> Int {
     var best = 0
     for i in values.indices.dropFirst() where values[i] > values[best] { best = i }

@@ -14,6 +14,8 @@ public struct Dataset<Scalar: NetScalar> {
     public let targets: Matrix<Scalar>
     public let kind: TargetKind
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(inputs: Matrix<Scalar>, targets: Matrix<Scalar>, kind: TargetKind) {
         precondition(inputs.rows == targets.rows, "\(inputs.rows) inputs but \(targets.rows) targets")
         self.inputs = inputs
@@ -24,6 +26,8 @@ public struct Dataset<Scalar: NetScalar> {
     public var count: Int { inputs.rows }
 
     /// The samples at `indices`, in that order, as a new data set.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func subset(_ indices: [Int]) -> Dataset {
         let x = Matrix<Scalar>(rows: indices.count, cols: inputs.cols)
         let t = Matrix<Scalar>(rows: indices.count, cols: targets.cols)
@@ -37,6 +41,8 @@ extension Dataset {
     /// The samples at `indices` (ascending), moved to the front of this data set's own matrices,
     /// which then end there: a training part cut from a 600 MB set without a second 600 MB.
     /// The rows not kept are overwritten, so take any other parts out first.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func compacted(keeping indices: [Int]) -> Dataset {
         for (row, index) in indices.enumerated() {
             precondition(index >= row && (row == 0 || index > indices[row - 1]), "compacted needs ascending indices")
@@ -52,6 +58,8 @@ extension Dataset {
 }
 
 /// Copies rows `indices` of `source` into `destination`, resized to `indices.count` rows.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func gatherRows<Scalar>(_ destination: Matrix<Scalar>, from source: Matrix<Scalar>, _ indices: ArraySlice<Int>) {
     destination.resize(rows: indices.count)
     let width = source.cols

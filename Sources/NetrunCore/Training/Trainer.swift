@@ -8,19 +8,27 @@ public final class Trainer<Scalar: NetScalar> {
     public private(set) var generator: SplitMix64
 
     private let parameters: [Parameter<Scalar>]
-    private let batchInputs: Matrix<Scalar>
-    private let batchTargets: Matrix<Scalar>
+    private var sharded: ShardedNetwork<Scalar>?
     /// Rows evaluated at once: bounds the layers' buffers when measuring a large split.
-    private let evaluationChunk = 1024
+    private let evaluationChunk = 4096
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(network: Network<Scalar>, settings: TrainingSettings, generator: SplitMix64) {
         self.network = network
         self.settings = settings
         self.optimizer = SGD(learningRate: settings.learningRate, momentum: settings.momentum)
         self.generator = generator
         parameters = network.parameters.map(\.parameter)
-        batchInputs = Matrix(rows: 0, cols: network.inputSize)
-        batchTargets = Matrix(rows: 0, cols: network.outputSize)
+    }
+
+    /// The shards for batches of `batchSize` rows, made once and kept.
+    private func shards(batchSize: Int) -> ShardedNetwork<Scalar> {
+        let count = ShardedNetwork.count(batchSize: batchSize, network: network)
+        if let sharded, sharded.count == count { return sharded }
+        let made = ShardedNetwork(network: network, shards: count)
+        sharded = made
+        return made
     }
 
     /// Trains on `train`, measuring `train` and `validation` (if any) at step 0, at the log
@@ -31,6 +39,8 @@ public final class Trainer<Scalar: NetScalar> {
     ///   `shouldStop` (asked after every step) returns true, after which training returns
     ///   `.interrupted`.
     /// - Stops at the first non-finite objective.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func run(train: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, test: Dataset<Scalar>? = nil,
                     resumingFrom checkpoint: Checkpoint<Scalar>? = nil,
                     save: (Checkpoint<Scalar>) throws -> Void = { _ in },
@@ -41,6 +51,7 @@ public final class Trainer<Scalar: NetScalar> {
         let fullBatch = batchSize == n
         let stepsPerEpoch = (n + batchSize - 1) / batchSize
         let totalSteps = settings.iterations ?? settings.epochs * stepsPerEpoch
+        let sharded = shards(batchSize: batchSize)
         var progress = TrainingProgress(step: 0, epoch: 0, learningRate: settings.learningRate, generator: generator,
                                         order: Array(0..<n))
         var last: LogPoint?
@@ -57,10 +68,8 @@ public final class Trainer<Scalar: NetScalar> {
             let position = (step - 1) % stepsPerEpoch
             if position == 0, settings.shuffle, !fullBatch { shuffle(&progress.order, using: &progress.generator) }
             let start = position * batchSize
-            let (x, t) = fullBatch
-                ? (train.inputs, train.targets)
-                : batch(train, progress.order[start..<min(start + batchSize, n)])
-            let (objective, dataLoss) = network.computeGradients(x, t, reg: settings.reg)
+            let rows = fullBatch ? nil : progress.order[start..<min(start + batchSize, n)]
+            let (objective, dataLoss) = sharded.computeGradients(train, rows: rows, reg: settings.reg)
             guard objective.isFinite else {
                 let point = LogPoint(epoch: progress.epoch + 1, step: step,
                                      metrics: [Metric(split: "train", name: "loss", value: dataLoss)])
@@ -118,11 +127,15 @@ public final class Trainer<Scalar: NetScalar> {
     }
 
     /// The current parameters and momentum with `progress`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func snapshot(_ progress: TrainingProgress) -> Checkpoint<Scalar> {
         Checkpoint(progress: progress, parameters: parameters.map(\.value.values),
                    velocities: optimizer.velocities.map(\.values))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func restore(_ checkpoint: Checkpoint<Scalar>) {
         for (parameter, values) in zip(parameters, checkpoint.parameters) {
             precondition(values.count == parameter.value.count, "checkpoint does not fit the network")
@@ -132,12 +145,10 @@ public final class Trainer<Scalar: NetScalar> {
         optimizer.learningRate = checkpoint.progress.learningRate
     }
 
-    private func batch(_ data: Dataset<Scalar>, _ indices: ArraySlice<Int>) -> (Matrix<Scalar>, Matrix<Scalar>) {
-        gatherRows(batchInputs, from: data.inputs, indices)
-        gatherRows(batchTargets, from: data.targets, indices)
-        return (batchInputs, batchTargets)
-    }
-
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func measure(epoch: Int, step: Int, train: Dataset<Scalar>, validation: Dataset<Scalar>?) -> LogPoint {
         var metrics = evaluate(train).metrics(split: "train")
         if let validation { metrics += evaluate(validation).metrics(split: "val") }
@@ -145,20 +156,10 @@ public final class Trainer<Scalar: NetScalar> {
     }
 
     /// The mean data loss and the accuracy of the current model over a whole data set.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func evaluate(_ data: Dataset<Scalar>) -> Evaluation {
-        var lossSum = 0.0, correct = 0
-        var order = Array(0..<data.count)[...]
-        while !order.isEmpty {
-            let chunk = order.prefix(evaluationChunk)
-            order = order.dropFirst(chunk.count)
-            let (x, t) = batch(data, chunk)
-            let output = network.forward(x)
-            lossSum += network.loss.forward(output, t) * Double(chunk.count)
-            correct += correctCount(network.loss.prediction(from: output), t, kind: data.kind) ?? 0
-        }
-        let count = Double(max(data.count, 1))
-        return Evaluation(loss: lossSum / count,
-                          accuracy: data.kind == .real ? nil : Double(correct) / count)
+        (sharded ?? shards(batchSize: settings.batchSize ?? evaluationChunk)).evaluate(data, chunk: evaluationChunk)
     }
 }
 

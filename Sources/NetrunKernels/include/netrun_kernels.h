@@ -27,6 +27,11 @@ int netrun_max_threads(void);
 /// Sets the thread cap for later calls; 1 makes every product single-threaded.
 void netrun_set_max_threads(int threads);
 
+/// Runs task(context, i) for i in 0..<count, on the calling thread and up to threads − 1 pool
+/// workers. Returns when all are done. Work is claimed one task at a time, so a worker that is
+/// slow to wake (another process holds its core) just leaves its share to the caller.
+void netrun_parallel_for(int threads, long count, void (*task)(void *context, long i), void *context);
+
 /// The core clock in GHz, timed with a chain of dependent adds (0 where that is not implemented).
 double netrun_measure_clock_ghz(void);
 

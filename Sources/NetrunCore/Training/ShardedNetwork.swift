@@ -1,0 +1,120 @@
+/// A network and replicas of it that split each batch by rows, one shard per core: the
+/// gradient of a training batch, or the loss and accuracy of a data set chunk by chunk.
+///
+/// A dense layer's products for a batch of 128 are too small to split across threads one by one
+/// (waking a thread costs as much as the product), but a whole gather-forward-backward over half
+/// the batch is not. The number of shards depends only on the model and batch size, never on the
+/// machine, so a run gives the same numbers on 1 core or 16; with one thread the shards run in turn.
+final class ShardedNetwork<Scalar: NetScalar> {
+    let network: Network<Scalar>
+    /// `network` first, then its replicas, which share its parameter values.
+    private let shards: [Network<Scalar>]
+    private let parameters: [[Parameter<Scalar>]]
+    private let inputs: [Matrix<Scalar>]
+    private let targets: [Matrix<Scalar>]
+    private var losses: [Double]
+    private var counts: [Int]
+
+    /// Below this many multiply-adds per batch (batch rows × weights) one shard does it all.
+    static var minimumWork: Int { 2_000_000 }
+
+    /// How many shards batches of `batchSize` rows are cut into: 2 when each half is a worthwhile
+    /// task on its own, else 1.
+    static func count(batchSize: Int, network: Network<Scalar>) -> Int {
+        let weights = network.parameters.reduce(0) { $0 + $1.parameter.value.count }
+        return batchSize >= 64 && batchSize.multipliedReportingOverflow(by: weights).partialValue >= minimumWork
+            && !batchSize.multipliedReportingOverflow(by: weights).overflow ? 2 : 1
+    }
+
+    var count: Int { shards.count }
+
+    init(network: Network<Scalar>, shards: Int) {
+        self.network = network
+        self.shards = [network] + (1..<max(shards, 1)).map { _ in network.replica() }
+        parameters = self.shards.map { $0.parameters.map(\.parameter) }
+        inputs = self.shards.map { _ in Matrix(rows: 0, cols: network.inputSize) }
+        targets = self.shards.map { _ in Matrix(rows: 0, cols: network.outputSize) }
+        losses = Array(repeating: 0, count: self.shards.count)
+        counts = Array(repeating: 0, count: self.shards.count)
+    }
+
+    /// The objective (data loss + regularisation) and the data loss on rows `rows` of `data` (all
+    /// of it when nil), with every parameter's gradient set to the objective's: each shard
+    /// gathers and back-propagates its share, then losses and gradients are weighted by their
+    /// share of the rows and summed in shard order, and the regularisation is added once.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func computeGradients(_ data: Dataset<Scalar>, rows: ArraySlice<Int>?, reg: Double)
+        -> (objective: Double, dataLoss: Double)
+    {
+        let n = rows?.count ?? data.count, count = min(shards.count, n)
+        let bounds = (0...count).map { n * $0 / count }
+        ComputeThreads.parallelFor(count) { shard in
+            let (x, t) = slice(data, rows, bounds[shard]..<bounds[shard + 1], shard: shard)
+            let net = shards[shard]
+            net.zeroGradients()
+            losses[shard] = net.dataLoss(x, t)
+            net.backward()
+        }
+        guard count > 1 else {
+            network.addRegularizationGradient(strength: reg)
+            return (losses[0] + network.regularizationLoss(strength: reg), losses[0])
+        }
+        var dataLoss = 0.0
+        for shard in 0..<count { dataLoss += losses[shard] * Double(bounds[shard + 1] - bounds[shard]) / Double(n) }
+        // g = Σ (nᵢ / n) · gᵢ
+        for (index, parameter) in parameters[0].enumerated() {
+            let g = parameter.gradient.storage, size = parameter.gradient.count
+            let first = Scalar(Double(bounds[1] - bounds[0]) / Double(n))
+            for i in 0..<size { g[i] *= first }
+            for shard in 1..<count {
+                let weight = Scalar(Double(bounds[shard + 1] - bounds[shard]) / Double(n))
+                let gs = parameters[shard][index].gradient.storage
+                for i in 0..<size { g[i] += weight * gs[i] }
+            }
+        }
+        network.addRegularizationGradient(strength: reg)
+        return (dataLoss + network.regularizationLoss(strength: reg), dataLoss)
+    }
+
+    /// The mean data loss and the accuracy of the current model over `data`, in chunks of
+    /// `chunk` rows dealt to the shards in turn; sums are combined in shard order.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func evaluate(_ data: Dataset<Scalar>, chunk: Int) -> Evaluation {
+        let chunks = (data.count + chunk - 1) / chunk
+        ComputeThreads.parallelFor(shards.count) { shard in
+            var lossSum = 0.0, correct = 0
+            for index in stride(from: shard, to: chunks, by: shards.count) {
+                let start = index * chunk, rows = min(chunk, data.count - start)
+                // Rows in order, so each chunk is a view of the data set rather than a copy.
+                let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
+                let t = Matrix(viewing: data.targets, rows: start..<start + rows)
+                let net = shards[shard]
+                let output = net.forward(x)
+                lossSum += net.loss.forward(output, t) * Double(rows)
+                correct += correctCount(net.loss.prediction(from: output), t, kind: data.kind) ?? 0
+            }
+            losses[shard] = lossSum
+            counts[shard] = correct
+        }
+        let total = Double(max(data.count, 1))
+        return Evaluation(loss: losses.reduce(0, +) / total,
+                          accuracy: data.kind == .real ? nil : Double(counts.reduce(0, +)) / total)
+    }
+
+    /// Shard `shard`'s rows `part` of the batch: gathered into its own buffers, or views when the
+    /// batch is the whole data set in order.
+    private func slice(_ data: Dataset<Scalar>, _ rows: ArraySlice<Int>?, _ part: Range<Int>, shard: Int)
+        -> (Matrix<Scalar>, Matrix<Scalar>)
+    {
+        guard let rows else {
+            if part.count == data.count { return (data.inputs, data.targets) }
+            return (Matrix(viewing: data.inputs, rows: part), Matrix(viewing: data.targets, rows: part))
+        }
+        let indices = rows[(rows.startIndex + part.lowerBound)..<(rows.startIndex + part.upperBound)]
+        gatherRows(inputs[shard], from: data.inputs, indices)
+        gatherRows(targets[shard], from: data.targets, indices)
+        return (inputs[shard], targets[shard])
+    }
+}
