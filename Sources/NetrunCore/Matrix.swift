@@ -53,9 +53,50 @@ public final class Matrix<Scalar: NetScalar> {
     }
 
     /// The matrix whose storage a view shares; nil when this matrix owns its storage.
-    private let owner: Matrix?
+    private var owner: Matrix?
 
-    deinit { if owner == nil { storage.deallocate() } }
+    /// For a row selection, row r is row `rowIndex[r]` of `storage`; nil for ordinary matrices.
+    public private(set) var rowIndex: UnsafeMutablePointer<Int>?
+    private var rowIndexCapacity = 0
+    private var isSelection = false
+
+    /// An empty selection of rows of matrices `cols` wide; see `select(_:of:)`.
+    public init(selectingRowsOf cols: Int) {
+        rows = 0
+        self.cols = cols
+        storage = .allocate(capacity: 1)
+        capacity = 0
+        owner = nil
+        isSelection = true
+    }
+
+    /// Makes this matrix stand for rows `indices` of `source`, in that order, without copying
+    /// them: a training batch read where the data set holds it. Only the matrix products
+    /// (`matmulForward`, `matmulBackward`, Float) read a selection; `values` and `row` refuse it.
+    /// Must not outlive `source`.
+    public func select(_ indices: ArraySlice<Int>, of source: Matrix) {
+        precondition(isSelection, "select(_:of:) on a matrix not made by init(selectingRowsOf:)")
+        precondition(source.cols == cols && source.rowIndex == nil, "selecting rows of an incompatible matrix")
+        if owner == nil { storage.deallocate() }
+        if indices.count > rowIndexCapacity {
+            rowIndex?.deallocate()
+            rowIndexCapacity = indices.count
+            rowIndex = .allocate(capacity: rowIndexCapacity)
+        } else if rowIndex == nil {
+            rowIndexCapacity = max(indices.count, 1)
+            rowIndex = .allocate(capacity: rowIndexCapacity)
+        }
+        _ = UnsafeMutableBufferPointer(start: rowIndex, count: indices.count).initialize(from: indices)
+        storage = source.storage
+        owner = source
+        rows = indices.count
+        capacity = 0
+    }
+
+    deinit {
+        if owner == nil { storage.deallocate() }
+        rowIndex?.deallocate()
+    }
 
     public var count: Int { rows * cols }
 
@@ -70,6 +111,7 @@ public final class Matrix<Scalar: NetScalar> {
     public func resize(rows newRows: Int) {
         guard newRows != rows else { return }
         precondition(owner == nil || newRows <= rows, "a view cannot grow")
+        precondition(rowIndex == nil, "a row selection cannot be resized")
         if newRows * cols > capacity {
             storage.deallocate()
             capacity = newRows * cols
@@ -99,11 +141,15 @@ public final class Matrix<Scalar: NetScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func row(_ r: Int) -> UnsafeMutableBufferPointer<Scalar> {
-        UnsafeMutableBufferPointer(start: storage + r * cols, count: cols)
+        precondition(rowIndex == nil, "rows of a selection are read through the matrix products")
+        return UnsafeMutableBufferPointer(start: storage + r * cols, count: cols)
     }
 
     /// A copy of the values in row-major order.
-    public var values: [Scalar] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+    public var values: [Scalar] {
+        precondition(rowIndex == nil, "rows of a selection are read through the matrix products")
+        return Array(UnsafeBufferPointer(start: storage, count: count))
+    }
 
     /// A copy of the values as rows.
     public var rowValues: [[Scalar]] { (0..<rows).map { Array(row($0)) } }

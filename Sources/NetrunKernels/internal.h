@@ -15,15 +15,28 @@ void netrun_tile_portable(long kc, const float *ap, const float *bp, float *c, l
                           float alpha, float beta);
 void netrun_tile_avx2(long kc, const float *ap, const float *bp, float *c, long ldc,
                       float alpha, float beta);
-/// Packs MR whole rows (row stride lda, kc columns) step-major: ap[p·MR + i] = a[i·lda + p].
+/// Packs MR rows (each already offset to the first column) step-major: ap[p·MR + i] = rows[i][p].
 /// The AVX2 version writes up to NETRUN_PACK_SLACK floats past the panel.
-typedef void (*netrun_pack_fn)(long kc, const float *a, long lda, float *ap);
-void netrun_pack_rows6_portable(long kc, const float *a, long lda, float *ap);
-void netrun_pack_rows6_avx2(long kc, const float *a, long lda, float *ap);
-/// Packs NR whole rows step-major: bp[p·NR + j] = b[j·ldb + p]; bp is 32-byte aligned.
-void netrun_pack_rows16_portable(long kc, const float *b, long ldb, float *bp);
-void netrun_pack_rows16_avx2(long kc, const float *b, long ldb, float *bp);
+typedef void (*netrun_pack_fn)(long kc, const float *const *rows, float *ap);
+void netrun_pack_rows6_portable(long kc, const float *const *rows, float *ap);
+void netrun_pack_rows6_avx2(long kc, const float *const *rows, float *ap);
+/// Packs NR rows step-major: bp[p·NR + j] = rows[j][p]; bp is 32-byte aligned.
+void netrun_pack_rows16_portable(long kc, const float *const *rows, float *bp);
+void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp);
 #define NETRUN_PACK_SLACK 8
+
+/// Widest output side the unpacked narrow products handle.
+#define NETRUN_NARROW 12
+/// Computes C without packing when op(B) is A·Bᵀ with n ≤ NETRUN_NARROW, or Aᵀ·B with
+/// m ≤ NETRUN_NARROW; returns 0, touching nothing, for any other shape.
+int netrun_narrow_avx2(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                       const float *a, long lda, const long *a_rows, const float *b, long ldb, const long *b_rows,
+                       float beta, float *c, long ldc);
+
+/// Row r of a stored operand: r itself, or rows[r] when the operand's rows are picked by index.
+static inline const float *netrun_row(const float *base, long ld, const long *rows, long r) {
+    return base + (rows ? rows[r] : r) * ld;
+}
 
 /// Whether this CPU runs netrun_tile_avx2.
 int netrun_cpu_has_avx2_fma(void);

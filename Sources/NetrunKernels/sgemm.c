@@ -98,8 +98,8 @@ typedef struct {
     int trans_a, trans_b;
     long m, n, k;
     float alpha;
-    const float *a; long lda;
-    const float *b; long ldb;
+    const float *a; long lda; const long *a_rows;
+    const float *b; long ldb; const long *b_rows;
     float *c; long ldc;
 } problem_t;
 
@@ -109,19 +109,21 @@ static void pack_a(const problem_t *q, long ic, long mc, long pc, long kc, float
         long mr = mc - ir < NETRUN_MR ? mc - ir : NETRUN_MR;
         if (q->trans_a) {
             for (long p = 0; p < kc; p++) {
-                const float *source = q->a + (pc + p) * q->lda + ic + ir;
+                const float *source = netrun_row(q->a, q->lda, q->a_rows, pc + p) + ic + ir;
                 long i = 0;
                 for (; i < mr; i++) ap[i] = source[i];
                 for (; i < NETRUN_MR; i++) ap[i] = 0;
                 ap += NETRUN_MR;
             }
         } else if (mr == NETRUN_MR) {
-            pack_rows6(kc, q->a + (ic + ir) * q->lda + pc, q->lda, ap);
+            const float *rows[NETRUN_MR];
+            for (int i = 0; i < NETRUN_MR; i++) rows[i] = netrun_row(q->a, q->lda, q->a_rows, ic + ir + i) + pc;
+            pack_rows6(kc, rows, ap);
             ap += kc * NETRUN_MR;
         } else {
             for (long i = 0; i < NETRUN_MR; i++) {
                 if (i < mr) {
-                    const float *source = q->a + (ic + ir + i) * q->lda + pc;
+                    const float *source = netrun_row(q->a, q->lda, q->a_rows, ic + ir + i) + pc;
                     for (long p = 0; p < kc; p++) ap[p * NETRUN_MR + i] = source[p];
                 } else {
                     for (long p = 0; p < kc; p++) ap[p * NETRUN_MR + i] = 0;
@@ -137,11 +139,13 @@ static void pack_b(const problem_t *q, long pc, long kc, long jc, long nc, float
     for (long jr = 0; jr < nc; jr += NETRUN_NR) {
         long nr = nc - jr < NETRUN_NR ? nc - jr : NETRUN_NR;
         if (q->trans_b && nr == NETRUN_NR) {
-            pack_rows16(kc, q->b + (jc + jr) * q->ldb + pc, q->ldb, bp);
+            const float *rows[NETRUN_NR];
+            for (int j = 0; j < NETRUN_NR; j++) rows[j] = netrun_row(q->b, q->ldb, q->b_rows, jc + jr + j) + pc;
+            pack_rows16(kc, rows, bp);
         } else if (q->trans_b) {
             for (long j = 0; j < NETRUN_NR; j++) {
                 if (j < nr) {
-                    const float *source = q->b + (jc + jr + j) * q->ldb + pc;
+                    const float *source = netrun_row(q->b, q->ldb, q->b_rows, jc + jr + j) + pc;
                     for (long p = 0; p < kc; p++) bp[p * NETRUN_NR + j] = source[p];
                 } else {
                     for (long p = 0; p < kc; p++) bp[p * NETRUN_NR + j] = 0;
@@ -149,7 +153,7 @@ static void pack_b(const problem_t *q, long pc, long kc, long jc, long nc, float
             }
         } else {
             for (long p = 0; p < kc; p++) {
-                const float *source = q->b + (pc + p) * q->ldb + jc + jr;
+                const float *source = netrun_row(q->b, q->ldb, q->b_rows, pc + p) + jc + jr;
                 long j = 0;
                 for (; j < nr; j++) bp[p * NETRUN_NR + j] = source[j];
                 for (; j < NETRUN_NR; j++) bp[p * NETRUN_NR + j] = 0;
@@ -228,13 +232,22 @@ static void scale_c(long m, long n, float beta, float *c, long ldc) {
 
 void netrun_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
                   const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc) {
+    netrun_sgemm_rows(trans_a, trans_b, m, n, k, alpha, a, lda, NULL, b, ldb, NULL, beta, c, ldc);
+}
+
+void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                       const float *a, long lda, const long *a_rows, const float *b, long ldb, const long *b_rows,
+                       float beta, float *c, long ldc) {
     pthread_once(&setup_once, setup);
     if (m <= 0 || n <= 0) return;
     if (k <= 0 || alpha == 0) {
         if (beta != 1) scale_c(m, n, beta, c, ldc);
         return;
     }
-    problem_t q = { trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, c, ldc };
+    if (tile == netrun_tile_avx2
+        && netrun_narrow_avx2(trans_a, trans_b, m, n, k, alpha, a, lda, a_rows, b, ldb, b_rows, beta, c, ldc))
+        return;
+    problem_t q = { trans_a, trans_b, m, n, k, alpha, a, lda, a_rows, b, ldb, b_rows, c, ldc };
     int threads = (double)m * (double)n * (double)k >= THREADED_MIN_MACS ? netrun_max_threads() : 1;
 
     // Equal slices rather than full ones plus a remainder: k = 784 as 3 × 262, not 3 × 256 + 16,

@@ -85,11 +85,11 @@ static inline void transpose8(__m256 r[8]) {
 // a time and written step-major, instead of one float per cycle through strided stores.
 
 __attribute__((target("avx2,fma")))
-void netrun_pack_rows6_avx2(long kc, const float *a, long lda, float *ap) {
+void netrun_pack_rows6_avx2(long kc, const float *const *rows, float *ap) {
     long p = 0;
     for (; p + 8 <= kc; p += 8) {
         __m256 r[8];
-        for (int i = 0; i < NETRUN_MR; i++) r[i] = _mm256_loadu_ps(a + i * lda + p);
+        for (int i = 0; i < NETRUN_MR; i++) r[i] = _mm256_loadu_ps(rows[i] + p);
         r[6] = r[7] = _mm256_setzero_ps();
         transpose8(r);
         // Each store writes 8 floats for a 6-float step; the next step overwrites the extra 2,
@@ -97,27 +97,27 @@ void netrun_pack_rows6_avx2(long kc, const float *a, long lda, float *ap) {
         for (int q = 0; q < 8; q++) _mm256_storeu_ps(ap + (p + q) * NETRUN_MR, r[q]);
     }
     for (; p < kc; p++)
-        for (int i = 0; i < NETRUN_MR; i++) ap[p * NETRUN_MR + i] = a[i * lda + p];
+        for (int i = 0; i < NETRUN_MR; i++) ap[p * NETRUN_MR + i] = rows[i][p];
 }
 
 __attribute__((target("avx2,fma")))
-void netrun_pack_rows16_avx2(long kc, const float *b, long ldb, float *bp) {
+void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp) {
     long p = 0;
     for (; p + 8 <= kc; p += 8) {
         for (int half = 0; half < 2; half++) {
             __m256 r[8];
-            for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(b + (half * 8 + j) * ldb + p);
+            for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(rows[half * 8 + j] + p);
             transpose8(r);
             for (int q = 0; q < 8; q++) _mm256_store_ps(bp + (p + q) * NETRUN_NR + half * 8, r[q]);
         }
     }
     for (; p < kc; p++)
-        for (int j = 0; j < NETRUN_NR; j++) bp[p * NETRUN_NR + j] = b[j * ldb + p];
+        for (int j = 0; j < NETRUN_NR; j++) bp[p * NETRUN_NR + j] = rows[j][p];
 }
 
 #else
 
-void netrun_pack_rows6_avx2(long kc, const float *a, long lda, float *ap) { netrun_pack_rows6_portable(kc, a, lda, ap); }
-void netrun_pack_rows16_avx2(long kc, const float *b, long ldb, float *bp) { netrun_pack_rows16_portable(kc, b, ldb, bp); }
+void netrun_pack_rows6_avx2(long kc, const float *const *rows, float *ap) { netrun_pack_rows6_portable(kc, a, lda, ap); }
+void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp) { netrun_pack_rows16_portable(kc, b, ldb, bp); }
 
 #endif

@@ -19,12 +19,12 @@ void netrun_tile_portable(long kc, const float *ap, const float *bp, float *c, l
     }
 }
 
-void netrun_pack_rows6_portable(long kc, const float *a, long lda, float *ap) {
+void netrun_pack_rows6_portable(long kc, const float *const *rows, float *ap) {
     for (long p = 0; p < kc; p++)
-        for (int i = 0; i < NETRUN_MR; i++) ap[p * NETRUN_MR + i] = a[i * lda + p];
+        for (int i = 0; i < NETRUN_MR; i++) ap[p * NETRUN_MR + i] = rows[i][p];
 }
 
-void netrun_pack_rows16_portable(long kc, const float *b, long ldb, float *bp) {
+void netrun_pack_rows16_portable(long kc, const float *const *rows, float *bp) {
     for (int j = 0; j < NETRUN_NR; j++)
-        for (long p = 0; p < kc; p++) bp[p * NETRUN_NR + j] = b[j * ldb + p];
+        for (long p = 0; p < kc; p++) bp[p * NETRUN_NR + j] = rows[j][p];
 }

@@ -10,6 +10,9 @@ final class MatmulKernelTests: XCTestCase {
     private let shapes: [(m: Int, n: Int, k: Int)] = [
         (1, 1, 1), (1, 17, 3), (5, 15, 7), (6, 16, 8), (7, 17, 9), (13, 33, 1),
         (37, 10, 300), (145, 31, 257), (64, 100, 784), (200, 10, 520),
+        // One side at most 12 wide: the unpacked narrow products, with depths and widths that are
+        // not multiples of 8.
+        (3, 12, 37), (12, 5, 13), (11, 9, 8), (13, 2, 3), (10, 100, 64),
     ]
 
     private func random(_ count: Int, _ generator: inout SplitMix64) -> [Float] {

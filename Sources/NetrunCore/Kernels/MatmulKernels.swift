@@ -1,6 +1,7 @@
 // The dense layer's arithmetic as a pair of free functions (llm.c style): outputs first, shapes in
-// comments. Float goes to the packed, register-tiled GEMM in NetrunKernels; Double (gradient
-// checks) to the plain loops in MatmulReference.swift. Specialised so callers in other modules
+// comments. Float goes to the packed, register-tiled GEMM in NetrunKernels, which also reads an
+// input that is a row selection (a batch left in the data set); Double (gradient checks) to the
+// plain loops in MatmulReference.swift. Specialised so callers in other modules
 // get the Float path without a dynamic type check.
 import NetrunKernels
 
@@ -19,7 +20,8 @@ public func matmulForward<Scalar: NetScalar>(
         let b = floats(bias)
         for row in 0..<n { (y + row * oc).update(from: b, count: oc) }
     }
-    netrun_sgemm(0, 1, n, oc, c, 1, floats(inp), c, floats(weight), c, bias == nil ? 0 : 1, y, oc)
+    netrun_sgemm_rows(0, 1, n, oc, c, 1, floats(inp), c, inp.rowIndex, floats(weight), c, nil,
+                      bias == nil ? 0 : 1, y, oc)
 }
 
 /// dinp = dout · weight;  dweight += doutᵀ · inp;  dbias += Σₙ dout
@@ -41,7 +43,7 @@ public func matmulBackward<Scalar: NetScalar>(
         precondition(dinp.rows == n && dinp.cols == c, "matmulBackward dinp shape mismatch")
         netrun_sgemm(0, 0, n, c, oc, 1, dy, oc, floats(weight), c, 0, floats(dinp), c)
     }
-    netrun_sgemm(1, 0, oc, c, n, 1, dy, oc, floats(inp), c, 1, floats(dweight), c)
+    netrun_sgemm_rows(1, 0, oc, c, n, 1, dy, oc, nil, floats(inp), c, inp.rowIndex, 1, floats(dweight), c)
     if let dbias {
         let db = floats(dbias)
         for row in 0..<n {

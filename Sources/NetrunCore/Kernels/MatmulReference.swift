@@ -10,6 +10,7 @@ public func matmulForwardReference<Scalar: NetScalar>(
 ) {
     let n = inp.rows, c = inp.cols, oc = weight.rows
     precondition(weight.cols == c && out.cols == oc && out.rows == n, "matmulForward shape mismatch")
+    precondition(inp.rowIndex == nil, "row selections are multiplied by the Float kernels only")
     let x = inp.storage, w = weight.storage, y = out.storage
     for row in 0..<n {
         let xRow = x + row * c
@@ -34,6 +35,7 @@ public func matmulBackwardReference<Scalar: NetScalar>(
     let n = inp.rows, c = inp.cols, oc = weight.rows
     precondition(dout.rows == n && dout.cols == oc && dweight.rows == oc && dweight.cols == c,
                  "matmulBackward shape mismatch")
+    precondition(inp.rowIndex == nil, "row selections are multiplied by the Float kernels only")
     let x = inp.storage, w = weight.storage, dy = dout.storage, dw = dweight.storage
     if let dinp {
         precondition(dinp.rows == n && dinp.cols == c, "matmulBackward dinp shape mismatch")

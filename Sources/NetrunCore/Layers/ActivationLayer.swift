@@ -27,6 +27,7 @@ public final class ActivationLayer<Scalar: NetScalar>: Layer {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
+        precondition(input.rowIndex == nil, "an activation layer reads its input directly, not a row selection")
         self.input = input
         if activation == .identity { return input }
         output.resize(rows: input.rows)

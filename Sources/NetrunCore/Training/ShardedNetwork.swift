@@ -12,6 +12,9 @@ final class ShardedNetwork<Scalar: NetScalar> {
     private let parameters: [[Parameter<Scalar>]]
     private let inputs: [Matrix<Scalar>]
     private let targets: [Matrix<Scalar>]
+    /// Whether batch inputs stay in the data set as row selections: the first layer's products
+    /// read them in place (Float only), which saves copying every batch out of memory first.
+    private let selectsRows: Bool
     private var losses: [Double]
     private var counts: [Int]
 
@@ -32,7 +35,10 @@ final class ShardedNetwork<Scalar: NetScalar> {
         self.network = network
         self.shards = [network] + (1..<max(shards, 1)).map { _ in network.replica() }
         parameters = self.shards.map { $0.parameters.map(\.parameter) }
-        inputs = self.shards.map { _ in Matrix(rows: 0, cols: network.inputSize) }
+        selectsRows = Scalar.self == Float.self && network.layers.first is Dense<Scalar>
+        inputs = self.shards.map { [selectsRows] _ in
+            selectsRows ? Matrix(selectingRowsOf: network.inputSize) : Matrix(rows: 0, cols: network.inputSize)
+        }
         targets = self.shards.map { _ in Matrix(rows: 0, cols: network.outputSize) }
         losses = Array(repeating: 0, count: self.shards.count)
         counts = Array(repeating: 0, count: self.shards.count)
@@ -113,7 +119,11 @@ final class ShardedNetwork<Scalar: NetScalar> {
             return (Matrix(viewing: data.inputs, rows: part), Matrix(viewing: data.targets, rows: part))
         }
         let indices = rows[(rows.startIndex + part.lowerBound)..<(rows.startIndex + part.upperBound)]
-        gatherRows(inputs[shard], from: data.inputs, indices)
+        if selectsRows {
+            inputs[shard].select(indices, of: data.inputs)
+        } else {
+            gatherRows(inputs[shard], from: data.inputs, indices)
+        }
         gatherRows(targets[shard], from: data.targets, indices)
         return (inputs[shard], targets[shard])
     }

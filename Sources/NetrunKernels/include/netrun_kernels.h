@@ -15,6 +15,13 @@ extern "C" {
 void netrun_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
                   const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
 
+/// netrun_sgemm with the rows of the stored A and B picked by index: stored row r of A is row
+/// a_rows[r] of `a` (likewise for B), or row r itself where the index is NULL. A batch of
+/// samples is multiplied where the data set holds it, without being copied out first.
+void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                       const float *a, long lda, const long *a_rows, const float *b, long ldb, const long *b_rows,
+                       float beta, float *c, long ldc);
+
 /// The register tile in use: "avx2+fma" or "portable".
 const char *netrun_sgemm_kernel_name(void);
 
