@@ -153,6 +153,32 @@ final class MatmulKernelTests: XCTestCase {
         }
     }
 
+    func testRowSelectionMultipliesExactlyLikeTheGatheredRows() {
+        var generator = SplitMix64(seed: 16)
+        for (rows, c, oc) in [(50, 33, 10), (50, 784, 100), (9, 5, 3)] {
+            let data = Matrix(rows: rows, cols: c, values: random(rows * c, &generator))
+            let picked = [7, 3, 3, 0, rows - 1, 12 % rows, 5]
+            let gathered = Matrix<Float>(rows: 0, cols: c)
+            gatherRows(gathered, from: data, picked[...])
+            let selection = Matrix<Float>(selectingRowsOf: c)
+            selection.select(picked[...], of: data)
+            XCTAssertEqual(selection.rows, picked.count)
+
+            let weight = Matrix(rows: oc, cols: c, values: random(oc * c, &generator))
+            let bias = Matrix(rows: 1, cols: oc, values: random(oc, &generator))
+            let outA = Matrix<Float>(rows: picked.count, cols: oc), outB = Matrix<Float>(rows: picked.count, cols: oc)
+            matmulForward(outA, gathered, weight, bias)
+            matmulForward(outB, selection, weight, bias)
+            XCTAssertEqual(outA.values, outB.values, "forward \(rows)×\(c)→\(oc)")
+
+            let dout = Matrix(rows: picked.count, cols: oc, values: random(picked.count * oc, &generator))
+            let dwA = Matrix<Float>(rows: oc, cols: c), dwB = Matrix<Float>(rows: oc, cols: c)
+            matmulBackward(nil, dwA, nil, dout, gathered, weight)
+            matmulBackward(nil, dwB, nil, dout, selection, weight)
+            XCTAssertEqual(dwA.values, dwB.values, "dweight \(rows)×\(c)→\(oc)")
+        }
+    }
+
     func testKernelIsNamed() {
         let name = String(cString: netrun_sgemm_kernel_name())
         XCTAssertTrue(["avx2+fma", "portable"].contains(name), name)
