@@ -15,6 +15,9 @@ void netrun_tile_portable(long kc, const float *ap, const float *bp, float *c, l
                           float alpha, float beta);
 void netrun_tile_avx2(long kc, const float *ap, const float *bp, float *c, long ldc,
                       float alpha, float beta);
+/// The first 8 columns of netrun_tile_avx2's result (C is written 8 wide).
+void netrun_tile_avx2_narrow(long kc, const float *ap, const float *bp, float *c, long ldc,
+                             float alpha, float beta);
 /// Packs MR rows (each already offset to the first column) step-major: ap[p·MR + i] = rows[i][p].
 /// The AVX2 version writes up to NETRUN_PACK_SLACK floats past the panel.
 typedef void (*netrun_pack_fn)(long kc, const float *const *rows, float *ap);

@@ -183,11 +183,13 @@ static void macro_kernel(const slice_t *s, long ic, long mc, const float *ap, lo
             long mr = mc - ir < NETRUN_MR ? mc - ir : NETRUN_MR;
             float *c = q->c + (ic + ir) * q->ldc + s->jc + jr;
             const float *a = ap + ir * s->kc;
-            if (mr == NETRUN_MR && nr == NETRUN_NR) {
-                tile(s->kc, a, bp, c, q->ldc, q->alpha, s->beta);
+            // A last panel at most 8 wide needs only the half tile, where there is one.
+            netrun_tile_fn run = nr <= 8 && tile == netrun_tile_avx2 ? netrun_tile_avx2_narrow : tile;
+            if (mr == NETRUN_MR && (nr == NETRUN_NR || (nr == 8 && run == netrun_tile_avx2_narrow))) {
+                run(s->kc, a, bp, c, q->ldc, q->alpha, s->beta);
             } else {
                 // A partial tile goes through a full one, so C is never read or written out of bounds.
-                tile(s->kc, a, bp, edge, NETRUN_NR, 1, 0);
+                run(s->kc, a, bp, edge, NETRUN_NR, 1, 0);
                 for (long i = 0; i < mr; i++)
                     for (long j = 0; j < nr; j++) {
                         float value = q->alpha * edge[i * NETRUN_NR + j];

@@ -52,9 +52,40 @@ void netrun_tile_avx2(long kc, const float *ap, const float *bp, float *c, long 
     ROW_STORE(0); ROW_STORE(1); ROW_STORE(2); ROW_STORE(3); ROW_STORE(4); ROW_STORE(5);
 }
 
+// The 6×8 tile for a last panel at most 8 columns wide (a layer of 100 outputs ends with 4): half
+// the multiply-adds of a 6×16 tile spent on zero padding. B is still packed 16 wide.
+__attribute__((target("avx2,fma")))
+void netrun_tile_avx2_narrow(long kc, const float *ap, const float *bp, float *c, long ldc, float alpha, float beta) {
+    __m256 c0 = _mm256_setzero_ps(), c1 = _mm256_setzero_ps(), c2 = _mm256_setzero_ps();
+    __m256 c3 = _mm256_setzero_ps(), c4 = _mm256_setzero_ps(), c5 = _mm256_setzero_ps();
+#pragma clang loop unroll_count(4)
+    for (long p = 0; p < kc; p++) {
+        __m256 b = _mm256_load_ps(bp);
+        c0 = _mm256_fmadd_ps(_mm256_broadcast_ss(ap + 0), b, c0);
+        c1 = _mm256_fmadd_ps(_mm256_broadcast_ss(ap + 1), b, c1);
+        c2 = _mm256_fmadd_ps(_mm256_broadcast_ss(ap + 2), b, c2);
+        c3 = _mm256_fmadd_ps(_mm256_broadcast_ss(ap + 3), b, c3);
+        c4 = _mm256_fmadd_ps(_mm256_broadcast_ss(ap + 4), b, c4);
+        c5 = _mm256_fmadd_ps(_mm256_broadcast_ss(ap + 5), b, c5);
+        ap += NETRUN_MR;
+        bp += NETRUN_NR;
+    }
+    __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
+    __m256 sums[NETRUN_MR] = { c0, c1, c2, c3, c4, c5 };
+    for (int i = 0; i < NETRUN_MR; i++) {
+        __m256 r = _mm256_mul_ps(va, sums[i]);
+        if (beta != 0) r = _mm256_fmadd_ps(vb, _mm256_loadu_ps(c + i * ldc), r);
+        _mm256_storeu_ps(c + i * ldc, r);
+    }
+}
+
 #else
 
 int netrun_cpu_has_avx2_fma(void) { return 0; }
+
+void netrun_tile_avx2_narrow(long kc, const float *ap, const float *bp, float *c, long ldc, float alpha, float beta) {
+    netrun_tile_portable(kc, ap, bp, c, ldc, alpha, beta);
+}
 
 void netrun_tile_avx2(long kc, const float *ap, const float *bp, float *c, long ldc, float alpha, float beta) {
     netrun_tile_portable(kc, ap, bp, c, ldc, alpha, beta);

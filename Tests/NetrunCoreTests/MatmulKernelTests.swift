@@ -13,6 +13,8 @@ final class MatmulKernelTests: XCTestCase {
         // One side at most 12 wide: the unpacked narrow products, with depths and widths that are
         // not multiples of 8.
         (3, 12, 37), (12, 5, 13), (11, 9, 8), (13, 2, 3), (10, 100, 64),
+        // A last panel exactly 8 wide: the half tile writes C directly.
+        (18, 40, 20),
     ]
 
     private func random(_ count: Int, _ generator: inout SplitMix64) -> [Float] {
