@@ -1,3 +1,5 @@
+import NetrunKernels
+
 /// A row-major matrix buffer, shared by reference.
 ///
 /// A reference type on purpose: a layer owns its output buffer and rewrites it every batch while
@@ -18,7 +20,7 @@ public final class Matrix<Scalar: NetScalar> {
         self.rows = rows
         self.cols = cols
         self.capacity = max(rows * cols, 1)
-        self.storage = .allocate(capacity: capacity)
+        self.storage = Self.allocateStorage(capacity)
         owner = nil
         storage.initialize(repeating: 0, count: capacity)
     }
@@ -64,7 +66,7 @@ public final class Matrix<Scalar: NetScalar> {
     public init(selectingRowsOf cols: Int) {
         rows = 0
         self.cols = cols
-        storage = .allocate(capacity: 1)
+        storage = Self.allocateStorage(1)
         capacity = 0
         owner = nil
         isSelection = true
@@ -77,7 +79,7 @@ public final class Matrix<Scalar: NetScalar> {
     public func select(_ indices: ArraySlice<Int>, of source: Matrix) {
         precondition(isSelection, "select(_:of:) on a matrix not made by init(selectingRowsOf:)")
         precondition(source.cols == cols && source.rowIndex == nil, "selecting rows of an incompatible matrix")
-        if owner == nil { storage.deallocate() }
+        if owner == nil { netrun_deallocate(storage) }
         if indices.count > rowIndexCapacity {
             rowIndex?.deallocate()
             rowIndexCapacity = indices.count
@@ -94,7 +96,7 @@ public final class Matrix<Scalar: NetScalar> {
     }
 
     deinit {
-        if owner == nil { storage.deallocate() }
+        if owner == nil { netrun_deallocate(storage) }
         rowIndex?.deallocate()
     }
 
@@ -113,9 +115,9 @@ public final class Matrix<Scalar: NetScalar> {
         precondition(owner == nil || newRows <= rows, "a view cannot grow")
         precondition(rowIndex == nil, "a row selection cannot be resized")
         if newRows * cols > capacity {
-            storage.deallocate()
+            netrun_deallocate(storage)
             capacity = newRows * cols
-            storage = .allocate(capacity: capacity)
+            storage = Self.allocateStorage(capacity)
             storage.initialize(repeating: 0, count: capacity)
         }
         rows = newRows
@@ -175,5 +177,16 @@ extension Matrix {
         let matrix = Matrix(rows: rows, cols: cols)
         slot = matrix
         return matrix
+    }
+}
+
+extension Matrix {
+    /// Storage for `count` values from the kernels' allocator: aligned for vector loads, and on
+    /// huge pages when large (see allocate.c).
+    fileprivate static func allocateStorage(_ count: Int) -> UnsafeMutablePointer<Scalar> {
+        guard let memory = netrun_allocate(max(count, 1) * MemoryLayout<Scalar>.stride) else {
+            fatalError("out of memory allocating a \(count)-value matrix")
+        }
+        return memory.bindMemory(to: Scalar.self, capacity: max(count, 1))
     }
 }

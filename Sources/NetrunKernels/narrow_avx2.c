@@ -47,22 +47,31 @@ static inline void narrow_nt_block(const int R, const int J0, const int NJ, long
         }
 }
 
+enum { NARROW_DEPTH = 512 };
+
 // C (m×N) = alpha · A (m×k) · B (N×k)ᵀ + beta · C: rows of A in pairs against B's N rows, in
 // two column groups of at most 6 so the sums fit the 16 registers.
 __attribute__((target("avx2,fma"), always_inline))
 static inline void narrow_nt(const int N, long m, long k, float alpha, const float *a, long lda, const long *a_rows,
                              const float *b, long ldb, const long *b_rows, float beta, float *c, long ldc) {
     const int first = (N + 1) / 2, second = N - first;
-    const float *brow[12];
-    for (int j = 0; j < N; j++) brow[j] = netrun_row(b, ldb, b_rows, j);
-    for (long i = 0; i < m; i += 2) {
-        const float *arow[2] = { netrun_row(a, lda, a_rows, i), i + 1 < m ? netrun_row(a, lda, a_rows, i + 1) : NULL };
-        if (i + 1 < m) {
-            narrow_nt_block(2, 0, first, k, alpha, arow, brow, beta, c + i * ldc, ldc);
-            if (second) narrow_nt_block(2, first, second, k, alpha, arow, brow, beta, c + i * ldc, ldc);
-        } else {
-            narrow_nt_block(1, 0, first, k, alpha, arow, brow, beta, c + i * ldc, ldc);
-            if (second) narrow_nt_block(1, first, second, k, alpha, arow, brow, beta, c + i * ldc, ldc);
+    // Depth in blocks of NARROW_DEPTH, so the block of B's N rows (20 KiB at N = 10) stays in L1
+    // while every row of A passes it; each block's sums are added into C.
+    for (long p0 = 0; p0 < k; p0 += NARROW_DEPTH) {
+        long kb = k - p0 < NARROW_DEPTH ? k - p0 : NARROW_DEPTH;
+        float block_beta = p0 == 0 ? beta : 1;
+        const float *brow[12];
+        for (int j = 0; j < N; j++) brow[j] = netrun_row(b, ldb, b_rows, j) + p0;
+        for (long i = 0; i < m; i += 2) {
+            const float *arow[2] = { netrun_row(a, lda, a_rows, i) + p0,
+                                     i + 1 < m ? netrun_row(a, lda, a_rows, i + 1) + p0 : NULL };
+            if (i + 1 < m) {
+                narrow_nt_block(2, 0, first, kb, alpha, arow, brow, block_beta, c + i * ldc, ldc);
+                if (second) narrow_nt_block(2, first, second, kb, alpha, arow, brow, block_beta, c + i * ldc, ldc);
+            } else {
+                narrow_nt_block(1, 0, first, kb, alpha, arow, brow, block_beta, c + i * ldc, ldc);
+                if (second) narrow_nt_block(1, first, second, kb, alpha, arow, brow, block_beta, c + i * ldc, ldc);
+            }
         }
     }
 }
@@ -81,6 +90,9 @@ static inline void narrow_tn(const int M, long n, long k, float alpha, const flo
         for (int i = 0; i < M; i++) acc[i] = _mm256_setzero_ps();
         for (long p = 0; p < k; p++) {
             const float *brow = netrun_row(b, ldb, b_rows, p) + j, *arow = netrun_row(a, lda, a_rows, p);
+            // Each of the k rows is walked 8 columns at a time, too many streams for the
+            // hardware prefetcher to follow: fetch 4 cache lines ahead on every row.
+            if (j + 72 <= n) _mm_prefetch((const char *)(brow + 64), _MM_HINT_T0);
             __m256 x = width == 8 ? _mm256_loadu_ps(brow) : _mm256_maskload_ps(brow, mask);
             for (int i = 0; i < M; i++) acc[i] = _mm256_fmadd_ps(_mm256_broadcast_ss(arow + i), x, acc[i]);
         }

@@ -39,6 +39,12 @@ void netrun_set_max_threads(int threads);
 /// slow to wake (another process holds its core) just leaves its share to the caller.
 void netrun_parallel_for(int threads, long count, void (*task)(void *context, long i), void *context);
 
+#include <stddef.h>
+/// `bytes` of storage, 64-byte aligned (2 MiB aligned, with huge pages requested, from 4 MiB up);
+/// NULL when out of memory. Released with netrun_deallocate.
+void *netrun_allocate(size_t bytes);
+void netrun_deallocate(void *memory);
+
 /// The core clock in GHz, timed with a chain of dependent adds (0 where that is not implemented).
 double netrun_measure_clock_ghz(void);
 
