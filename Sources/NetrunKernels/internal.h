@@ -5,6 +5,8 @@
 // Register tile: MR rows × NR columns of C kept in 12 ymm registers.
 #define NETRUN_MR 6
 #define NETRUN_NR 16
+// The AVX-512 tile's width: B is packed in panels of 32 for it.
+#define NETRUN_NR_WIDE 32
 
 /// C tile (MR×NR, row stride ldc) = alpha · Σₚ ap[p]ᵀ bp[p] + beta · C, over kc packed steps:
 /// ap holds MR values per step, bp NR values per step. beta == 0 never reads C.
@@ -23,9 +25,11 @@ void netrun_tile_avx2_narrow(long kc, const float *ap, const float *bp, float *c
 typedef void (*netrun_pack_fn)(long kc, const float *const *rows, float *ap);
 void netrun_pack_rows6_portable(long kc, const float *const *rows, float *ap);
 void netrun_pack_rows6_avx2(long kc, const float *const *rows, float *ap);
-/// Packs NR rows step-major: bp[p·NR + j] = rows[j][p]; bp is 32-byte aligned.
-void netrun_pack_rows16_portable(long kc, const float *const *rows, float *bp);
-void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp);
+/// Packs 16 rows step-major into a panel `stride` wide: bp[p·stride + j] = rows[j][p]; bp is
+/// 32-byte aligned.
+typedef void (*netrun_pack_panel_fn)(long kc, const float *const *rows, float *bp, long stride);
+void netrun_pack_rows16_portable(long kc, const float *const *rows, float *bp, long stride);
+void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp, long stride);
 #define NETRUN_PACK_SLACK 8
 
 /// Widest output side the unpacked narrow products handle.
@@ -40,6 +44,11 @@ int netrun_narrow_avx2(int trans_a, int trans_b, long m, long n, long k, float a
 static inline const float *netrun_row(const float *base, long ld, const long *rows, long r) {
     return base + (rows ? rows[r] : r) * ld;
 }
+
+void netrun_tile_avx512(long kc, const float *ap, const float *bp, float *c, long ldc, float alpha, float beta);
+void netrun_tile_avx512_narrow(long kc, const float *ap, const float *bp, float *c, long ldc, float alpha, float beta);
+/// Whether this CPU runs netrun_tile_avx512.
+int netrun_cpu_has_avx512(void);
 
 /// Whether this CPU runs netrun_tile_avx2.
 int netrun_cpu_has_avx2_fma(void);

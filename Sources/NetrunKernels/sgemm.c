@@ -26,8 +26,12 @@ static const long block_sizes[3] = { NETRUN_BLOCKS };
 static const double THREADED_MIN_MACS = 2.0e7;
 enum { TASKS_PER_THREAD = 4 };
 
-static netrun_tile_fn tile;
-static netrun_pack_fn pack_rows6, pack_rows16;
+static netrun_tile_fn tile, half_tile;
+static netrun_pack_fn pack_rows6;
+static netrun_pack_panel_fn pack_rows16;
+// B's panel width for the tile in use (16, or 32 for AVX-512); half_tile covers a last panel at
+// most half as wide, where there is one.
+static long panel = NETRUN_NR;
 static const char *tile_name;
 static int max_threads;
 static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
@@ -35,7 +39,7 @@ static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
 static int select_kernel(const char *name);
 
 static void setup(void) {
-    if (!select_kernel("avx2+fma")) select_kernel("portable");
+    if (!select_kernel("avx512") && !select_kernel("avx2+fma")) select_kernel("portable");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     max_threads = cores > 0 ? (int)cores : 1;
     const char *cap = getenv("NETRUN_THREADS");
@@ -50,16 +54,29 @@ const char *netrun_sgemm_kernel_name(void) {
 static int select_kernel(const char *name) {
     if (strcmp(name, "portable") == 0) {
         tile = netrun_tile_portable;
+        half_tile = NULL;
         pack_rows6 = netrun_pack_rows6_portable;
         pack_rows16 = netrun_pack_rows16_portable;
+        panel = NETRUN_NR;
         tile_name = "portable";
         return 1;
     }
     if (strcmp(name, "avx2+fma") == 0 && netrun_cpu_has_avx2_fma()) {
         tile = netrun_tile_avx2;
+        half_tile = netrun_tile_avx2_narrow;
         pack_rows6 = netrun_pack_rows6_avx2;
         pack_rows16 = netrun_pack_rows16_avx2;
+        panel = NETRUN_NR;
         tile_name = "avx2+fma";
+        return 1;
+    }
+    if (strcmp(name, "avx512") == 0 && netrun_cpu_has_avx512()) {
+        tile = netrun_tile_avx512;
+        half_tile = netrun_tile_avx512_narrow;
+        pack_rows6 = netrun_pack_rows6_avx2;
+        pack_rows16 = netrun_pack_rows16_avx2;
+        panel = NETRUN_NR_WIDE;
+        tile_name = "avx512";
         return 1;
     }
     return 0;
@@ -136,30 +153,33 @@ static void pack_a(const problem_t *q, long ic, long mc, long pc, long kc, float
 
 // Packs depth pc..<pc+kc, columns jc..<jc+nc of op(B) as NR-wide panels, step-major, zero-padded.
 static void pack_b(const problem_t *q, long pc, long kc, long jc, long nc, float *bp) {
-    for (long jr = 0; jr < nc; jr += NETRUN_NR) {
-        long nr = nc - jr < NETRUN_NR ? nc - jr : NETRUN_NR;
-        if (q->trans_b && nr == NETRUN_NR) {
-            const float *rows[NETRUN_NR];
-            for (int j = 0; j < NETRUN_NR; j++) rows[j] = netrun_row(q->b, q->ldb, q->b_rows, jc + jr + j) + pc;
-            pack_rows16(kc, rows, bp);
+    for (long jr = 0; jr < nc; jr += panel) {
+        long nr = nc - jr < panel ? nc - jr : panel;
+        if (q->trans_b && nr == panel) {
+            // A wide panel is packed as 16-wide halves side by side in each step.
+            for (long half = 0; half < panel; half += NETRUN_NR) {
+                const float *rows[NETRUN_NR];
+                for (int j = 0; j < NETRUN_NR; j++) rows[j] = netrun_row(q->b, q->ldb, q->b_rows, jc + jr + half + j) + pc;
+                pack_rows16(kc, rows, bp + half, panel);
+            }
         } else if (q->trans_b) {
-            for (long j = 0; j < NETRUN_NR; j++) {
+            for (long j = 0; j < panel; j++) {
                 if (j < nr) {
                     const float *source = netrun_row(q->b, q->ldb, q->b_rows, jc + jr + j) + pc;
-                    for (long p = 0; p < kc; p++) bp[p * NETRUN_NR + j] = source[p];
+                    for (long p = 0; p < kc; p++) bp[p * panel + j] = source[p];
                 } else {
-                    for (long p = 0; p < kc; p++) bp[p * NETRUN_NR + j] = 0;
+                    for (long p = 0; p < kc; p++) bp[p * panel + j] = 0;
                 }
             }
         } else {
             for (long p = 0; p < kc; p++) {
                 const float *source = netrun_row(q->b, q->ldb, q->b_rows, pc + p) + jc + jr;
                 long j = 0;
-                for (; j < nr; j++) bp[p * NETRUN_NR + j] = source[j];
-                for (; j < NETRUN_NR; j++) bp[p * NETRUN_NR + j] = 0;
+                for (; j < nr; j++) bp[p * panel + j] = source[j];
+                for (; j < panel; j++) bp[p * panel + j] = 0;
             }
         }
-        bp += kc * NETRUN_NR;
+        bp += kc * panel;
     }
 }
 
@@ -175,24 +195,26 @@ typedef struct {
 // Multiplies a packed MC×KC block of A by the packed panels jr0..<jr1 of the slice.
 static void macro_kernel(const slice_t *s, long ic, long mc, const float *ap, long jr0, long jr1) {
     const problem_t *q = s->q;
-    float edge[NETRUN_MR * NETRUN_NR];
-    for (long jr = jr0; jr < jr1; jr += NETRUN_NR) {
-        long nr = s->nc - jr < NETRUN_NR ? s->nc - jr : NETRUN_NR;
+    float edge[NETRUN_MR * NETRUN_NR_WIDE];
+    for (long jr = jr0; jr < jr1; jr += panel) {
+        long nr = s->nc - jr < panel ? s->nc - jr : panel;
         const float *bp = s->bp + jr * s->kc;
+        // A last panel at most half wide needs only the half tile, where there is one.
+        int half = half_tile && nr <= panel / 2;
+        netrun_tile_fn run = half ? half_tile : tile;
+        long width = half ? panel / 2 : panel;
         for (long ir = 0; ir < mc; ir += NETRUN_MR) {
             long mr = mc - ir < NETRUN_MR ? mc - ir : NETRUN_MR;
             float *c = q->c + (ic + ir) * q->ldc + s->jc + jr;
             const float *a = ap + ir * s->kc;
-            // A last panel at most 8 wide needs only the half tile, where there is one.
-            netrun_tile_fn run = nr <= 8 && tile == netrun_tile_avx2 ? netrun_tile_avx2_narrow : tile;
-            if (mr == NETRUN_MR && (nr == NETRUN_NR || (nr == 8 && run == netrun_tile_avx2_narrow))) {
+            if (mr == NETRUN_MR && nr == width) {
                 run(s->kc, a, bp, c, q->ldc, q->alpha, s->beta);
             } else {
                 // A partial tile goes through a full one, so C is never read or written out of bounds.
-                run(s->kc, a, bp, edge, NETRUN_NR, 1, 0);
+                run(s->kc, a, bp, edge, NETRUN_NR_WIDE, 1, 0);
                 for (long i = 0; i < mr; i++)
                     for (long j = 0; j < nr; j++) {
-                        float value = q->alpha * edge[i * NETRUN_NR + j];
+                        float value = q->alpha * edge[i * NETRUN_NR_WIDE + j];
                         c[i * q->ldc + j] = s->beta != 0 ? value + s->beta * c[i * q->ldc + j] : value;
                     }
             }
@@ -206,9 +228,9 @@ static void slice_task(void *context, long task) {
     long ic = block * s->mc;
     long mc = s->q->m - ic < s->mc ? s->q->m - ic : s->mc;
     // Column parts are whole NR panels.
-    long panels = (s->nc + NETRUN_NR - 1) / NETRUN_NR;
-    long jr0 = panels * part / s->column_parts * NETRUN_NR;
-    long jr1 = panels * (part + 1) / s->column_parts * NETRUN_NR;
+    long panels = (s->nc + panel - 1) / panel;
+    long jr0 = panels * part / s->column_parts * panel;
+    long jr1 = panels * (part + 1) / s->column_parts * panel;
     if (jr1 > s->nc) jr1 = s->nc;
     if (jr0 >= jr1) return;
     float *ap = reserve(&a_buffer, (size_t)((mc + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR) * s->kc + NETRUN_PACK_SLACK);
@@ -246,7 +268,7 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
         if (beta != 1) scale_c(m, n, beta, c, ldc);
         return;
     }
-    if (tile == netrun_tile_avx2
+    if (tile != netrun_tile_portable
         && netrun_narrow_avx2(trans_a, trans_b, m, n, k, alpha, a, lda, a_rows, b, ldb, b_rows, beta, c, ldc))
         return;
     problem_t q = { trans_a, trans_b, m, n, k, alpha, a, lda, a_rows, b, ldb, b_rows, c, ldc };
@@ -254,12 +276,12 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
 
     // Equal slices rather than full ones plus a remainder: k = 784 as 3 × 262, not 3 × 256 + 16,
     // whose thin last slice would pay a whole pass over C for a few steps.
-    long nc_step = balanced(n, NC, NETRUN_NR), kc_step = balanced(k, KC, 1);
+    long nc_step = balanced(n, NC, panel), kc_step = balanced(k, KC, 1);
     for (long jc = 0; jc < n; jc += nc_step) {
         long nc = n - jc < nc_step ? n - jc : nc_step;
         for (long pc = 0; pc < k; pc += kc_step) {
             long kc = k - pc < kc_step ? k - pc : kc_step;
-            float *bp = reserve(&b_buffer, (size_t)((nc + NETRUN_NR - 1) / NETRUN_NR * NETRUN_NR) * kc);
+            float *bp = reserve(&b_buffer, (size_t)((nc + panel - 1) / panel * panel) * kc);
             if (!bp) abort();
             pack_b(&q, pc, kc, jc, nc, bp);
 
@@ -275,7 +297,7 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
             }
             s.row_blocks = (m + s.mc - 1) / s.mc;
             if (threads > 1 && s.row_blocks < TASKS_PER_THREAD * threads) {
-                long panels = (nc + NETRUN_NR - 1) / NETRUN_NR;
+                long panels = (nc + panel - 1) / panel;
                 long parts = (TASKS_PER_THREAD * threads + s.row_blocks - 1) / s.row_blocks;
                 s.column_parts = parts < panels ? parts : panels;
             }

@@ -132,23 +132,23 @@ void netrun_pack_rows6_avx2(long kc, const float *const *rows, float *ap) {
 }
 
 __attribute__((target("avx2,fma")))
-void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp) {
+void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp, long stride) {
     long p = 0;
     for (; p + 8 <= kc; p += 8) {
         for (int half = 0; half < 2; half++) {
             __m256 r[8];
             for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(rows[half * 8 + j] + p);
             transpose8(r);
-            for (int q = 0; q < 8; q++) _mm256_store_ps(bp + (p + q) * NETRUN_NR + half * 8, r[q]);
+            for (int q = 0; q < 8; q++) _mm256_store_ps(bp + (p + q) * stride + half * 8, r[q]);
         }
     }
     for (; p < kc; p++)
-        for (int j = 0; j < NETRUN_NR; j++) bp[p * NETRUN_NR + j] = rows[j][p];
+        for (int j = 0; j < NETRUN_NR; j++) bp[p * stride + j] = rows[j][p];
 }
 
 #else
 
 void netrun_pack_rows6_avx2(long kc, const float *const *rows, float *ap) { netrun_pack_rows6_portable(kc, a, lda, ap); }
-void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp) { netrun_pack_rows16_portable(kc, b, ldb, bp); }
+void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp, long stride) { netrun_pack_rows16_portable(kc, b, ldb, bp); }
 
 #endif

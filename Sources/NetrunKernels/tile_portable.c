@@ -24,7 +24,7 @@ void netrun_pack_rows6_portable(long kc, const float *const *rows, float *ap) {
         for (int i = 0; i < NETRUN_MR; i++) ap[p * NETRUN_MR + i] = rows[i][p];
 }
 
-void netrun_pack_rows16_portable(long kc, const float *const *rows, float *bp) {
+void netrun_pack_rows16_portable(long kc, const float *const *rows, float *bp, long stride) {
     for (int j = 0; j < NETRUN_NR; j++)
-        for (long p = 0; p < kc; p++) bp[p * NETRUN_NR + j] = rows[j][p];
+        for (long p = 0; p < kc; p++) bp[p * stride + j] = rows[j][p];
 }

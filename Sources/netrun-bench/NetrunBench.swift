@@ -17,8 +17,15 @@ func printJSON(_ object: [String: Any]) throws {
     print(String(decoding: data, as: UTF8.self))
 }
 
-/// The most memory this process has held at once (Linux reports ru_maxrss in KiB).
+/// The most memory this process has held at once: VmHWM from /proc/self/status, which starts
+/// afresh at exec. (getrusage's ru_maxrss does not: launched from a large process, such as Python
+/// with PyTorch loaded, it reports the parent's size.)
 func maxResidentBytes() -> Int {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+       let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+        return kib * 1024
+    }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss * 1024

@@ -13,8 +13,9 @@ final class MatmulKernelTests: XCTestCase {
         // One side at most 12 wide: the unpacked narrow products, with depths and widths that are
         // not multiples of 8.
         (3, 12, 37), (12, 5, 13), (11, 9, 8), (13, 2, 3), (10, 100, 64),
-        // A last panel exactly 8 wide: the half tile writes C directly.
-        (18, 40, 20),
+        // Last panels exactly half a tile wide (8, 16): the half tiles write C directly; and a
+        // panel wider than 16 with a partial AVX-512 half.
+        (18, 40, 20), (12, 48, 17), (7, 70, 33),
     ]
 
     private func random(_ count: Int, _ generator: inout SplitMix64) -> [Float] {
@@ -81,15 +82,21 @@ final class MatmulKernelTests: XCTestCase {
         }
     }
 
-    func testPortableTileMatchesFloat64Reference() {
+    /// Every tile this CPU can run (AVX-512, AVX2, portable), not just the one chosen by default.
+    func testEveryKernelMatchesFloat64Reference() {
         let original = String(cString: netrun_sgemm_kernel_name())
-        XCTAssertEqual(netrun_sgemm_select_kernel("portable"), 1)
         defer { _ = netrun_sgemm_select_kernel(original) }
-        var generator = SplitMix64(seed: 15)
-        for (m, n, k) in shapes.prefix(8) {
-            check(transA: false, transB: true, m: m, n: n, k: k, generator: &generator)
-            check(transA: true, transB: false, m: m, n: n, k: k, alpha: 1, beta: 1, generator: &generator)
+        var tested: [String] = []
+        for kernel in ["avx512", "avx2+fma", "portable"] where netrun_sgemm_select_kernel(kernel) == 1 {
+            tested.append(kernel)
+            var generator = SplitMix64(seed: 15)
+            for (m, n, k) in shapes {
+                check(transA: false, transB: true, m: m, n: n, k: k, generator: &generator)
+                check(transA: true, transB: false, m: m, n: n, k: k, alpha: 1, beta: 1, generator: &generator)
+                check(transA: false, transB: false, m: m, n: n, k: k, padding: 2, generator: &generator)
+            }
         }
+        XCTAssertTrue(tested.contains("portable"), "\(tested)")
     }
 
     func testAlphaBetaAndRowStridesWiderThanTheMatrix() {
@@ -183,7 +190,7 @@ final class MatmulKernelTests: XCTestCase {
 
     func testKernelIsNamed() {
         let name = String(cString: netrun_sgemm_kernel_name())
-        XCTAssertTrue(["avx2+fma", "portable"].contains(name), name)
+        XCTAssertTrue(["avx512", "avx2+fma", "portable"].contains(name), name)
     }
 
     private func assertClose(_ a: Matrix<Float>, _ b: Matrix<Float>, _ what: String,

@@ -9,7 +9,7 @@ public enum ComputeThreads {
         set { netrun_set_max_threads(Int32(clamping: newValue)) }
     }
 
-    /// The register tile the matrix product uses on this CPU: `avx2+fma` or `portable`.
+    /// The register tile the matrix product uses on this CPU: `avx512`, `avx2+fma` or `portable`.
     public static var kernel: String { String(cString: netrun_sgemm_kernel_name()) }
 }
 

@@ -1,5 +1,5 @@
-// Fast float32 matrix multiply for netrun: BLIS-style packing, a 6×16 AVX2/FMA register tile
-// chosen at run time (a portable tile otherwise), and the cores shared for large products.
+// Fast float32 matrix multiply for netrun: BLIS-style packing, a register tile chosen at run time
+// (6×32 AVX-512, 6×16 AVX2/FMA, or portable C), and the cores shared for large products.
 #ifndef NETRUN_KERNELS_H
 #define NETRUN_KERNELS_H
 
@@ -22,10 +22,10 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
                        const float *a, long lda, const long *a_rows, const float *b, long ldb, const long *b_rows,
                        float beta, float *c, long ldc);
 
-/// The register tile in use: "avx2+fma" or "portable".
+/// The register tile in use: "avx512", "avx2+fma" or "portable".
 const char *netrun_sgemm_kernel_name(void);
 
-/// Makes later products use the tile named `name` ("avx2+fma" or "portable"); returns 0, changing
+/// Makes later products use the tile named `name` ("avx512", "avx2+fma" or "portable"); returns 0, changing
 /// nothing, when this CPU cannot run it. For tests and benchmarks of the fallback.
 int netrun_sgemm_select_kernel(const char *name);
 
