@@ -163,7 +163,10 @@ def main():
                              f"{100 * r['fraction_of_peak']:.0f}% of peak", None,
                              "≥ 60% of peak" if met is not None else "", met))
             print(f"fp32 peak: {peak:.0f} GFLOP/s ({results['gemm']['cores']} cores × 2 FMA × 8 lanes × 2 × "
-                  f"{results['gemm']['clock_ghz']:.2f} GHz, clock measured); kernel {results['gemm']['kernel']}")
+                  f"{results['gemm']['clock_ghz']:.2f} GHz, clock measured; 'peak' below means this); "
+                  f"kernel {results['gemm']['kernel']}"
+                  + (f" (512-bit FMA: hardware peak {results['gemm']['peak_avx512_gflops']:.0f} GFLOP/s)"
+                     if results['gemm']['kernel'] == 'avx512' else ""))
             print()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
