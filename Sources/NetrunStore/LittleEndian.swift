@@ -33,11 +33,13 @@ enum LittleEndian {
 
     /// Sample indices as little-endian int32.
     static func bytes(_ values: [Int]) -> Data {
-        var data = Data(capacity: values.count * 4)
-        for value in values {
-            withUnsafeBytes(of: Int32(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) }
+        // Converted into one buffer, not appended value by value: a checkpoint holds the order of
+        // every training sample, and Data's per-append overhead made it most of a checkpoint's cost.
+        let words = [Int32](unsafeUninitializedCapacity: values.count) { buffer, count in
+            for (i, value) in values.enumerated() { buffer[i] = Int32(truncatingIfNeeded: value).littleEndian }
+            count = values.count
         }
-        return data
+        return words.withUnsafeBytes { Data($0) }
     }
 
     static func ints(_ data: Data) -> [Int]? {

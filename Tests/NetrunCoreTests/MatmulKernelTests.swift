@@ -99,6 +99,26 @@ final class MatmulKernelTests: XCTestCase {
         XCTAssertTrue(tested.contains("portable"), "\(tested)")
     }
 
+    /// The vector tiles sum every output in the same order (one lane per output, one step at a
+    /// time, the same depth blocks), so a run gives the same bits on AVX2 and AVX-512 machines.
+    func testVectorTilesGiveIdenticalBits() throws {
+        let original = String(cString: netrun_sgemm_kernel_name())
+        defer { _ = netrun_sgemm_select_kernel(original) }
+        let kernels = ["avx512", "avx2+fma"].filter { netrun_sgemm_select_kernel($0) == 1 }
+        guard kernels.count == 2 else { throw XCTSkip("this CPU has only \(kernels)") }
+        var generator = SplitMix64(seed: 17)
+        for (m, n, k) in [(37, 100, 300), (64, 784, 100), (131, 45, 600)] {
+            let a = random(m * k, &generator), b = random(n * k, &generator)
+            let results = kernels.map { kernel -> [Float] in
+                _ = netrun_sgemm_select_kernel(kernel)
+                var c = [Float](repeating: 0, count: m * n)
+                netrun_sgemm(0, 1, m, n, k, 1, a, k, b, k, 0, &c, n)
+                return c
+            }
+            XCTAssertEqual(results[0], results[1], "\(m)×\(n)×\(k)")
+        }
+    }
+
     func testAlphaBetaAndRowStridesWiderThanTheMatrix() {
         var generator = SplitMix64(seed: 12)
         for (m, n, k) in [(7, 19, 11), (30, 40, 300)] {
