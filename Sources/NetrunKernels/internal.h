@@ -40,6 +40,11 @@ int netrun_narrow_avx2(int trans_a, int trans_b, long m, long n, long k, float a
                        const float *a, long lda, const long *a_rows, const float *b, long ldb, const long *b_rows,
                        float beta, float *c, long ldc);
 
+/// netrun_narrow_avx2's Aᵀ·B case with AVX-512 (0 for every other shape).
+int netrun_narrow_avx512(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                         const float *a, long lda, const long *a_rows, const float *b, long ldb, const long *b_rows,
+                         float beta, float *c, long ldc);
+
 /// Row r of a stored operand: r itself, or rows[r] when the operand's rows are picked by index.
 static inline const float *netrun_row(const float *base, long ld, const long *rows, long r) {
     return base + (rows ? rows[r] : r) * ld;

@@ -268,6 +268,9 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
         if (beta != 1) scale_c(m, n, beta, c, ldc);
         return;
     }
+    if (tile == netrun_tile_avx512
+        && netrun_narrow_avx512(trans_a, trans_b, m, n, k, alpha, a, lda, a_rows, b, ldb, b_rows, beta, c, ldc))
+        return;
     if (tile != netrun_tile_portable
         && netrun_narrow_avx2(trans_a, trans_b, m, n, k, alpha, a, lda, a_rows, b, ldb, b_rows, beta, c, ldc))
         return;

@@ -104,18 +104,23 @@ final class MatmulKernelTests: XCTestCase {
     func testVectorTilesGiveIdenticalBits() throws {
         let original = String(cString: netrun_sgemm_kernel_name())
         defer { _ = netrun_sgemm_select_kernel(original) }
-        let kernels = ["avx512", "avx2+fma"].filter { netrun_sgemm_select_kernel($0) == 1 }
+        let candidates: [String] = ["avx512", "avx2+fma"]
+        let kernels = candidates.filter { netrun_sgemm_select_kernel($0) == 1 }
         guard kernels.count == 2 else { throw XCTSkip("this CPU has only \(kernels)") }
         var generator = SplitMix64(seed: 17)
-        for (m, n, k) in [(37, 100, 300), (64, 784, 100), (131, 45, 600)] {
-            let a = random(m * k, &generator), b = random(n * k, &generator)
-            let results = kernels.map { kernel -> [Float] in
-                _ = netrun_sgemm_select_kernel(kernel)
-                var c = [Float](repeating: 0, count: m * n)
-                netrun_sgemm(0, 1, m, n, k, 1, a, k, b, k, 0, &c, n)
-                return c
+        // Packed products, and narrow ones (10 wide) in both forms.
+        for (m, n, k) in [(37, 100, 300), (64, 784, 100), (131, 45, 600), (37, 10, 300), (10, 300, 37)] {
+            for (transA, transB) in [(0, 1), (1, 0)] {
+                let a = random(m * k, &generator), b = random(n * k, &generator)
+                let results = kernels.map { kernel -> [Float] in
+                    _ = netrun_sgemm_select_kernel(kernel)
+                    var c = [Float](repeating: 0, count: m * n)
+                    netrun_sgemm(Int32(transA), Int32(transB), m, n, k, 1, a, transA == 1 ? m : k,
+                                 b, transB == 1 ? k : n, 0, &c, n)
+                    return c
+                }
+                XCTAssertEqual(results[0], results[1], "\(transA)\(transB) \(m)×\(n)×\(k)")
             }
-            XCTAssertEqual(results[0], results[1], "\(m)×\(n)×\(k)")
         }
     }
 
