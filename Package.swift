@@ -37,11 +37,13 @@ let package = Package(
             "NetrunCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // SVG charts and PNG images of runs: plain Swift plus the system zlib for PNG.
+        .target(name: "NetrunPlot", dependencies: ["SystemZlib"]),
         // One training run end to end: config → data → network → trainer → store.
         .target(name: "NetrunRunner", dependencies: ["NetrunCore", "NetrunConfig", "NetrunData", "NetrunStore"]),
         // The command line: parses arguments and prints.
         .executableTarget(name: "netrun", dependencies: [
-            "NetrunRunner",
+            "NetrunRunner", "NetrunPlot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -58,6 +60,7 @@ let package = Package(
             "NetrunStore", "NetrunCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "NetrunRunnerTests", dependencies: ["NetrunRunner", "NetrunConfig", "NetrunData", "NetrunStore", "NetrunCore"]),
+        .testTarget(name: "NetrunPlotTests", dependencies: ["NetrunPlot"]),
         .testTarget(name: "netrunCLITests", dependencies: ["netrun", "NetrunStore"]),
     ]
 )

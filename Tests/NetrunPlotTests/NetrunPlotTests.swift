@@ -1,0 +1,6 @@
+import XCTest
+@testable import NetrunPlot
+
+final class NetrunPlotTests: XCTestCase {
+    func testModuleBuilds() {}
+}
