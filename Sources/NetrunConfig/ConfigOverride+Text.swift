@@ -19,6 +19,20 @@ extension ConfigOverride {
     }
 }
 
+extension ConfigOverride {
+    /// A command-line override, `key.path=value`, the value read as YAML (`0.05`, `relu`, `[8, 8]`).
+    public static func parse(argument: String) throws -> ConfigOverride {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+            throw ConfigError("'\(argument)' is not an override; write key.path=value, e.g. training.learning_rate=0.05 "
+                              + "or model.layers[0].units=64", at: nil)
+        }
+        let source = "command line (\(argument))"
+        let value = try YAMLLoader.parse(String(argument[argument.index(after: equals)...]), file: source)
+        return try ConfigOverride(path: String(argument[..<equals]), value: value,
+                                  location: SourceLocation(file: source, line: 1, column: 1))
+    }
+}
+
 extension YAMLNode {
     /// The node as one line of YAML flow style that parses back to the same values: scalars as
     /// written (strings JSON-quoted, which YAML reads as double-quoted), `[…]` and `{…}`.

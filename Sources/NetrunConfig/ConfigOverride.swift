@@ -50,10 +50,25 @@ public struct ConfigOverride: Sendable {
         try put(components[...], into: root, reached: "")
     }
 
+    /// An item of `model.layers` written as one layer kind: `{dense: …}`.
+    private static func isLayerItem(_ entries: [YAMLEntry], reached: String) -> Bool {
+        reached.hasPrefix("model.layers[") && reached.hasSuffix("]") && entries.count == 1
+            && ["dense", "leaky_relu"].contains(entries[0].key)
+    }
+
     private func put(_ rest: ArraySlice<Component>, into node: YAMLNode, reached: String) throws -> YAMLNode {
         guard let first = rest.first else { return value }
         var node = node
         switch (first, node.kind) {
+        case (.key(let key), .mapping(let entries)) where Self.isLayerItem(entries, reached: reached) && key != entries[0].key:
+            // `model.layers[0].units` means the layer's own settings, `model.layers[0].dense.units`;
+            // a layer written as `dense: 64` becomes `dense: {units: 64}` to take a second key.
+            var layer = entries[0]
+            if case .scalar(let scalar) = layer.value.kind, scalar.value != .null {
+                layer.value.kind = .mapping([YAMLEntry(key: "units", keyLocation: layer.keyLocation, value: layer.value)])
+            }
+            layer.value = try put(rest, into: layer.value, reached: "\(reached).\(layer.key)")
+            node.kind = .mapping([layer])
         case (.key(let key), .mapping(var entries)):
             let path = reached.isEmpty ? key : "\(reached).\(key)"
             if let i = entries.firstIndex(where: { $0.key == key }) {

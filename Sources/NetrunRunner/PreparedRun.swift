@@ -12,9 +12,10 @@ public struct PreparedRun {
     /// The seeded stream, already advanced past weight initialisation; the trainer continues it.
     public let generator: SplitMix64
 
-    /// Reads, validates and builds `configPath`; throws a located `ConfigError` on bad input.
-    public init(configPath: String) throws {
-        try self.init(config: try ConfigLoader.load(path: configPath))
+    /// Reads, validates and builds `configPath` with `overrides` put over it; throws a located
+    /// `ConfigError` on bad input.
+    public init(configPath: String, overrides: [ConfigOverride] = []) throws {
+        try self.init(config: try ConfigLoader.load(path: configPath, overrides: overrides))
     }
 
     /// Builds `config`'s network; `data` is loaded from the config unless given (a sweep loads it

@@ -47,7 +47,8 @@ public enum SweepRun {
         let metric = plan.sweep.metric.value
         let sweep = try store.openSweep(
             NewSweep(name: config.name, configPath: config.path, configText: config.text, seed: config.seed,
-                     metric: metric.label, maximize: metric.maximize, netrunVersion: NetrunVersion.current),
+                     metric: metric.label, maximize: metric.maximize, netrunVersion: NetrunVersion.current,
+                     configOverrides: ConfigOverride.text(config.overrides)),
             trials: plan.trials.map(\.spec))
         opened(sweep)
 

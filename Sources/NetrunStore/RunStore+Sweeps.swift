@@ -4,7 +4,10 @@ extension RunStore {
     /// Opens the newest sweep with the same name and config text, or records a new one with its
     /// trials. Resuming marks it running again; its finished trials keep their runs.
     public func openSweep(_ sweep: NewSweep, trials: [TrialSpec]) throws -> OpenedSweep {
-        let hash = SHA256.hex(sweep.configText)
+        // The same file with other overrides is another sweep; without overrides the hash is the
+        // text's alone, as before overrides existed.
+        let hash = SHA256.hex(sweep.configOverrides.isEmpty ? sweep.configText
+                                                            : sweep.configText + "\n# overrides\n" + sweep.configOverrides)
         return try write("open sweep \(sweep.name)") { db in
             let existing = try Int64.fetchOne(db, sql: """
                 SELECT id FROM sweeps WHERE config_hash = ? AND name = ? ORDER BY id DESC LIMIT 1
@@ -15,10 +18,11 @@ extension RunStore {
                 try db.execute(sql: "UPDATE sweeps SET status = 'running', ended_at = NULL WHERE id = ?", arguments: [id])
             } else {
                 try db.execute(sql: """
-                    INSERT INTO sweeps (name, config_path, config_text, config_hash, seed, metric, maximize, netrun_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [sweep.name, sweep.configPath, sweep.configText, hash, Int64(bitPattern: sweep.seed),
-                                     sweep.metric, sweep.maximize, sweep.netrunVersion])
+                    INSERT INTO sweeps (name, config_path, config_text, config_overrides, config_hash, seed, metric,
+                                        maximize, netrun_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [sweep.name, sweep.configPath, sweep.configText, sweep.configOverrides, hash,
+                                     Int64(bitPattern: sweep.seed), sweep.metric, sweep.maximize, sweep.netrunVersion])
                 id = db.lastInsertedRowID
             }
             for spec in trials {

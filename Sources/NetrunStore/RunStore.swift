@@ -173,7 +173,7 @@ public final class RunStore: Sendable {
         "SELECT value FROM metrics WHERE run_id = runs.id AND split = '\(split)' AND name = '\(name)' ORDER BY step DESC LIMIT 1"
     }
 
-    private static func summary(_ row: Row) -> RunSummary {
+    static func summary(_ row: Row) -> RunSummary {
         RunSummary(id: row["id"], name: row["name"], configPath: row["config_path"], configText: row["config_text"],
                    configOverrides: row["config_overrides"], configHash: row["config_hash"],
                    seed: UInt64(bitPattern: row["seed"]), status: RunStatus(rawValue: row["status"]) ?? .failed,

@@ -169,6 +169,11 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("004-sweep-overrides") { db in
+            try db.execute(sql: """
+                ALTER TABLE sweeps ADD COLUMN config_overrides TEXT NOT NULL DEFAULT '';  -- command-line 'path=value' lines
+                """)
+        }
         return migrator
     }
 }

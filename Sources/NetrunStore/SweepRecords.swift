@@ -8,9 +8,12 @@ public struct NewSweep: Sendable {
     public var metric: String
     public var maximize: Bool
     public var netrunVersion: String
+    /// Command-line overrides put over `configText` for every trial, as `path=value` lines.
+    public var configOverrides: String
 
     public init(name: String, configPath: String, configText: String, seed: UInt64, metric: String,
-                maximize: Bool, netrunVersion: String) {
+                maximize: Bool, netrunVersion: String, configOverrides: String = "") {
+        self.configOverrides = configOverrides
         self.name = name
         self.configPath = configPath
         self.configText = configText

@@ -11,6 +11,9 @@ struct Sweep: ParsableCommand {
     @Argument(help: "A YAML config with a sweep: block, e.g. configs/digits-sweep.yaml.")
     var config: String
 
+    @Argument(help: ArgumentHelp("Config values to change for every trial, key.path=value.", valueName: "key.path=value"))
+    var overrides: [String] = []
+
     @OptionGroup var storage: StoreOptions
 
     @Option(help: "Trials run at once (default: the number of cores).")
@@ -26,7 +29,8 @@ struct Sweep: ParsableCommand {
     func run() throws {
         let plan: SweepPlan
         do {
-            plan = try SweepPlan(config: try ConfigLoader.load(path: config))
+            plan = try SweepPlan(config: try ConfigLoader.load(path: config,
+                                                               overrides: overrides.map(ConfigOverride.parse(argument:))))
         } catch {
             printError("\(error)")
             throw ExitStatus.badInput

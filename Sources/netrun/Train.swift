@@ -11,6 +11,10 @@ struct Train: ParsableCommand {
     @Argument(help: "The YAML config, e.g. configs/xor-softmax.yaml.")
     var config: String?
 
+    @Argument(help: ArgumentHelp("Config values to change, key.path=value, checked like the file and recorded with the run.",
+                                 valueName: "key.path=value"))
+    var overrides: [String] = []
+
     @OptionGroup var storage: StoreOptions
 
     @Flag(help: "Print only the outcome, not the progress table.")
@@ -20,7 +24,7 @@ struct Train: ParsableCommand {
         guard let config else { throw CleanExit.helpRequest(Netrun.self) }
         let prepared: PreparedRun
         do {
-            prepared = try PreparedRun(configPath: config)
+            prepared = try PreparedRun(configPath: config, overrides: overrides.map(ConfigOverride.parse(argument:)))
         } catch {
             printError("\(error)")
             throw ExitStatus.badInput

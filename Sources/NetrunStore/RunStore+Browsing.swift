@@ -1,0 +1,78 @@
+import GRDB
+
+/// A run as `netrun runs` lists it: its summary and the sweep it belongs to, if any.
+public struct ListedRun: Sendable {
+    public var summary: RunSummary
+    public var sweepID: Int64?
+    public var trial: Int?
+}
+
+/// One trial of a recorded sweep, for drawing the grid.
+public struct SweptTrial: Sendable {
+    public var trial: Int
+    public var learningRate: Double
+    public var reg: Double
+    public var runID: Int64?
+    public var status: RunStatus?
+    public var score: Double?
+}
+
+/// A recorded sweep with its trials in grid order.
+public struct SweepSummary: Sendable {
+    public var id: Int64
+    public var name: String
+    public var metric: String
+    public var maximize: Bool
+    public var status: String
+    public var trials: [SweptTrial]
+}
+
+extension RunStore {
+    /// Runs newest first, narrowed by name (a substring), status and sweep; at most `limit` (nil: all).
+    public func listRuns(nameContaining name: String? = nil, status: RunStatus? = nil, sweepID: Int64? = nil,
+                         limit: Int? = nil) throws -> [ListedRun] {
+        try read("list runs") { db in
+            var conditions: [String] = [], arguments: StatementArguments = []
+            if let name {
+                conditions.append("instr(lower(r.name), lower(?)) > 0")
+                _ = arguments.append(contentsOf: [name])
+            }
+            if let status {
+                conditions.append("r.status = ?")
+                _ = arguments.append(contentsOf: [status.rawValue])
+            }
+            if let sweepID {
+                conditions.append("t.sweep_id = ?")
+                _ = arguments.append(contentsOf: [sweepID])
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let cap = limit.map { "LIMIT \($0)" } ?? ""
+            return try Row.fetchAll(db, sql: """
+                SELECT r.*, t.sweep_id AS sweep_id, t.trial AS trial_index
+                FROM runs r LEFT JOIN trials t ON t.run_id = r.id
+                \(filter) ORDER BY r.started_at DESC, r.id DESC \(cap)
+                """, arguments: arguments).map { row in
+                ListedRun(summary: Self.summary(row), sweepID: row["sweep_id"], trial: row["trial_index"])
+            }
+        }
+    }
+
+    /// A sweep and its trials, or nil when there is no sweep `sweepID`.
+    public func sweep(id sweepID: Int64) throws -> SweepSummary? {
+        try read("read sweep \(sweepID)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sweeps WHERE id = ?", arguments: [sweepID]) else {
+                return nil
+            }
+            let trials = try Row.fetchAll(db, sql: """
+                SELECT t.trial, t.learning_rate, t.reg, t.run_id, t.score, r.status
+                FROM trials t LEFT JOIN runs r ON r.id = t.run_id WHERE t.sweep_id = ? ORDER BY t.trial
+                """, arguments: [sweepID]).map { trial in
+                SweptTrial(trial: trial["trial"], learningRate: trial["learning_rate"], reg: trial["reg"],
+                           runID: trial["run_id"], status: (trial["status"] as String?).flatMap(RunStatus.init(rawValue:)),
+                           score: trial["score"])
+            }
+            return SweepSummary(id: row["id"], name: row["name"], metric: row["metric"], maximize: row["maximize"],
+                                status: row["status"], trials: trials)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import NetrunStore
+
+/// `netrun runs`: the recorded runs, newest first.
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List recorded runs, newest first: status, epochs, final loss and accuracy, duration.")
+
+    @OptionGroup var storage: StoreOptions
+
+    @Option(help: "Only runs whose name contains this text.")
+    var name: String?
+
+    @Option(help: "Only runs with this status: running, finished, failed, diverged or interrupted.")
+    var status: String?
+
+    @Option(help: "Only the trials of this sweep.")
+    var sweep: Int64?
+
+    @Option(help: "At most this many runs; 0 for all.")
+    var limit = 20
+
+    @Flag(help: "Print a JSON array instead of a table.")
+    var json = false
+
+    func validate() throws {
+        if let status, RunStatus(rawValue: status) == nil {
+            throw ValidationError("unknown status '\(status)'; use running, finished, failed, diverged or interrupted")
+        }
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    func run() throws {
+        let store = try storage.open()
+        let runs: [ListedRun]
+        do {
+            runs = try store.listRuns(nameContaining: name, status: status.flatMap(RunStatus.init(rawValue:)),
+                                      sweepID: sweep, limit: limit == 0 ? nil : limit)
+        } catch {
+            printError("\(error)")
+            throw ExitStatus.database
+        }
+        if json {
+            print(RunText.json(runs.map { listed -> [String: Any] in
+                var object = RunText.jsonObject(listed.summary)
+                object["sweep_id"] = listed.sweepID ?? NSNull()
+                object["trial"] = listed.trial ?? NSNull()
+                return object
+            }))
+            return
+        }
+        guard !runs.isEmpty else {
+            print("no runs in \(storage.db)" + (name != nil || status != nil || sweep != nil ? " match" : ""))
+            return
+        }
+        let rows = runs.map { listed -> [String] in
+            let run = listed.summary
+            let accuracy = RunText.accuracy(run)
+            return [String(run.id), run.name, run.status.rawValue, String(run.epochs), RunText.loss(run.trainLoss),
+                    accuracy.map { "\(RunText.percent($0.value)) \($0.split)" } ?? "-",
+                    RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt)),
+                    listed.sweepID.map { "\($0)/\(listed.trial ?? 0)" } ?? ""]
+        }
+        print(RunText.table(["id", "name", "status", "epochs", "loss", "accuracy", "time", "sweep/trial"], rows,
+                            rightAligned: [0, 3, 4, 5, 6]))
+    }
+}

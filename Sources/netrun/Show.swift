@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import NetrunStore
+
+/// `netrun show RUN`: one run's config as written, its outcome and a sparkline of its loss.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a recorded run: the config as written, the outcome, and its loss as a sparkline.")
+
+    @Argument(help: "The run's id (see netrun runs).")
+    var runID: Int64
+
+    @OptionGroup var storage: StoreOptions
+
+    @Flag(help: "Print JSON: the summary, the config, and every logged metric.")
+    var json = false
+
+    func run() throws {
+        let store = try storage.open()
+        let summary: RunSummary
+        let metrics: [MetricPoint]
+        do {
+            guard let found = try store.summary(runID: runID) else {
+                printError("no run \(runID) in \(storage.db); netrun runs lists them")
+                throw ExitStatus.badInput
+            }
+            summary = found
+            metrics = try store.metrics(runID: runID)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("\(error)")
+            throw ExitStatus.database
+        }
+        if json {
+            var object = RunText.jsonObject(summary)
+            object["config_text"] = summary.configText
+            object["config_overrides"] = summary.configOverrides.split(separator: "\n").map(String.init)
+            object["metrics"] = metrics.map { point -> [String: Any] in
+                ["step": point.step, "epoch": point.epoch, "split": point.split, "name": point.name,
+                 "value": point.value.isFinite ? point.value : NSNull()]
+            }
+            print(RunText.json(object))
+            return
+        }
+        print(describe(summary, metrics))
+    }
+
+    private func describe(_ run: RunSummary, _ metrics: [MetricPoint]) -> String {
+        var lines = ["run \(run.id): \(run.name), \(run.status.rawValue)"]
+        lines.append("  config \(run.configPath), seed \(run.seed), netrun \(run.netrunVersion)")
+        let time = RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt))
+        lines.append("  started \(run.startedAt), took \(time); \(run.steps) steps, \(run.epochs) epochs")
+        let results = [("train", run.trainLoss, run.trainAccuracy), ("val", run.validationLoss, run.validationAccuracy),
+                       ("test", run.testLoss, run.testAccuracy)]
+            .filter { $0.1 != nil || $0.2 != nil }
+            .map { split, loss, accuracy in
+                "\(split) loss \(RunText.loss(loss))" + (accuracy.map { ", \(split) accuracy \(RunText.percent($0))" } ?? "")
+            }
+        if !results.isEmpty { lines.append("  " + results.joined(separator: "; ")) }
+        if let message = run.message { lines.append("  \(message)") }
+        for split in ["train", "val"] {
+            let losses = metrics.filter { $0.split == split && $0.name == "loss" }.map(\.value)
+            guard losses.count > 1 else { continue }
+            lines.append("  \(split) loss \(RunText.sparkline(losses))  \(RunText.loss(losses.first)) → "
+                         + "\(RunText.loss(losses.last)) over \(losses.count) log points")
+        }
+        if !run.configOverrides.isEmpty {
+            lines.append("  overrides: " + run.configOverrides.split(separator: "\n").joined(separator: " "))
+        }
+        lines.append("")
+        lines.append("# \(run.configPath), as written")
+        lines.append(run.configText.hasSuffix("\n") ? String(run.configText.dropLast()) : run.configText)
+        return lines.joined(separator: "\n")
+    }
+}
