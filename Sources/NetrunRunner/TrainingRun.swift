@@ -38,6 +38,7 @@ public enum TrainingRun {
     public static func run(_ prepared: PreparedRun, store: RunStore, resume: ResumePoint? = nil,
                            shouldStop: () -> Bool = { false },
                            started: (Int64) -> Void = { _ in },
+                           stepped: (_ step: Int, _ totalSteps: Int) -> Void = { _, _ in },
                            logged: (LogPoint) -> Void = { _ in }) throws -> RunReport {
         let config = prepared.config
         let runID: Int64
@@ -66,7 +67,7 @@ public enum TrainingRun {
             result = try trainer.run(train: prepared.data.train, validation: prepared.data.validation,
                                      test: prepared.data.test, resumingFrom: resume?.checkpoint,
                                      save: { checkpoint in try timed { try store.saveCheckpoint(runID: runID, checkpoint, layout: layout) } },
-                                     shouldStop: shouldStop) { point in
+                                     shouldStop: shouldStop, stepped: stepped) { point in
                 try timed {
                     try store.appendMetrics(runID: runID, point.metrics.map {
                         MetricPoint(step: point.step, epoch: point.epoch, split: $0.split, name: $0.name, value: $0.value)

@@ -25,6 +25,15 @@ struct ProgressTable {
             }.joined()
     }
 
+    /// `train 0.0123 100.00%  val 0.0456 97.00%`: loss then accuracy per split, for the live line.
+    func compact(_ point: LogPoint) -> String {
+        Dictionary(grouping: columns, by: \.split).keys.sorted { $0 == "train" || $1 != "train" }.map { split in
+            ([split] + columns.filter { $0.split == split }.map { column in
+                point.value(split, column.name).map { format($0, column.name) } ?? "-"
+            }).joined(separator: " ")
+        }.joined(separator: "  ")
+    }
+
     /// `train loss 0.0123, train accuracy 100.00%`
     func summary(_ point: LogPoint) -> String {
         summaryColumns.compactMap { column in

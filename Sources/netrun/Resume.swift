@@ -32,7 +32,7 @@ struct Resume: ParsableCommand {
         do {
             report = try TrainingRun.run(prepared, store: store, resume: point, shouldStop: { signals.requested },
                                          started: { console.started(runID: $0, resumingAt: point.checkpoint.progress.step) },
-                                         logged: console.logged)
+                                         stepped: console.stepped, logged: console.logged)
         } catch {
             printError("\(error)")
             throw ExitStatus.database

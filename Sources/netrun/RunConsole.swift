@@ -11,15 +11,23 @@ struct RunConsole {
     let db: String
     let quiet: Bool
     let table: ProgressTable
+    /// On a terminal, one line rewritten in place; elsewhere (a file, a pipe, CI) plain table rows.
+    let line: ProgressLine?
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
-    init(prepared: PreparedRun, db: String, quiet: Bool) {
+    init(prepared: PreparedRun, db: String, quiet: Bool, terminal: Bool = ProgressLine.standardOutputIsTerminal) {
         self.prepared = prepared
         self.db = db
         self.quiet = quiet
         table = ProgressTable(hasValidation: prepared.data.validation != nil, hasTest: prepared.data.test != nil,
                               hasAccuracy: prepared.data.train.kind != .real)
+        let samples = prepared.data.train.count
+        let batch = min(prepared.config.training.batchSize ?? samples, max(samples, 1))
+        line = terminal && !quiet
+            ? ProgressLine(stepsPerEpoch: (samples + batch - 1) / max(batch, 1),
+                           countsIterations: prepared.config.training.iterations != nil)
+            : nil
         start = clock.now
     }
 
@@ -31,15 +39,24 @@ struct RunConsole {
             + (data.test.map { ["\($0.count) test"] } ?? [])
         let resuming = step.map { "; resuming after step \($0)" } ?? ""
         print("  samples: " + parts.joined(separator: ", ") + "; run \(runID) in \(db)\(resuming)")
-        print(table.header)
+        if line == nil { print(table.header) }
+    }
+
+    func stepped(_ step: Int, _ total: Int) {
+        line?.stepped(step, of: total)
     }
 
     func logged(_ point: LogPoint) {
-        if !quiet { print(table.row(point)) }
+        if let line {
+            line.logged(table.compact(point))
+        } else if !quiet {
+            print(table.row(point))
+        }
     }
 
     /// Prints how the run ended; throws the exit status of anything but a finished run.
     func finish(_ report: RunReport, signals: StopSignals) throws {
+        line?.clear()
         let seconds = (clock.now - start) / .seconds(1)
         let summary = report.result.final.map(table.summary) ?? ""
         switch report.status {

@@ -36,7 +36,7 @@ struct Train: ParsableCommand {
         let report: RunReport
         do {
             report = try TrainingRun.run(prepared, store: store, shouldStop: { signals.requested },
-                                         started: { console.started(runID: $0) }, logged: console.logged)
+                                         started: { console.started(runID: $0) }, stepped: console.stepped, logged: console.logged)
         } catch {
             printError("\(error)")
             throw ExitStatus.database

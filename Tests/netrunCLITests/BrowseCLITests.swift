@@ -91,3 +91,44 @@ final class BrowseCLITests: XCTestCase {
         XCTAssertEqual(missing.stderr, "netrun: no run 9 in \(database); netrun runs lists them\n")
     }
 }
+
+/// Progress on a terminal is one line rewritten in place; anywhere else it is plain lines.
+final class ProgressCLITests: XCTestCase {
+    private var database: String!
+
+    override func setUpWithError() throws {
+        database = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-progress-\(UUID().uuidString)")
+            .appendingPathComponent("runs.sqlite").path
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: (database as NSString).deletingLastPathComponent)
+    }
+
+    func testOutputWithoutATerminalHasNoEscapeCodes() throws {
+        let result = try CLIRunner.run(["configs/digits-softmax.yaml", "--db", database])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stdout.contains("\u{1B}"), "escape codes in piped output")
+        XCTAssertFalse(result.stdout.contains("\r"), "carriage returns in piped output")
+        XCTAssertTrue(result.stdout.contains("   epoch     step  train loss"), result.stdout)
+    }
+
+    func testOnATerminalProgressIsOneUpdatingLine() throws {
+        // util-linux `script` runs netrun on a pseudo-terminal and copies what it shows.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
+        let process = Process(), out = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "'\(CLIRunner.binary.path)' configs/digits-softmax.yaml --db '\(database!)'", "/dev/null"]
+        process.currentDirectoryURL = CLIRunner.repository
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("\r\u{1B}[Kepoch 60/60  step 1140/1140  train "), text)
+        XCTAssertTrue(text.contains("steps/s  ETA 0:00"), text)
+        XCTAssertFalse(text.contains("   epoch     step"), "no table on a terminal")
+        XCTAssertTrue(text.contains("\r\u{1B}[Kfinished: "), text)
+    }
+}

@@ -39,12 +39,14 @@ public final class Trainer<Scalar: NetScalar> {
     ///   `shouldStop` (asked after every step) returns true, after which training returns
     ///   `.interrupted`.
     /// - Stops at the first non-finite objective.
+    /// - `stepped` hears of every finished step, for progress displays; keep it cheap.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func run(train: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, test: Dataset<Scalar>? = nil,
                     resumingFrom checkpoint: Checkpoint<Scalar>? = nil,
                     save: (Checkpoint<Scalar>) throws -> Void = { _ in },
                     shouldStop: () -> Bool = { false },
+                    stepped: (_ step: Int, _ totalSteps: Int) -> Void = { _, _ in },
                     report: (LogPoint) throws -> Void) throws -> TrainingResult {
         let n = train.count
         let batchSize = min(settings.batchSize ?? n, n)
@@ -107,6 +109,7 @@ public final class Trainer<Scalar: NetScalar> {
                                           epochs: progress.epoch, final: point)
                 }
             }
+            stepped(step, totalSteps)
             let stopping = step < totalSteps && shouldStop()
             if due(settings.checkpointEvery) || step == totalSteps || stopping {
                 try save(snapshot(progress))

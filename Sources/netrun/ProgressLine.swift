@@ -1,0 +1,64 @@
+import Foundation
+import NetrunCore
+
+/// The single line a run shows on a terminal, rewritten in place: epoch or iteration, the last
+/// logged loss and accuracy, steps per second and the time left. Redrawn at most ten times a
+/// second, so it costs nothing measurable however fast the steps are.
+final class ProgressLine {
+    private let stepsPerEpoch: Int
+    private let countsIterations: Bool
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var lastDraw: ContinuousClock.Instant
+    private var firstStep: Int?
+    private var measured = ""
+    private(set) var isShowing = false
+
+    init(stepsPerEpoch: Int, countsIterations: Bool) {
+        self.stepsPerEpoch = max(stepsPerEpoch, 1)
+        self.countsIterations = countsIterations
+        start = clock.now
+        lastDraw = start
+    }
+
+    /// Whether standard output is a terminal (the line needs one to be rewritten).
+    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    func stepped(_ step: Int, of total: Int) {
+        if firstStep == nil { firstStep = step - 1 }
+        let now = clock.now
+        guard now - lastDraw >= .milliseconds(100) || step == total else { return }
+        lastDraw = now
+        draw(step: step, total: total, now: now)
+    }
+
+    func logged(_ text: String) { measured = text }
+
+    /// Clears the line, so what is printed next starts at column 0.
+    func clear() {
+        guard isShowing else { return }
+        FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8))
+        isShowing = false
+    }
+
+    private func draw(step: Int, total: Int, now: ContinuousClock.Instant) {
+        let elapsed = (now - start) / .seconds(1)
+        let done = step - (firstStep ?? 0)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let left = rate > 0 ? Double(total - step) / rate : 0
+        let position = countsIterations
+            ? "iteration \(step)/\(total)"
+            : "epoch \((step - 1) / stepsPerEpoch + 1)/\((total + stepsPerEpoch - 1) / stepsPerEpoch)  step \(step)/\(total)"
+        let text = [position, measured, String(format: "%.0f steps/s", rate), "ETA \(Self.clockText(left))"]
+            .filter { !$0.isEmpty }.joined(separator: "  ")
+        FileHandle.standardOutput.write(Data("\r\u{1B}[K\(text)".utf8))
+        isShowing = true
+    }
+
+    /// `0:07`, `12:03`, `1:02:03`
+    static func clockText(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole % 3600 / 60, whole % 60)
+            : String(format: "%d:%02d", whole / 60, whole % 60)
+    }
+}
