@@ -6,11 +6,13 @@ mnist-teacher/  60 000 MNIST-shaped images (IDX, 28×28 uint8) labelled by a fix
 cifar-teacher/  50 000 + 10 000 CIFAR-10-shaped records (binary batches, 1 label byte + 3072
                 pixel bytes) labelled by a fixed random linear teacher.
 
-Deterministic and idempotent: files of the right size are left alone.
+Deterministic and idempotent: files of the right size are left alone, so after changing this
+script delete the output folder to regenerate.
 """
 import argparse
 import os
 import struct
+import sys
 
 import numpy as np
 
@@ -69,6 +71,9 @@ def main():
     for name, make in [("mnist-teacher", mnist), ("cifar-teacher", cifar)]:
         counts = make(args.out)
         print(f"{name}: class counts {counts.tolist()}")
+        # A starved class would make accuracy a poor check that both sides learned the same thing.
+        if counts.min() < 0.03 * counts.sum():
+            sys.exit(f"make_data.py: {name} is unbalanced, smallest class {counts.min()} of {counts.sum()}")
 
 
 if __name__ == "__main__":
