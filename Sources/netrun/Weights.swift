@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import NetrunCore
+import NetrunPlot
+import NetrunRunner
+
+/// `netrun weights RUN -o FILE.png`: the first layer's weights as pictures, one per unit.
+struct Weights: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw the first layer's weights of a run on image data as pictures, one per class or unit.",
+        discussion: """
+            For a softmax classifier (one dense layer) each picture is a class's template, as at the end
+            of cs231n's softmax exercise. Each picture is scaled on its own, lowest weight black, highest
+            white. Inputs must be images: 8×8 digits, 28×28 MNIST or 32×32×3 CIFAR-10.
+            """)
+
+    @Argument(help: "The run's id (see netrun runs).")
+    var runID: Int64
+
+    @Option(name: .shortAndLong, help: "The PNG file to write.")
+    var output: String
+
+    @Option(help: "Pixels per weight.")
+    var scale = 4
+
+    @OptionGroup var storage: StoreOptions
+
+    func validate() throws {
+        guard output.lowercased().hasSuffix(".png") else { throw ValidationError("-o must name a .png file") }
+        guard (1...16).contains(scale) else { throw ValidationError("--scale must be 1…16") }
+    }
+
+    func run() throws {
+        let model = try loadStoredModel(runID, storage: storage)
+        guard let first = model.network.layers.first as? Dense<Float> else {
+            printError("run \(runID)'s first layer is not dense; there are no input weights to draw")
+            throw ExitStatus.badInput
+        }
+        guard let shape = WeightImages.imageShape(inputs: first.inputSize) else {
+            printError("run \(runID)'s inputs are \(first.inputSize) values, not an image; netrun weights draws "
+                       + "8×8 digits (64), 28×28 MNIST (784) and 32×32×3 CIFAR-10 (3072) inputs")
+            throw ExitStatus.badInput
+        }
+        let weight = first.weight.value
+        let rows = (0..<weight.rows).map { Array(weight.row($0)) }
+        // A single dense layer maps inputs straight to classes; otherwise these are hidden units.
+        let isClassLayer = model.network.layers.count == 1
+            || (model.network.layers.count == 2 && !(model.network.layers[1] is Dense<Float>))
+        let labels = (0..<weight.rows).map { isClassLayer ? model.className($0) : "unit \($0)" }
+        let image = WeightImages.grid(weights: rows, labels: labels, height: shape.height, width: shape.width,
+                                      channels: shape.channels, channelMajor: shape.channelMajor, scale: scale)
+        try writeAtomically(Data(PNGEncoder.encode(image)), to: output)
+        print("wrote \(output): \(weight.rows) \(isClassLayer ? "classes" : "units") of "
+              + "\(shape.height)×\(shape.width)\(shape.channels == 3 ? "×3" : ""), \(image.width)×\(image.height) pixels")
+    }
+}
