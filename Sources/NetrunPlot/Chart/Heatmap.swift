@@ -1,0 +1,144 @@
+import Foundation
+
+/// A grid of values coloured from low (dark blue) to high (yellow), with a colour bar and the best cell
+/// outlined: a sweep's validation accuracy over learning rate × regularisation.
+public struct Heatmap: Chart, Sendable {
+    /// A cell's value, or nil for a trial without one, shown grey with `note` (e.g. "diverged").
+    public struct Cell: Sendable {
+        public var value: Double?
+        public var note: String?
+
+        public init(value: Double?, note: String? = nil) {
+            self.value = value
+            self.note = note
+        }
+    }
+
+    public var title: String
+    public var x: HeatmapAxis
+    public var y: HeatmapAxis
+    /// `cells[row][column]`: row indexes `y`'s values (the first drawn at the bottom), column `x`'s.
+    public var cells: [[Cell]]
+    public var best: (column: Int, row: Int)?
+    public var valueLabel: String
+    public var caption: String?
+    /// For losses, low is good: the colours turn round so the best cells are still the bright ones.
+    public var higherIsBetter: Bool
+
+    public init(title: String, x: HeatmapAxis, y: HeatmapAxis, cells: [[Cell]], best: (column: Int, row: Int)?,
+                valueLabel: String, caption: String? = nil, higherIsBetter: Bool = true) {
+        precondition(cells.count == y.count && cells.allSatisfy { $0.count == x.count },
+                     "heatmap cells must be \(y.count) rows of \(x.count)")
+        self.title = title
+        self.x = x
+        self.y = y
+        self.cells = cells
+        self.best = best
+        self.valueLabel = valueLabel
+        self.caption = caption
+        self.higherIsBetter = higherIsBetter
+    }
+
+    static let plotSize = (width: 520.0, height: 340.0)
+    static let margin = (left: 96.0, top: 52.0, right: 120.0, bottom: 58.0)
+
+    public var size: (width: Double, height: Double) {
+        (Self.margin.left + Self.plotSize.width + Self.margin.right, Self.margin.top + Self.plotSize.height + Self.margin.bottom)
+    }
+
+    public func draw<Canvas: ChartCanvas>(on canvas: inout Canvas, originX: Double, originY: Double) {
+        let left = originX + Self.margin.left, top = originY + Self.margin.top
+        let (plotWidth, plotHeight) = Self.plotSize
+        let bottom = top + plotHeight
+        canvas.text(title, x: originX + size.width / 2, y: originY + 18, anchor: .middle, size: 14)
+        if let caption {
+            canvas.text(caption, x: originX + size.width / 2, y: originY + 37, anchor: .middle, size: 11,
+                        colour: ChartColours.mutedText)
+        }
+
+        let values = cells.flatMap { $0.compactMap(\.value) }.filter(\.isFinite)
+        let low = values.min() ?? 0, high = values.max() ?? 1
+        func colour(_ value: Double) -> RGBColour {
+            let t = high > low ? (value - low) / (high - low) : 0.5
+            return ChartColours.viridis(higherIsBetter ? t : 1 - t)
+        }
+        func frame(_ column: Int, _ row: Int) -> (x: Double, y: Double, width: Double, height: Double) {
+            let across = x.span(column), up = y.span(row)
+            return (left + across.start * plotWidth, bottom - up.end * plotHeight,
+                    (across.end - across.start) * plotWidth, (up.end - up.start) * plotHeight)
+        }
+
+        for row in 0..<y.count {
+            for column in 0..<x.count {
+                let cell = cells[row][column], box = frame(column, row)
+                let fill = cell.value.flatMap { $0.isFinite ? colour($0) : nil } ?? ChartColours.missing
+                canvas.beginGroup(kind: "cell", name: "\(x.tickLabels[column]) \(y.tickLabels[row])")
+                canvas.rectangle(x: box.x, y: box.y, width: box.width, height: box.height, fill: fill,
+                                 stroke: .white, strokeWidth: 1)
+                let text = cell.value.map { Self.format($0) } ?? cell.note ?? "n/a"
+                if box.width >= Double(text.count) * 6.5 + 4 && box.height >= 15 {
+                    canvas.text(text, x: box.x + box.width / 2, y: box.y + box.height / 2, anchor: .middle,
+                                size: 11, colour: ChartColours.text(on: fill))
+                }
+                canvas.endGroup()
+            }
+        }
+        if let best {
+            let box = frame(best.column, best.row)
+            canvas.beginGroup(kind: "best", name: "\(x.tickLabels[best.column]) \(y.tickLabels[best.row])")
+            canvas.rectangle(x: box.x + 1.5, y: box.y + 1.5, width: box.width - 3, height: box.height - 3, fill: nil,
+                             stroke: ChartColours.highlight, strokeWidth: 3)
+            canvas.endGroup()
+        }
+
+        canvas.beginGroup(kind: "axes", name: nil)
+        for column in 0..<x.count {
+            let span = x.span(column), centre = left + (span.start + span.end) / 2 * plotWidth
+            canvas.line(from: CanvasPoint(x: centre, y: bottom), to: CanvasPoint(x: centre, y: bottom + 4),
+                        colour: ChartColours.axis)
+            canvas.text(x.tickLabels[column], x: centre, y: bottom + 14, anchor: .middle, colour: ChartColours.axis)
+        }
+        for row in 0..<y.count {
+            let span = y.span(row), centre = bottom - (span.start + span.end) / 2 * plotHeight
+            canvas.line(from: CanvasPoint(x: left - 4, y: centre), to: CanvasPoint(x: left, y: centre),
+                        colour: ChartColours.axis)
+            canvas.text(y.tickLabels[row], x: left - 7, y: centre, anchor: .end, colour: ChartColours.axis)
+        }
+        canvas.text(x.label, x: left + plotWidth / 2, y: bottom + 38, anchor: .middle, size: 12,
+                    colour: ChartColours.axis)
+        canvas.text(y.label, x: originX + 16, y: top + plotHeight / 2, anchor: .middle, size: 12,
+                    colour: ChartColours.axis, vertical: true)
+        canvas.endGroup()
+
+        drawColourBar(on: &canvas, x: left + plotWidth + 28, top: top, height: plotHeight, low: low, high: high,
+                      hasValues: !values.isEmpty)
+    }
+
+    private func drawColourBar<Canvas: ChartCanvas>(on canvas: inout Canvas, x: Double, top: Double,
+                                                    height: Double, low: Double, high: Double, hasValues: Bool) {
+        canvas.beginGroup(kind: "colour-bar", name: nil)
+        let steps = 48
+        for step in 0..<steps {
+            let t = (Double(step) + 0.5) / Double(steps), stepHeight = height / Double(steps)
+            canvas.rectangle(x: x, y: top + height - Double(step + 1) * stepHeight, width: 16, height: stepHeight + 1,
+                             fill: ChartColours.viridis(t), stroke: nil, strokeWidth: 0)
+        }
+        canvas.rectangle(x: x, y: top, width: 16, height: height, fill: nil, stroke: ChartColours.axis, strokeWidth: 1)
+        if hasValues {
+            let (bright, dark) = higherIsBetter ? (high, low) : (low, high)
+            canvas.text(Self.format(bright), x: x + 22, y: top + 4, colour: ChartColours.axis)
+            canvas.text(Self.format(dark), x: x + 22, y: top + height - 4, colour: ChartColours.axis)
+        }
+        canvas.text(valueLabel, x: x + 64, y: top + height / 2, anchor: .middle, size: 12, colour: ChartColours.axis,
+                    vertical: true)
+        canvas.endGroup()
+    }
+
+    /// Three significant digits: enough to tell 0.912 from 0.915.
+    public static func format(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : "inf" }
+        let magnitude = abs(value)
+        return magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e5) ? AxisTicks.exponent(value)
+            : String(format: "%.3g", value)
+    }
+}
