@@ -15,6 +15,23 @@ public struct SweptTrial: Sendable {
     public var runID: Int64?
     public var status: RunStatus?
     public var score: Double?
+    /// The swept keys' values for this trial, in key-path order.
+    public var params: [SweptParam]
+}
+
+/// One swept key's value in one trial: `training.reg` = 0.001.
+public struct SweptParam: Sendable, Equatable {
+    public var path: String
+    /// The value when it is a number.
+    public var value: Double?
+    /// The value as written in the sweep's grid.
+    public var text: String
+
+    public init(path: String, value: Double?, text: String) {
+        self.path = path
+        self.value = value
+        self.text = text
+    }
 }
 
 /// A recorded sweep with its trials in grid order.
@@ -63,13 +80,26 @@ extension RunStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sweeps WHERE id = ?", arguments: [sweepID]) else {
                 return nil
             }
-            let trials = try Row.fetchAll(db, sql: """
+            var trials = try Row.fetchAll(db, sql: """
                 SELECT t.trial, t.learning_rate, t.reg, t.run_id, t.score, r.status
                 FROM trials t LEFT JOIN runs r ON r.id = t.run_id WHERE t.sweep_id = ? ORDER BY t.trial
                 """, arguments: [sweepID]).map { trial in
                 SweptTrial(trial: trial["trial"], learningRate: trial["learning_rate"], reg: trial["reg"],
                            runID: trial["run_id"], status: (trial["status"] as String?).flatMap(RunStatus.init(rawValue:)),
-                           score: trial["score"])
+                           score: trial["score"], params: [])
+            }
+            let params = try Row.fetchAll(db, sql: """
+                SELECT trial, path, value, text FROM trial_params WHERE sweep_id = ? ORDER BY trial, path
+                """, arguments: [sweepID])
+            var byTrial = [Int: [SweptParam]]()
+            for param in params {
+                byTrial[param["trial"], default: []].append(SweptParam(path: param["path"], value: param["value"],
+                                                                       text: param["text"]))
+            }
+            trials = trials.map { trial in
+                var trial = trial
+                trial.params = byTrial[trial.trial] ?? []
+                return trial
             }
             return SweepSummary(id: row["id"], name: row["name"], metric: row["metric"], maximize: row["maximize"],
                                 status: row["status"], trials: trials)

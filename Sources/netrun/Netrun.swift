@@ -13,7 +13,7 @@ struct Netrun: ParsableCommand {
             Query the results with: sqlite3 runs/netrun.sqlite 'select * from run_overview'
             """,
         version: NetrunVersion.current,
-        subcommands: [Train.self, Resume.self, Sweep.self, Runs.self, Show.self, Weights.self, Eval.self, Predict.self,
+        subcommands: [Train.self, Resume.self, Sweep.self, Runs.self, Show.self, Plot.self, Weights.self, Eval.self, Predict.self,
                       Export.self, GradCheck.self],
         defaultSubcommand: Train.self)
 }

@@ -44,6 +44,21 @@ final class SweepStoreTests: XCTestCase {
         XCTAssertEqual(try store.finishSweep(sweepID: opened.id, status: "finished"), 1, "val_loss: lower is better")
     }
 
+    func testReadBackSweepHasEachTrialsValuesStatusAndScore() throws {
+        let store = try makeStore()
+        let opened = try store.openSweep(sweep, trials: specs)
+        try run(store, trial: 0, in: opened.id, status: .finished, score: 0.5)
+        try run(store, trial: 1, in: opened.id, status: .diverged, score: nil)
+        let read = try XCTUnwrap(try store.sweep(id: opened.id))
+        XCTAssertEqual(read.metric, "val_loss")
+        XCTAssertFalse(read.maximize)
+        XCTAssertEqual(read.trials.map(\.trial), [0, 1, 2])
+        XCTAssertEqual(read.trials.map(\.score), [0.5, nil, nil])
+        XCTAssertEqual(read.trials.map(\.status), [.finished, .diverged, nil])
+        XCTAssertEqual(read.trials.map(\.params), (0..<3).map { [SweptParam(path: "training.reg", value: Double($0), text: "\($0)")] })
+        XCTAssertNil(try store.sweep(id: opened.id + 1))
+    }
+
     func testSameTextResumesWithEachTrialsState() throws {
         let store = try makeStore()
         let first = try store.openSweep(sweep, trials: specs)

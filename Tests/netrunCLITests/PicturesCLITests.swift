@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import XCTest
 
 /// `netrun weights` and `netrun plot` write pictures of recorded runs.
@@ -48,5 +51,110 @@ final class PicturesCLITests: XCTestCase {
         XCTAssertEqual(result.stderr, "netrun: run 1's inputs are 2 values, not an image; netrun weights draws 8×8 digits "
                        + "(64), 28×28 MNIST (784) and 32×32×3 CIFAR-10 (3072) inputs\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+    }
+
+    /// Parses an SVG file with Foundation's XML parser (libxml2) and returns the values of `attribute`
+    /// on the `g` elements of class `kind`, in document order.
+    private func groups(_ kind: String, attribute: String = "data-name", in path: String) throws -> [String] {
+        let document = try XMLDocument(contentsOf: URL(fileURLWithPath: path), options: [])
+        XCTAssertEqual(document.rootElement()?.name, "svg")
+        return try document.nodes(forXPath: "//*[local-name()='g'][@class='\(kind)']/@\(attribute)")
+            .compactMap(\.stringValue)
+    }
+
+    func testPlotOverlaysRunsWithTrainingAndValidationCurves() throws {
+        try train(["configs/digits-softmax.yaml", "training.epochs=10"])
+        try train(["configs/digits-softmax.yaml", "training.epochs=10", "training.learning_rate=0.05"])
+        let output = directory.appendingPathComponent("plots/runs.svg").path
+        let result = try CLIRunner.run(["plot", "1", "2", "-o", output, "--db", database])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "wrote \(output)\n")
+        let curves = ["run 1 digits-softmax train", "run 1 digits-softmax val",
+                      "run 2 digits-softmax train", "run 2 digits-softmax val"]
+        // Loss first, then accuracy.
+        XCTAssertEqual(try groups("series", in: output), curves + curves)
+        let svg = try String(contentsOfFile: output, encoding: .utf8)
+        XCTAssertTrue(svg.contains(">iteration</text>"))
+
+        let byEpoch = directory.appendingPathComponent("epochs.svg").path
+        XCTAssertEqual(try CLIRunner.run(["plot", "1", "--x", "epoch", "-o", byEpoch, "--db", database]).status, 0)
+        XCTAssertEqual(try groups("series", in: byEpoch), ["train", "val", "train", "val"])
+        XCTAssertTrue(try String(contentsOfFile: byEpoch, encoding: .utf8).contains(">epoch</text>"))
+    }
+
+    func testPlotWritesPNGWhenAskedFor() throws {
+        try train(["configs/xor-softmax.yaml"])
+        let output = directory.appendingPathComponent("loss.png").path
+        let result = try CLIRunner.run(["plot", "1", "-o", output, "--db", database])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let size = try pngSize(output)
+        XCTAssertEqual(size.width, 760 * 2, "charts are drawn at two pixels per point")
+        XCTAssertGreaterThan(size.height, 2 * 2 * 300, "loss and accuracy, one above the other")
+    }
+
+    func testSweepHeatmapHasEveryTrialAndMarksTheBest() throws {
+        let sweep = try CLIRunner.run(["sweep", "configs/digits-sweep.yaml", "training.epochs=3", "--db", database,
+                                       "--quiet"])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        // "best: trial 3 (training.learning_rate=0.5, training.reg=0.0001): …"
+        let best = try XCTUnwrap(sweep.stdout.split(separator: "\n").first { $0.hasPrefix("best: ") })
+        let settings = best.split(separator: "(")[1].split(separator: ")")[0].split(separator: ",")
+            .map { Double($0.split(separator: "=")[1])! }
+
+        let output = directory.appendingPathComponent("grid.svg").path
+        let result = try CLIRunner.run(["plot", "--sweep", "1", "-o", output, "--db", database])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try groups("cell", in: output).count, 9)
+        let marked = try groups("best", in: output)
+        XCTAssertEqual(marked.count, 1)
+        XCTAssertEqual(marked.first.map { $0.split(separator: " ").map { Double($0)! } }, settings)
+        let svg = try String(contentsOfFile: output, encoding: .utf8)
+        XCTAssertTrue(svg.contains(">learning rate (log scale)</text>"))
+        XCTAssertTrue(svg.contains(">regularisation strength (log scale)</text>"))
+    }
+
+    func testPlotExplainsWhatItNeeds() throws {
+        let missing = try CLIRunner.run(["plot", "7", "-o", directory.appendingPathComponent("a.svg").path,
+                                         "--db", database])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr, "netrun: no run 7 in \(database); netrun runs lists them\n")
+        let noSweep = try CLIRunner.run(["plot", "--sweep", "4", "-o", directory.appendingPathComponent("a.svg").path,
+                                         "--db", database])
+        XCTAssertEqual(noSweep.status, 2)
+        XCTAssertTrue(noSweep.stderr.hasPrefix("netrun: no sweep 4 in "), noSweep.stderr)
+
+        let jpeg = try CLIRunner.run(["plot", "1", "-o", "a.jpg", "--db", database])
+        XCTAssertNotEqual(jpeg.status, 0)
+        XCTAssertTrue(jpeg.stderr.contains("-o must name a .svg or .png file"), jpeg.stderr)
+        let both = try CLIRunner.run(["plot", "1", "--sweep", "1", "-o", "a.svg", "--db", database])
+        XCTAssertTrue(both.stderr.contains("give either run ids or --sweep, not both"), both.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("a.svg").path))
+    }
+
+    func testSweepOverThreeKeysIsRefusedWithAWayForward() throws {
+        let config = directory.appendingPathComponent("three.yaml")
+        try """
+            name: three
+            seed: 1
+            data: {inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 0], [0, 1], [0, 1], [1, 0]]}
+            model:
+              inputs: 2
+              layers: [{dense: {units: 4, activation: tanh}}, {dense: 2}]
+            loss: softmax_cross_entropy
+            training: {learning_rate: 0.5, epochs: 2}
+            sweep:
+              grid:
+                training.learning_rate: [0.1, 1]
+                training.reg: [0, 0.1]
+                model.layers[0].dense.units: [2, 4]
+              metric: train_loss
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let sweep = try CLIRunner.run(["sweep", config.path, "--db", database, "--quiet"])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        let result = try CLIRunner.run(["plot", "--sweep", "1", "-o", directory.appendingPathComponent("g.svg").path,
+                                        "--db", database])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("varies 3 keys"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("netrun runs --sweep 1"), result.stderr)
     }
 }

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import NetrunPlot
+import NetrunStore
+
+/// `netrun plot RUN… -o FILE.svg` and `netrun plot --sweep ID -o FILE.svg` (or `.png`).
+struct Plot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Plot runs' loss and accuracy curves, or a sweep's grid as a heatmap, as SVG or PNG.",
+        discussion: """
+            With run ids: loss (top) and accuracy (bottom) against the iteration or epoch; each run has
+            its own colour, training lines are solid and validation lines dashed. With --sweep: the grid
+            coloured by the sweep's metric (e.g. validation accuracy), the best trial outlined in red,
+            learning rates and strengths on log scales. The file's extension picks the format.
+            """)
+
+    @Argument(help: "Run ids (see netrun runs).")
+    var runIDs: [Int64] = []
+
+    @Option(help: "A sweep id: draw its grid instead (see netrun runs --sweep, or the sweeps table).")
+    var sweep: Int64?
+
+    @Option(name: .shortAndLong, help: "The file to write: .svg or .png.")
+    var output: String
+
+    @Option(help: "The x axis for runs: iteration or epoch.")
+    var x: XAxis = .iteration
+
+    @OptionGroup var storage: StoreOptions
+
+    enum XAxis: String, ExpressibleByArgument, CaseIterable {
+        case iteration, epoch
+    }
+
+    func validate() throws {
+        guard Self.format(of: output) != nil else {
+            throw ValidationError("-o must name a .svg or .png file")
+        }
+        guard (sweep == nil) != runIDs.isEmpty else {
+            throw ValidationError(sweep == nil ? "give run ids, or --sweep ID" : "give either run ids or --sweep, not both")
+        }
+    }
+
+    func run() throws {
+        let store = try storage.open()
+        let page: ChartPage
+        do {
+            page = try sweep.map { ChartPage(charts: [try sweepHeatmap($0, store)]) } ?? runCharts(store)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("\(error)")
+            throw ExitStatus.database
+        }
+        let bytes = Self.format(of: output) == "png" ? Data(page.png()) : Data(page.svg().utf8)
+        try writeAtomically(bytes, to: output)
+        print("wrote \(output)")
+    }
+
+    static func format(of path: String) -> String? {
+        let suffix = (path as NSString).pathExtension.lowercased()
+        return ["svg", "png"].contains(suffix) ? suffix : nil
+    }
+
+    private func runCharts(_ store: RunStore) throws -> ChartPage {
+        var losses: [LineChart.Series] = [], accuracies: [LineChart.Series] = []
+        for (index, id) in runIDs.enumerated() {
+            guard let run = try store.summary(runID: id) else {
+                printError("no run \(id) in \(storage.db); netrun runs lists them")
+                throw ExitStatus.badInput
+            }
+            let metrics = try store.metrics(runID: id)
+            let colour = ChartColours.series[index % ChartColours.series.count]
+            for split in ["train", "val"] {
+                for name in ["loss", "accuracy"] {
+                    let points = metrics.filter { $0.split == split && $0.name == name }
+                        .map { (x: Double(x == .iteration ? $0.step : $0.epoch), y: $0.value) }
+                    guard !points.isEmpty else { continue }
+                    let label = runIDs.count == 1 ? split : "run \(id) \(run.name) \(split)"
+                    let series = LineChart.Series(name: label, points: points, colour: colour, dashed: split == "val")
+                    if name == "loss" { losses.append(series) } else { accuracies.append(series) }
+                }
+            }
+        }
+        let title = runIDs.count == 1
+            ? (try store.summary(runID: runIDs[0]).map { "run \($0.id) \($0.name)" } ?? "run \(runIDs[0])")
+            : "runs " + runIDs.map(String.init).joined(separator: ", ")
+        var charts = [LineChart(title: "\(title): loss", xLabel: x.rawValue,
+                                yLabel: "loss (data, without regularisation)", series: losses)]
+        if !accuracies.isEmpty {
+            charts.append(LineChart(title: "\(title): accuracy", xLabel: x.rawValue, yLabel: "accuracy",
+                                    series: accuracies))
+        }
+        return ChartPage(charts: charts)
+    }
+
+    private func sweepHeatmap(_ id: Int64, _ store: RunStore) throws -> Heatmap {
+        guard let sweep = try store.sweep(id: id) else {
+            printError("no sweep \(id) in \(storage.db); sqlite3 \(storage.db) 'select id, name from sweeps' lists them")
+            throw ExitStatus.badInput
+        }
+        do {
+            return try SweepGrid(sweep).heatmap()
+        } catch let error as SweepGrid.Unplottable {
+            printError("sweep \(id): \(error.message)")
+            throw ExitStatus.badInput
+        }
+    }
+}
