@@ -43,15 +43,7 @@ struct Plot: ParsableCommand {
 
     func run() throws {
         let store = try storage.open()
-        let page: ChartPage
-        do {
-            page = try sweep.map { ChartPage(charts: [try sweepHeatmap($0, store)]) } ?? runCharts(store)
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("\(error)")
-            throw ExitStatus.database
-        }
+        let page = try sweep.map { ChartPage(charts: [try sweepHeatmap($0, store)]) } ?? runCharts(store)
         let bytes = Self.format(of: output) == "png" ? Data(page.png()) : Data(page.svg().utf8)
         try writeAtomically(bytes, to: output)
         print("wrote \(output)")
@@ -63,28 +55,23 @@ struct Plot: ParsableCommand {
     }
 
     private func runCharts(_ store: RunStore) throws -> ChartPage {
-        var losses: [LineChart.Series] = [], accuracies: [LineChart.Series] = []
+        var losses: [LineChart.Series] = [], accuracies: [LineChart.Series] = [], names: [String] = []
         for (index, id) in runIDs.enumerated() {
-            guard let run = try store.summary(runID: id) else {
-                printError("no run \(id) in \(storage.db); netrun runs lists them")
-                throw ExitStatus.badInput
-            }
-            let metrics = try store.metrics(runID: id)
+            let (run, metrics) = try loadRunRecord(id, from: store, storage: storage)
+            names.append("run \(id) \(run.name)")
             let colour = ChartColours.series[index % ChartColours.series.count]
             for split in ["train", "val"] {
                 for name in ["loss", "accuracy"] {
                     let points = metrics.filter { $0.split == split && $0.name == name }
                         .map { (x: Double(x == .iteration ? $0.step : $0.epoch), y: $0.value) }
                     guard !points.isEmpty else { continue }
-                    let label = runIDs.count == 1 ? split : "run \(id) \(run.name) \(split)"
+                    let label = runIDs.count == 1 ? split : "\(names[index]) \(split)"
                     let series = LineChart.Series(name: label, points: points, colour: colour, dashed: split == "val")
                     if name == "loss" { losses.append(series) } else { accuracies.append(series) }
                 }
             }
         }
-        let title = runIDs.count == 1
-            ? (try store.summary(runID: runIDs[0]).map { "run \($0.id) \($0.name)" } ?? "run \(runIDs[0])")
-            : "runs " + runIDs.map(String.init).joined(separator: ", ")
+        let title = names.count == 1 ? names[0] : "runs " + runIDs.map(String.init).joined(separator: ", ")
         var charts = [LineChart(title: "\(title): loss", xLabel: x.rawValue,
                                 yLabel: "loss (data, without regularisation)", series: losses)]
         if !accuracies.isEmpty {
@@ -95,7 +82,14 @@ struct Plot: ParsableCommand {
     }
 
     private func sweepHeatmap(_ id: Int64, _ store: RunStore) throws -> Heatmap {
-        guard let sweep = try store.sweep(id: id) else {
+        let found: SweepSummary?
+        do {
+            found = try store.sweep(id: id)
+        } catch {
+            printError("\(error)")
+            throw ExitStatus.database
+        }
+        guard let sweep = found else {
             printError("no sweep \(id) in \(storage.db); sqlite3 \(storage.db) 'select id, name from sweeps' lists them")
             throw ExitStatus.badInput
         }

@@ -16,22 +16,7 @@ struct Show: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try storage.open()
-        let summary: RunSummary
-        let metrics: [MetricPoint]
-        do {
-            guard let found = try store.summary(runID: runID) else {
-                printError("no run \(runID) in \(storage.db); netrun runs lists them")
-                throw ExitStatus.badInput
-            }
-            summary = found
-            metrics = try store.metrics(runID: runID)
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("\(error)")
-            throw ExitStatus.database
-        }
+        let (summary, metrics) = try loadRunRecord(runID, from: try storage.open(), storage: storage)
         if json {
             var object = RunText.jsonObject(summary)
             object["config_text"] = summary.configText

@@ -14,3 +14,18 @@ func loadStoredModel(_ runID: Int64, storage: StoreOptions) throws -> StoredMode
         throw ExitStatus.badInput
     }
 }
+
+/// A recorded run's summary and logged metrics; a missing run is bad input, a failing read a database error.
+func loadRunRecord(_ runID: Int64, from store: RunStore, storage: StoreOptions) throws
+    -> (summary: RunSummary, metrics: [MetricPoint]) {
+    let summary: RunSummary?
+    do {
+        summary = try store.summary(runID: runID)
+        if let summary { return (summary, try store.metrics(runID: runID)) }
+    } catch {
+        printError("\(error)")
+        throw ExitStatus.database
+    }
+    printError("no run \(runID) in \(storage.db); netrun runs lists them")
+    throw ExitStatus.badInput
+}

@@ -31,12 +31,12 @@ struct SweepGrid {
         }
         let x = paths.count > 0 ? Axis(path: paths[0], sweep: sweep) : Axis.single
         let y = paths.count > 1 ? Axis(path: paths[1], sweep: sweep) : Axis.single
-        var cells = Array(repeating: Array(repeating: Heatmap.Cell(value: nil, note: "not run"), count: x.keys.count),
-                          count: y.keys.count)
+        var cells = Array(repeating: Array(repeating: Heatmap.Cell(value: nil, note: "not run"), count: x.count),
+                          count: y.count)
         var best: (column: Int, row: Int, score: Double, trial: SweptTrial)?
         for trial in sweep.trials {
             guard let column = x.index(of: trial), let row = y.index(of: trial) else { continue }
-            cells[row][column] = Heatmap.Cell(value: trial.score, note: Self.note(trial.status))
+            cells[row][column] = Heatmap.Cell(value: trial.score, note: trial.status?.rawValue ?? "not run")
             // Ties go to the earlier trial, as the sweep's own ranking does.
             if let score = trial.score, score.isFinite,
                best == nil || (sweep.maximize ? score > best!.score : score < best!.score) {
@@ -54,47 +54,49 @@ struct SweepGrid {
                        higherIsBetter: sweep.maximize)
     }
 
-    static func note(_ status: RunStatus?) -> String {
-        switch status {
-        case nil: "not run"
-        case .some(let status): status.rawValue
-        }
-    }
-
     /// One swept key: its distinct values, numeric and ascending when they are all numbers.
     struct Axis {
+        /// The values in axis order: numbers match a trial by value, anything else by the text written.
+        enum Values {
+            case numbers([Double]), texts([String])
+        }
+
         let path: String
-        let keys: [String]
+        let values: Values
         let axis: HeatmapAxis
 
-        static let single = Axis(path: "", keys: [""], axis: HeatmapAxis(label: "", categories: [""]))
+        static let single = Axis(path: "", values: .texts([""]), axis: HeatmapAxis(label: "", categories: [""]))
 
-        private init(path: String, keys: [String], axis: HeatmapAxis) {
+        private init(path: String, values: Values, axis: HeatmapAxis) {
             self.path = path
-            self.keys = keys
+            self.values = values
             self.axis = axis
         }
 
         init(path: String, sweep: SweepSummary) {
-            let values = sweep.trials.compactMap { $0.params.first { $0.path == path } }
+            let params = sweep.trials.compactMap { $0.params.first { $0.path == path } }
             self.path = path
-            if values.allSatisfy({ $0.value?.isFinite ?? false }) {
-                let numbers = Array(Set(values.map { $0.value! })).sorted()
-                keys = numbers.map { "\($0)" }
+            if params.allSatisfy({ $0.value?.isFinite ?? false }) {
+                let numbers = Array(Set(params.map { $0.value! })).sorted()
+                values = .numbers(numbers)
                 axis = HeatmapAxis(label: Self.name(of: path), values: numbers)
             } else {
                 var texts: [String] = []
-                for value in values where !texts.contains(value.text) { texts.append(value.text) }
-                keys = texts
+                for param in params where !texts.contains(param.text) { texts.append(param.text) }
+                values = .texts(texts)
                 axis = HeatmapAxis(label: Self.name(of: path), categories: texts)
             }
         }
 
+        var count: Int { axis.count }
+
         func index(of trial: SweptTrial) -> Int? {
             guard !path.isEmpty else { return 0 }
             guard let param = trial.params.first(where: { $0.path == path }) else { return nil }
-            if case .categorical = axis.scale { return keys.firstIndex(of: param.text) }
-            return param.value.flatMap { keys.firstIndex(of: "\($0)") }
+            switch values {
+            case .numbers(let numbers): return param.value.flatMap { numbers.firstIndex(of: $0) }
+            case .texts(let texts): return texts.firstIndex(of: param.text)
+            }
         }
 
         /// What people call the two keys a cs231n grid sweeps; other keys by their path.

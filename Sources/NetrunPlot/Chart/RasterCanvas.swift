@@ -67,16 +67,8 @@ public struct RasterCanvas: ChartCanvas {
         }
         // Turned a quarter left: along the text is up the image, down a glyph is right.
         let left = cx - thickness / 2, base = cy + shift
-        var pen = 0
-        for character in text {
-            let rows = BitmapFont.glyphs[character] ?? BitmapFont.unknownGlyph
-            for (row, bits) in rows.enumerated() {
-                for column in 0..<BitmapFont.glyphWidth where bits & (1 << (BitmapFont.glyphWidth - 1 - column)) != 0 {
-                    image.fillRect(x: left + row * dot, y: base - pen - (column + 1) * dot, width: dot, height: dot,
-                                   colour: colour)
-                }
-            }
-            pen += BitmapFont.advance * dot
+        BitmapFont.forEachDot(of: text, scale: dot) { along, down in
+            image.fillRect(x: left + down, y: base - along - dot, width: dot, height: dot, colour: colour)
         }
     }
 

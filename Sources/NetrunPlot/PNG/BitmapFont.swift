@@ -24,17 +24,24 @@ public enum BitmapFont {
     /// Only the set dots are painted, so the background shows through; dots off the image are clipped.
     public static func drawText(_ text: String, into image: inout RGBImage, x: Int, y: Int,
                                 scale: Int = 1, colour: RGBColour = .black) {
+        forEachDot(of: text, scale: scale) { along, down in
+            image.fillRect(x: x + along, y: y + down, width: scale, height: scale, colour: colour)
+        }
+    }
+
+    /// Calls `body` with the offset of every set dot's top-left pixel: `along` the line of text from its
+    /// start, `down` from the top of the glyphs. Drawing turned on its side uses the same dots.
+    static func forEachDot(of text: String, scale: Int, _ body: (_ along: Int, _ down: Int) -> Void) {
         precondition(scale > 0, "text scale must be positive")
-        var penX = x
+        var pen = 0
         for character in text {
             let rows = glyphs[character] ?? unknownGlyph
             for (row, bits) in rows.enumerated() {
                 for column in 0..<glyphWidth where bits & (1 << (glyphWidth - 1 - column)) != 0 {
-                    image.fillRect(x: penX + column * scale, y: y + row * scale,
-                                   width: scale, height: scale, colour: colour)
+                    body(pen + column * scale, row * scale)
                 }
             }
-            penX += advance * scale
+            pen += advance * scale
         }
     }
 
