@@ -67,7 +67,8 @@ public enum TrainingRun {
             result = try trainer.run(train: prepared.data.train, validation: prepared.data.validation,
                                      test: prepared.data.test, resumingFrom: resume?.checkpoint,
                                      save: { checkpoint in try timed { try store.saveCheckpoint(runID: runID, checkpoint, layout: layout) } },
-                                     shouldStop: shouldStop, stepped: stepped) { point in
+                                     shouldStop: shouldStop,
+                                     stepped: { step, total in stepped(step, total); TestHook.afterStep(step) }) { point in
                 try timed {
                     try store.appendMetrics(runID: runID, point.metrics.map {
                         MetricPoint(step: point.step, epoch: point.epoch, split: $0.split, name: $0.name, value: $0.value)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NetrunRunner
 
 /// Turns Ctrl-C (SIGINT) and SIGTERM into a polite request: training finishes its step, saves a
 /// checkpoint and stops. A second signal exits at once; SQLite's transactions keep the database
@@ -19,10 +20,11 @@ final class StopSignals: @unchecked Sendable {
             source.resume()
             stop.sources.append(source)
         }
+        TestHook.deliver = { stop.receive($0) }
         return stop
     }
 
-    private func receive(_ number: Int32) {
+    func receive(_ number: Int32) {
         let first = lock.withLock {
             defer { if received == 0 { received = number } }
             return received == 0
