@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "netrun",
+    // macOS 13 for ContinuousClock (GRDB alone needs 10.15); Linux has no minimum.
+    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "netrun", targets: ["netrun"]),
         .library(name: "NetrunCore", targets: ["NetrunCore"]),

@@ -2,6 +2,7 @@
 // reports the nominal clock, not the boost clock the cores actually run at.
 #include "netrun_kernels.h"
 
+#if defined(__x86_64__)
 #include <time.h>
 
 static double now(void) {
@@ -9,6 +10,7 @@ static double now(void) {
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
+#endif
 
 double netrun_measure_clock_ghz(void) {
 #if defined(__x86_64__)

@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,7 +40,13 @@ static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
 static int select_kernel(const char *name);
 
 static void setup(void) {
-    if (!select_kernel("avx512") && !select_kernel("avx2+fma")) select_kernel("portable");
+    // NETRUN_KERNEL names the tile to use instead of the best one: `portable` runs the plain-C
+    // path on an x86 machine, as on an ARM one, so CI tests it where it builds the vector tiles.
+    const char *forced = getenv("NETRUN_KERNEL");
+    if (forced && *forced && !select_kernel(forced))
+        fprintf(stderr, "netrun: NETRUN_KERNEL=%s is not a tile this CPU runs (avx512, avx2+fma or portable); "
+                        "using the best one it has\n", forced);
+    if (!tile && !select_kernel("avx512") && !select_kernel("avx2+fma")) select_kernel("portable");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     max_threads = cores > 0 ? (int)cores : 1;
     const char *cap = getenv("NETRUN_THREADS");

@@ -148,7 +148,13 @@ void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp, long 
 
 #else
 
-void netrun_pack_rows6_avx2(long kc, const float *const *rows, float *ap) { netrun_pack_rows6_portable(kc, a, lda, ap); }
-void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp, long stride) { netrun_pack_rows16_portable(kc, b, ldb, bp); }
+// Never chosen off x86 (netrun_cpu_has_avx2_fma() is 0); defined so the driver links everywhere.
+void netrun_pack_rows6_avx2(long kc, const float *const *rows, float *ap) {
+    netrun_pack_rows6_portable(kc, rows, ap);
+}
+
+void netrun_pack_rows16_avx2(long kc, const float *const *rows, float *bp, long stride) {
+    netrun_pack_rows16_portable(kc, rows, bp, stride);
+}
 
 #endif

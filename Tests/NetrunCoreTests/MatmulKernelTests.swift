@@ -1,3 +1,4 @@
+import Foundation
 import NetrunCore
 import NetrunKernels
 import XCTest
@@ -159,6 +160,14 @@ final class MatmulKernelTests: XCTestCase {
         }
         XCTAssertEqual(results[0], results[1])
         XCTAssertEqual(results[0], results[2])
+    }
+
+    /// `NETRUN_KERNEL=portable swift test` (as .ci/run does) runs the plain-C tile on any CPU.
+    func testKernelNamedByNETRUN_KERNELIsInEffect() throws {
+        guard let forced = ProcessInfo.processInfo.environment["NETRUN_KERNEL"] else {
+            throw XCTSkip("NETRUN_KERNEL is not set")
+        }
+        XCTAssertEqual(ComputeThreads.kernel, forced)
     }
 
     func testDenseFloatPathMatchesPlainLoops() {

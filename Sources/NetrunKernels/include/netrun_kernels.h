@@ -22,7 +22,8 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
                        const float *a, long lda, const long *a_rows, const float *b, long ldb, const long *b_rows,
                        float beta, float *c, long ldc);
 
-/// The register tile in use: "avx512", "avx2+fma" or "portable".
+/// The register tile in use: "avx512", "avx2+fma" or "portable". The best this CPU runs, unless
+/// the environment variable NETRUN_KERNEL names another it runs (read once, at the first product).
 const char *netrun_sgemm_kernel_name(void);
 
 /// Makes later products use the tile named `name` ("avx512", "avx2+fma" or "portable"); returns 0, changing
