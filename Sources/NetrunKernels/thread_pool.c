@@ -5,6 +5,7 @@
 // waits milliseconds for a descheduled spinner. Tasks are claimed one at a time under the lock,
 // so whoever is awake does the work; the caller returns as soon as every task is finished, even if
 // a worker never woke. One caller at a time owns the pool; others run their tasks alone.
+#include "netrun_kernels.h"
 #include "internal.h"
 
 #include <pthread.h>
@@ -26,6 +27,7 @@ typedef struct {
     int in_flight;                  // claimed but unfinished tasks
     int allowed;                    // workers that may join the current job
     int joined;
+    netrun_parallel_report last;    // the latest job's, for tests
 } pool_t;
 
 static pool_t pool = {
@@ -35,18 +37,21 @@ static pool_t pool = {
     .owner = PTHREAD_MUTEX_INITIALIZER,
 };
 
-// Runs tasks until none are left; called and returns with the lock held.
-static void drain(void) {
+// Runs tasks until none are left and says how many it ran; called and returns with the lock held.
+static long drain(void) {
+    long ran = 0;
     while (pool.task && pool.next < pool.count) {
         long i = pool.next++;
         void (*task)(void *, long) = pool.task;
         void *context = pool.context;
         pool.in_flight++;
+        ran++;
         pthread_mutex_unlock(&pool.lock);
         task(context, i);
         pthread_mutex_lock(&pool.lock);
         if (--pool.in_flight == 0 && pool.next >= pool.count) pthread_cond_broadcast(&pool.work_done);
     }
+    return ran;
 }
 
 static void *worker_main(void *unused) {
@@ -79,7 +84,7 @@ static int ensure_workers(int wanted) {
 
 void netrun_parallel_for(int threads, long count, void (*task)(void *context, long i), void *context) {
     if (threads > 1 && count > 1 && pthread_mutex_trylock(&pool.owner) == 0) {
-        int helpers = ensure_workers(threads - 1);
+        int existing = ensure_workers(threads - 1);
         pthread_mutex_lock(&pool.lock);
         pool.task = task;
         pool.context = context;
@@ -87,10 +92,15 @@ void netrun_parallel_for(int threads, long count, void (*task)(void *context, lo
         pool.count = count;
         pool.in_flight = 0;
         pool.joined = 0;
-        pool.allowed = helpers;
+        // The pool keeps the workers an earlier caller with a higher cap started (a sweep lowers
+        // the cap once its trials run side by side): only threads − 1 of them may join this job.
+        pool.allowed = existing < threads - 1 ? existing : threads - 1;
         pthread_cond_broadcast(&pool.work_ready);
-        drain();
+        long ran = drain();
         while (pool.in_flight > 0) pthread_cond_wait(&pool.work_done, &pool.lock);
+        pool.last.regions++;
+        pool.last.allowed = pool.allowed + 1;
+        pool.last.participants = pool.joined + (ran > 0);
         pool.task = NULL;
         pool.context = NULL;
         pthread_mutex_unlock(&pool.lock);
@@ -98,4 +108,11 @@ void netrun_parallel_for(int threads, long count, void (*task)(void *context, lo
         return;
     }
     for (long i = 0; i < count; i++) task(context, i);
+}
+
+netrun_parallel_report netrun_last_parallel_report(void) {
+    pthread_mutex_lock(&pool.lock);
+    netrun_parallel_report report = pool.last;
+    pthread_mutex_unlock(&pool.lock);
+    return report;
 }

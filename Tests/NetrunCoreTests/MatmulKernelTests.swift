@@ -146,20 +146,57 @@ final class MatmulKernelTests: XCTestCase {
 
     func testThreadedProductIsBitIdenticalToSingleThreaded() {
         var generator = SplitMix64(seed: 13)
-        // Large enough to be split across threads, with edge tiles in both directions.
-        let m = 131, n = 203, k = 300
+        // Above the 2·10⁷ multiply-adds that split a product across threads, with edge tiles in
+        // both directions.
+        let m = 131, n = 203, k = 760
         let a = random(m * k, &generator), b = random(n * k, &generator)
         let saved = netrun_max_threads()
         defer { netrun_set_max_threads(saved) }
         var results: [[Float]] = []
         for threads in [1, 2, 3] {
             netrun_set_max_threads(Int32(threads))
+            let regions = netrun_last_parallel_report().regions
             var c = [Float](repeating: 0, count: m * n)
             netrun_sgemm(0, 1, m, n, k, 1, a, k, b, k, 0, &c, n)
             results.append(c)
+            let report = netrun_last_parallel_report()
+            if threads > 1 {
+                XCTAssertGreaterThan(report.regions, regions, "\(threads) threads: the product ran on the pool")
+                XCTAssertEqual(report.allowed, Int32(threads))
+            } else {
+                XCTAssertEqual(report.regions, regions, "1 thread: the product ran alone")
+            }
         }
         XCTAssertEqual(results[0], results[1])
         XCTAssertEqual(results[0], results[2])
+    }
+
+    /// The pool keeps the workers a higher cap started; a lower cap afterwards (a sweep's trials
+    /// side by side) must still hold, for the pool's own jobs and for a threaded product.
+    func testLoweredThreadCapHoldsAfterThePoolGrew() {
+        let saved = ComputeThreads.limit
+        defer { ComputeThreads.limit = saved }
+        ComputeThreads.limit = 4
+        ComputeThreads.parallelFor(16) { _ in }
+        XCTAssertEqual(netrun_last_parallel_report().allowed, 4)
+
+        ComputeThreads.limit = 2
+        let counter = Counter()
+        ComputeThreads.parallelFor(64) { _ in counter.add() }
+        XCTAssertEqual(counter.value, 64)
+        var report = netrun_last_parallel_report()
+        XCTAssertEqual(report.allowed, 2, "3 workers exist, but the cap is 2 threads")
+        XCTAssertLessThanOrEqual(report.participants, 2)
+        XCTAssertGreaterThanOrEqual(report.participants, 1)
+
+        // A product above the threading threshold, under the lowered cap, against Float64.
+        let regions = report.regions
+        var generator = SplitMix64(seed: 18)
+        check(transA: false, transB: true, m: 160, n: 250, k: 500, generator: &generator)
+        report = netrun_last_parallel_report()
+        XCTAssertGreaterThan(report.regions, regions, "the product was split across threads")
+        XCTAssertEqual(report.allowed, 2)
+        XCTAssertLessThanOrEqual(report.participants, 2)
     }
 
     /// `NETRUN_KERNEL=portable swift test` (as .ci/run does) runs the plain-C tile on any CPU.
@@ -225,6 +262,14 @@ final class MatmulKernelTests: XCTestCase {
     func testKernelIsNamed() {
         let name = String(cString: netrun_sgemm_kernel_name())
         XCTAssertTrue(["avx512", "avx2+fma", "portable"].contains(name), name)
+    }
+
+    /// A count that tasks on several threads add to.
+    private final class Counter: @unchecked Sendable {  // every access holds `lock`
+        private let lock = NSLock()
+        private var count = 0
+        func add() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
     }
 
     private func assertClose(_ a: Matrix<Float>, _ b: Matrix<Float>, _ what: String,

@@ -40,6 +40,16 @@ void netrun_set_max_threads(int threads);
 /// slow to wake (another process holds its core) just leaves its share to the caller.
 void netrun_parallel_for(int threads, long count, void (*task)(void *context, long i), void *context);
 
+/// What the latest netrun_parallel_for that used the pool did, for tests of the thread cap:
+/// `allowed` threads could take part (the caller among them), `participants` ran at least one
+/// task; `regions` counts such calls since the process started.
+typedef struct {
+    long regions;
+    int allowed;
+    int participants;
+} netrun_parallel_report;
+netrun_parallel_report netrun_last_parallel_report(void);
+
 #include <stddef.h>
 /// `bytes` of storage, 64-byte aligned (2 MiB aligned, with huge pages requested, from 4 MiB up);
 /// NULL when out of memory. Released with netrun_deallocate.
