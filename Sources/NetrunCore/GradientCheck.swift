@@ -6,7 +6,10 @@ public struct GradientCheckResult: Sendable, Equatable {
     /// Entries left out because nudging them moved a relu-family input across 0, where the
     /// objective has a kink and centered differences measure the average of two slopes.
     public var skippedAtKinks: Int = 0
-    /// The largest |analytic − numeric| / max(|analytic|, |numeric|, floor) over the checked entries.
+    /// Checked entries whose analytic gradient or centered difference is NaN or infinite.
+    public var nonFiniteEntries: Int = 0
+    /// The largest |analytic − numeric| / max(|analytic|, |numeric|, floor) over the checked
+    /// entries; NaN when any of them is not finite, so no threshold passes it.
     public var maxRelativeError: Double
 }
 
@@ -41,7 +44,7 @@ public struct GradientCheck {
                 shuffle(&entries, using: &generator)
                 entries = Array(entries.prefix(limit))
             }
-            var worst = 0.0, kinks = 0
+            var worst = 0.0, kinks = 0, nonFinite = 0
             for i in entries {
                 let original = parameter.value.storage[i]
                 parameter.value.storage[i] = original + step
@@ -57,11 +60,16 @@ public struct GradientCheck {
                 }
                 let numeric = (plus - minus) / (2 * step)
                 let a = analytic[index][i]
+                // max(_:_:) drops a NaN, so a NaN loss would otherwise read as a perfect match.
+                guard a.isFinite, numeric.isFinite else {
+                    nonFinite += 1
+                    continue
+                }
                 worst = max(worst, abs(a - numeric) / max(abs(a), abs(numeric), floor))
             }
             return GradientCheckResult(parameter: "layers[\(layer)].\(parameter.name)",
                                        checkedEntries: entries.count - kinks, skippedAtKinks: kinks,
-                                       maxRelativeError: worst)
+                                       nonFiniteEntries: nonFinite, maxRelativeError: nonFinite > 0 ? .nan : worst)
         }
     }
 
@@ -83,7 +91,8 @@ public struct GradientCheck {
 }
 
 /// Compares dL/d(input) of one layer with centered differences of ⟨layer(x), g⟩ for a fixed
-/// random upstream gradient g: checks a parameter-free layer's backward on its own.
+/// random upstream gradient g: checks a parameter-free layer's backward on its own. NaN when any
+/// gradient or difference is not finite.
 public func checkInputGradient(_ layer: any Layer<Double>, input: Matrix<Double>, upstream: Matrix<Double>,
                                step: Double = 1e-5, floor: Double = 1e-4) -> Double {
     func projected() -> Double {
@@ -103,6 +112,7 @@ public func checkInputGradient(_ layer: any Layer<Double>, input: Matrix<Double>
         let minus = projected()
         input.storage[i] = original
         let numeric = (plus - minus) / (2 * step)
+        guard analytic[i].isFinite, numeric.isFinite else { return .nan }
         worst = max(worst, abs(analytic[i] - numeric) / max(abs(analytic[i]), abs(numeric), floor))
     }
     return worst

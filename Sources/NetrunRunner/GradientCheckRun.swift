@@ -8,6 +8,9 @@ public struct GradientCheckRun {
     public let config: Config
     public let network: Network<Double>
     public let samples: Int
+    /// The objective (data loss + regularisation) at the checked weights; a check of gradients
+    /// means nothing where it is NaN or infinite.
+    public let loss: Double
     public let results: [GradientCheckResult]
 
     /// Checks up to `entries` randomly chosen entries of every parameter on the first `samples`
@@ -19,6 +22,7 @@ public struct GradientCheckRun {
         network = try NetworkBuilder.build(config, inputSize: data.train.inputs.cols, generator: &generator)
         let batch = data.train.subset(Array(0..<min(samples, data.train.count)))
         self.samples = batch.count
+        loss = network.dataLoss(batch.inputs, batch.targets) + network.regularizationLoss(strength: config.training.reg)
         results = GradientCheck(entriesPerParameter: entries)
             .run(network, input: batch.inputs, target: batch.targets, reg: config.training.reg, generator: &generator)
     }

@@ -47,6 +47,19 @@ struct GradCheck: ParsableCommand {
                   + pad(String(format: "%.2e", result.maxRelativeError), 15) + (ok ? "  ok" : "  FAIL")
                   + (result.skippedAtKinks > 0 ? "  (\(result.skippedAtKinks) skipped at a relu kink)" : ""))
         }
+        guard check.loss.isFinite else {
+            printError("gradient check failed: the loss on the \(check.samples) checked samples is "
+                       + (check.loss.isNaN ? "NaN" : "infinite") + ", "
+                       + "so no gradient can be checked (look for huge or non-finite inputs or weights)")
+            throw ExitStatus.trainingFailed
+        }
+        let nonFinite = check.results.filter { $0.nonFiniteEntries > 0 }
+        guard nonFinite.isEmpty else {
+            let list = nonFinite.map { "\($0.parameter) (\($0.nonFiniteEntries) of \($0.checkedEntries))" }
+            printError("gradient check failed: gradients or centered differences that are NaN or infinite in "
+                       + list.joined(separator: ", "))
+            throw ExitStatus.trainingFailed
+        }
         guard failed.isEmpty else {
             printError("gradient check failed: \(failed.joined(separator: ", ")) above \(threshold)")
             throw ExitStatus.trainingFailed

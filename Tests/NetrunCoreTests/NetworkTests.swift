@@ -55,6 +55,20 @@ final class NetworkTests: XCTestCase {
         assertValues(dense.bias.gradient, [0], accuracy: 0)
     }
 
+    /// max(_:_:) drops a NaN: a NaN loss once passed with "max rel error 0.00e+00".
+    func testGradientCheckFailsWhenTheLossIsNaN() {
+        var generator = SplitMix64(seed: 5)
+        let net = network(.tanh, output: nil, loss: .mse, generator: &generator)
+        let x = randomMatrix(3, 3, generator: &generator)
+        x.storage[4] = .nan
+        let results = GradientCheck().run(net, input: x, target: randomMatrix(3, 4, generator: &generator), generator: &generator)
+        for result in results {
+            XCTAssertTrue(result.maxRelativeError.isNaN, "\(result.parameter): \(result.maxRelativeError)")
+            XCTAssertFalse(result.maxRelativeError <= 1e-6, result.parameter)
+            XCTAssertEqual(result.nonFiniteEntries, result.checkedEntries, result.parameter)
+        }
+    }
+
     func testGradientCheckCatchesAWrongBackward() {
         // A softmax whose backward used only the Jacobian's diagonal would pass a naive test on
         // one-output rows; on a real network the checker must flag it.
