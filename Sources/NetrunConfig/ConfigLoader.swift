@@ -55,9 +55,7 @@ public enum ConfigLoader {
     }
 
     private static func decodeSeed(_ value: ConfigValue) throws -> UInt64 {
-        let seed = try value.int()
-        guard seed >= 0 else { throw value.error("a seed is a non-negative integer, got \(seed)") }
-        return UInt64(seed)
+        try value.uint64("a seed")
     }
 
     private static func decodeLoss(_ value: ConfigValue) throws -> Located<LossFunction> {

@@ -106,6 +106,27 @@ final class ConfigLoaderTests: XCTestCase {
         assertError(valid.replacingOccurrences(of: "init: {normal: 0.5}", with: "init: normal"), contains: "normal needs a scale")
     }
 
+    /// The README promises any UInt64; integers past Int.max resolve as doubles in YAML, so the
+    /// seed is read from its digits.
+    func testSeedTakesTheWholeUInt64Range() throws {
+        for (written, seed) in [("18446744073709551615", UInt64.max), ("9223372036854775808", UInt64(1) << 63),
+                                ("0xFFFFFFFFFFFFFFFF", UInt64.max), ("+12", 12), ("0", 0)] {
+            XCTAssertEqual(try decode(valid.replacingOccurrences(of: "seed: 7", with: "seed: \(written)")).seed, seed, written)
+        }
+        let overridden = try ConfigLoader.decode(text: valid, path: "test.yaml",
+                                                 overrides: [try ConfigOverride.parse(argument: "seed=18446744073709551615")])
+        XCTAssertEqual(overridden.seed, UInt64.max)
+    }
+
+    func testSeedOutsideUInt64IsALocatedError() {
+        XCTAssertEqual(errorText(valid.replacingOccurrences(of: "seed: 7", with: "seed: 18446744073709551616")),
+                       "test.yaml:2:7: seed: a seed is an integer from 0 to 18446744073709551615, got 18446744073709551616")
+        XCTAssertEqual(errorText(valid.replacingOccurrences(of: "seed: 7", with: "seed: -1")),
+                       "test.yaml:2:7: seed: a seed is an integer from 0 to 18446744073709551615, got -1")
+        assertError(valid.replacingOccurrences(of: "seed: 7", with: "seed: 1.5"), startsWith: "test.yaml:2:7: seed: expected an integer, got 1.5")
+        assertError(valid.replacingOccurrences(of: "seed: 7", with: "seed: 1e19"), startsWith: "test.yaml:2:7: seed: expected an integer, got 1e19")
+    }
+
     func testHeldOutPartEitherExplicitOrSplitNotBoth() throws {
         let split = try decode(valid.replacingOccurrences(of: "  targets: [0, 1, 1, 0]\n",
                                                           with: "  targets: [0, 1, 1, 0]\n  split: {test: 0.25}\n"))

@@ -44,6 +44,22 @@ final class BrowseCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: database), "nothing recorded")
     }
 
+    /// SQLite's INTEGER is signed: the seed is stored as its bit pattern and read back exactly.
+    func testTheLargestSeedIsAcceptedStoredAndShownAsWritten() throws {
+        let result = try train(["configs/xor-tanh.yaml", "seed=18446744073709551615", "training.epochs=3"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try RunStore(path: database).summary(runID: 1)?.seed, UInt64.max)
+        let shown = try CLIRunner.run(["show", "1", "--db", database])
+        XCTAssertTrue(shown.stdout.contains(", seed 18446744073709551615, "), shown.stdout)
+        let json = try CLIRunner.run(["show", "1", "--db", database, "--json"])
+        XCTAssertTrue(json.stdout.contains("18446744073709551615"), json.stdout)
+
+        let beyond = try train(["configs/xor-tanh.yaml", "seed=18446744073709551616"])
+        XCTAssertEqual(beyond.status, 2)
+        XCTAssertTrue(beyond.stderr.contains("seed: a seed is an integer from 0 to 18446744073709551615, got 18446744073709551616"),
+                      beyond.stderr)
+    }
+
     func testRunsListsNewestFirstWithFiltersAndJSON() throws {
         XCTAssertEqual(try train(["configs/xor-tanh.yaml"]).status, 0)
         XCTAssertEqual(try train(["configs/xor-softmax.yaml"]).status, 0)
