@@ -8,6 +8,12 @@ struct CLIRunner {
 
     /// The test bundle is built beside the products, so `netrun` sits in the same folder.
     static let binary: URL = {
+        #if os(macOS)
+        // There the tests run inside Xcode's xctest tool; the products sit beside the bundle.
+        if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
+            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("netrun")
+        }
+        #endif
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         if folder.lastPathComponent.hasSuffix(".xctest") { folder = folder.deletingLastPathComponent() }
         return folder.appendingPathComponent("netrun")
