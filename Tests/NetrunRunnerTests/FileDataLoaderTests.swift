@@ -237,6 +237,14 @@ final class FileDataLoaderTests: XCTestCase {
         XCTAssertEqual(data.train.targets.rowValues.map(argmaxIndex), [2, 0, 1])
     }
 
+    func testHeldOutFileOfAValueSourceHoldsValuesToo() throws {
+        try writeLabels(["1.5", "2.5", "0.25"])
+        try writeLabels(["3", "4"], "data/v.csv")
+        let data = try load(data: "  csv: ../data/l.csv\n  val: {csv: ../data/v.csv}", units: 1, loss: "mse")
+        XCTAssertEqual(data.validation?.targets.rowValues, [[3], [4]], "values, not class ids")
+        XCTAssertEqual(data.validation?.kind, .real, "the training part's kind")
+    }
+
     func testSharedDataIsReloadedForAModelWithAnotherOutputWidth() throws {
         try writeNamedCSV("data/t.csv")
         let three = try config(data: "  csv: ../data/t.csv", layers: "[{dense: 3}]", loss: "softmax_cross_entropy")
