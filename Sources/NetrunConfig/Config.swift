@@ -114,6 +114,7 @@ public struct DataFile: Sendable {
 
 /// `csv: {path, label, header}`: numeric feature columns and one label column.
 public struct CSVSource: Sendable {
+    /// Which column holds the labels.
     public enum Label: Sendable, Equatable {
         /// 0-based; negative counts from the end.
         case index(Int)
@@ -124,6 +125,14 @@ public struct CSVSource: Sendable {
     public var label: Label
     /// nil: a first row with a non-numeric feature is a header.
     public var header: Bool?
+    /// `label: {column, type}`: what the labels are; nil lets the labels, the loss and the model decide.
+    public var labelType: Located<LabelType>? = nil
+}
+
+/// What a label column holds: `value`s to regress on, or `class`es (ids 0, 1, … or names).
+public enum LabelType: String, Sendable {
+    case value
+    case `class`
 }
 
 /// `idx: {images, labels}`: MNIST's IDX files, plain or gzip-compressed.

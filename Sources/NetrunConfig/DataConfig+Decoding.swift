@@ -93,6 +93,12 @@ extension ConfigLoader {
         if targetItems.allSatisfy(isIntegerScalar) {
             targets = .indices(try targetItems.map { Located(try $0.int(), at: $0) })
         } else {
+            // Lone numbers and rows mixed: the first target that breaks the pattern is the one to name.
+            let isScalar = { (item: ConfigValue) -> Bool in if case .scalar = item.node.kind { true } else { false } }
+            if let first = targetItems.first, let odd = targetItems.first(where: { isScalar($0) != isScalar(first) }) {
+                throw odd.error(isScalar(first) ? "a row, but the targets before it are single numbers; write every target the same way"
+                                : "a single number, but the targets before it are rows; write every target the same way")
+            }
             targets = .rows(try targetItems.map(decodeRow))
         }
         return InlineData(inputs: inputs, targets: targets, targetsLocation: targetsValue.location,
@@ -106,17 +112,29 @@ extension ConfigLoader {
         }
         let mapping = try value.mapping()
         var label = CSVSource.Label.index(-1)
+        var labelType: Located<LabelType>?
         if let labelValue = mapping.optional("label") {
-            if case .scalar(let scalar) = labelValue.node.kind, case .int(let index) = scalar.value {
-                label = .index(index)
+            if case .mapping = labelValue.node.kind {
+                let labelMapping = try labelValue.mapping()
+                label = try labelMapping.optional("column").map(decodeLabelColumn) ?? .index(-1)
+                labelType = try labelMapping.optional("type").map { type in
+                    Located(try type.choice("label type", ["value": LabelType.value, "class": .class]), at: type)
+                }
+                try labelMapping.finish()
             } else {
-                label = .name(try labelValue.string())
+                label = try decodeLabelColumn(labelValue)
             }
         }
         let source = CSVSource(file: try decodeFile(try mapping.required("path"), folder: folder), label: label,
-                               header: try mapping.optional("header")?.bool())
+                               header: try mapping.optional("header")?.bool(), labelType: labelType)
         try mapping.finish()
         return source
+    }
+
+    /// A column index (negative from the end) or a header name.
+    private static func decodeLabelColumn(_ value: ConfigValue) throws -> CSVSource.Label {
+        if case .scalar(let scalar) = value.node.kind, case .int(let index) = scalar.value { return .index(index) }
+        return .name(try value.string())
     }
 
     private static func decodeIDX(_ value: ConfigValue, folder: String) throws -> IDXSource {
@@ -180,8 +198,18 @@ extension ConfigLoader {
 
     /// A row of numbers; a lone number is a row of one.
     private static func decodeRow(_ value: ConfigValue) throws -> Located<[Double]> {
-        if case .scalar = value.node.kind { return Located([try value.double()], at: value) }
-        return Located(try value.sequence().map { try $0.double() }, at: value)
+        if case .scalar = value.node.kind { return Located([try sampleNumber(value)], at: value) }
+        return Located(try value.sequence().map(sampleNumber), at: value)
+    }
+
+    /// A number a sample holds: finite in Float, the precision samples are trained in, as a CSV's must be.
+    private static func sampleNumber(_ value: ConfigValue) throws -> Double {
+        let number = try value.double()
+        guard number.isFinite else { throw value.error("\(number) is not a finite number") }
+        guard Float(number).isFinite else {
+            throw value.error("\(number) is out of Float's range (±\(Float.greatestFiniteMagnitude)); samples are 32-bit floats")
+        }
+        return number
     }
 
     private static func isIntegerScalar(_ value: ConfigValue) -> Bool {

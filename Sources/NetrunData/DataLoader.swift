@@ -12,10 +12,24 @@ public struct Datasets<Scalar: NetScalar> {
     public var preprocessing: Preprocessing
     /// Class names in id order, when the source names its classes (CSV string labels, CIFAR-10).
     public var classNames: [String]?
+    /// What the targets were made for; a model with another output width or loss needs its own.
+    public var targetSpec: TargetSpec
 }
 
-/// Loads a config's samples, checks them against the model's shape and loss, splits off the
-/// validation and test parts and preprocesses.
+/// What turning labels into targets depends on besides the data: the model's output width and the loss.
+public struct TargetSpec: Sendable, Equatable {
+    public var outputs: Int
+    public var loss: LossFunction
+
+    /// The spec of `config`'s model on samples `dataWidth` wide.
+    public init(_ config: Config, dataWidth: Int) {
+        outputs = NetworkBuilder.outputSize(config.model, inputSize: NetworkBuilder.inputSize(config, dataWidth: dataWidth))
+        loss = config.loss.value
+    }
+}
+
+/// Loads a config's samples, turns their labels into targets for the config's model and loss,
+/// splits off the validation and test parts and preprocesses.
 public enum DataLoader {
     /// The data of `config` in `Scalar`; a config problem is a located `ConfigError`, a bad data
     /// file a `DataError` naming the file.
@@ -26,27 +40,42 @@ public enum DataLoader {
                 : Dataset(inputs: $0.inputs.converted(), targets: $0.targets.converted(), kind: $0.kind) }
         }
         return Datasets(train: convert(loaded.train)!, validation: convert(loaded.validation), test: convert(loaded.test),
-                        preprocessing: loaded.preprocessing, classNames: loaded.classNames)
+                        preprocessing: loaded.preprocessing, classNames: loaded.classNames, targetSpec: loaded.targetSpec)
     }
 
     /// Loading happens in Float, the precision data files hold; Float64 (gradient checks) is a conversion.
     ///
-    /// A trained model's data is loaded with its `preprocessing` (not refitted) and its
-    /// `classNames`, so a file naming its classes is numbered as the model's outputs are.
+    /// A trained model's data is loaded with its `preprocessing` (not refitted), its `classNames`,
+    /// so a file naming its classes is numbered as the model's outputs are, and its `inputWidth`,
+    /// which every sample must have.
     public static func load(_ config: Config, preprocessing fixed: Preprocessing? = nil,
-                            classNames: [String]? = nil) throws -> Datasets<Float> {
-        let reader = try SourceReader(config: config)
-        var main = try reader.read(config.data.source, kindOf: nil)
-        if let classNames, main.classNames != nil {
-            main = try reader.adopt(main, classesOf: SourceSamples(data: main.data, classNames: classNames),
-                                    config.data.source)
+                            classNames: [String]? = nil, inputWidth trained: Int? = nil) throws -> Datasets<Float> {
+        let reader = SourceReader(seed: config.seed)
+        let mainRaw = try reader.read(config.data.source)
+        let inputWidth = trained ?? NetworkBuilder.inputSize(config, dataWidth: mainRaw.inputs.cols)
+        if mainRaw.inputs.cols != inputWidth {
+            let reason = trained != nil ? "the trained model takes \(inputWidth) inputs"
+                : "the model takes \(inputWidth) inputs (model.inputs at line \(config.model.inputs?.location?.line ?? 0))"
+            throw widthError(mainRaw, config.data.source, reason)
+        }
+        // Labels become targets once the model's output width is known, which may be the data's width.
+        let resolver = TargetResolver(config: config, inputWidth: inputWidth)
+        let main = try limited(resolver.resolve(mainRaw, config.data.source, main: nil, names: classNames),
+                               config.data.source)
+        func heldOut(_ source: DataSource) throws -> Dataset<Float> {
+            let raw = try reader.read(source)
+            guard raw.inputs.cols == inputWidth else {
+                throw widthError(raw, source, "the training samples have \(inputWidth)")
+            }
+            return try limited(resolver.resolve(raw, source, main: main, names: nil), source).data
         }
         var train = main.data
-        let validation = try config.data.validation.map { try reader.read($0, kindOf: main).data }
-        let test = try config.data.test.map { try reader.read($0, kindOf: main).data }
+        let validation = try config.data.validation.map(heldOut)
+        let test = try config.data.test.map(heldOut)
 
         var datasets = Datasets(train: train, validation: validation, test: test, preprocessing: Preprocessing(),
-                                classNames: main.classNames)
+                                classNames: main.classNames,
+                                targetSpec: TargetSpec(config, dataWidth: inputWidth))
         let split = config.data.split
         if split.validation != nil || split.test != nil || split.train != nil {
             let parts = try cut(split, from: train, seed: config.seed, source: config.data.source)
@@ -61,6 +90,20 @@ public enum DataLoader {
             datasets.preprocessing.apply(to: part.inputs)
         }
         return datasets
+    }
+
+    /// `source`'s `limit`: only its first samples.
+    private static func limited(_ samples: SourceSamples, _ source: DataSource) -> SourceSamples {
+        guard let limit = source.limit, limit.value < samples.data.count else { return samples }
+        var samples = samples
+        samples.data = samples.data.subset(Array(0..<limit.value))
+        return samples
+    }
+
+    private static func widthError(_ raw: RawSamples, _ source: DataSource, _ reason: String) -> ConfigError {
+        let message = "samples have \(raw.inputs.cols) values but \(reason)"
+        if case .inline(let inline) = source.kind { return inline.inputs[0].error(message) }
+        return ConfigError(message, at: source.location, path: source.path)
     }
 
     /// Cuts validation, then test, then (optionally capped) training samples off `data`, after one

@@ -17,7 +17,8 @@ extension StoredModel {
     /// Measures the model on a part of its own config's data: `train`, `val` or `test`. The data
     /// is rebuilt from the stored config, which splits and preprocesses exactly as in training.
     public func evaluate(split: String) throws -> EvaluationReport {
-        let data = try DataLoader.load(config, preprocessing: preprocessing, classNames: classNames)
+        let data = try DataLoader.load(config, preprocessing: preprocessing, classNames: classNames,
+                                       inputWidth: network.inputSize)
         let part: Dataset<Float>?
         switch split {
         case "train": part = data.train
@@ -41,7 +42,8 @@ extension StoredModel {
         data.split = SplitConfig()
         data.preprocess = PreprocessConfig()
         other.data = data
-        let loaded = try DataLoader.load(other, preprocessing: preprocessing, classNames: classNames)
+        let loaded = try DataLoader.load(other, preprocessing: preprocessing, classNames: classNames,
+                                         inputWidth: network.inputSize)
         return evaluate(loaded.train, named: path)
     }
 

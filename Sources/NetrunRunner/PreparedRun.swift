@@ -19,13 +19,20 @@ public struct PreparedRun {
     }
 
     /// Builds `config`'s network; `data` is loaded from the config unless given (a sweep loads it
-    /// once for all its trials).
+    /// once for all its trials) and its targets were made for this model's output width and loss.
     public init(config: Config, data: Datasets<Float>? = nil) throws {
         self.config = config
-        self.data = try data ?? DataLoader.load(config)
+        let shared = data.flatMap { $0.targetSpec == TargetSpec(config, dataWidth: $0.train.inputs.cols) ? $0 : nil }
+        self.data = try shared ?? DataLoader.load(config)
         var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: self.data.train.inputs.cols, generator: &generator)
         self.generator = generator
+        // The loader made the targets for this width and refuses a mismatch with a located error;
+        // this guard only keeps a loss from ever reading past its targets.
+        guard network.outputSize == self.data.train.targets.cols else {
+            throw RunnerError("the model has \(network.outputSize) outputs but the data has "
+                              + "\(self.data.train.targets.cols) targets per sample")
+        }
     }
 
     /// `2 → dense 4 → tanh → dense 2 | softmax_cross_entropy, 22 parameters`

@@ -63,4 +63,23 @@ final class DataConfigTests: XCTestCase {
         XCTAssertEqual(error { try self.decode(data: "  csv: {path: d.csv, lable: x}") },
                        "configs/d.yaml:2:22: data.csv: unknown key 'lable' (did you mean 'label'?)")
     }
+
+    func testLabelMappingGivesTheColumnAndTheType() throws {
+        guard case .csv(let csv) = try decode(data: "  csv: {path: d.csv, label: {column: price, type: value}}").source.kind
+        else { return XCTFail() }
+        XCTAssertEqual(csv.label, .name("price"))
+        XCTAssertEqual(csv.labelType?.value, .value)
+        XCTAssertEqual(csv.labelType?.path, "data.csv.label.type")
+        guard case .csv(let defaults) = try decode(data: "  csv: {path: d.csv, label: {type: class}}").source.kind
+        else { return XCTFail() }
+        XCTAssertEqual(defaults.label, .index(-1), "the column defaults to the last")
+        XCTAssertEqual(defaults.labelType?.value, .class)
+        guard case .csv(let bare) = try decode(data: "  csv: {path: d.csv, label: 0}").source.kind else { return XCTFail() }
+        XCTAssertEqual(bare.label, .index(0))
+        XCTAssertNil(bare.labelType)
+        XCTAssertEqual(error { try self.decode(data: "  csv: {path: d.csv, label: {column: 0, type: number}}") },
+                       "configs/d.yaml:2:47: data.csv.label.type: unknown label type 'number'; expected one of: value, class")
+        XCTAssertEqual(error { try self.decode(data: "  csv: {path: d.csv, label: {colum: 0}}") },
+                       "configs/d.yaml:2:30: data.csv.label: unknown key 'colum' (did you mean 'column'?)")
+    }
 }

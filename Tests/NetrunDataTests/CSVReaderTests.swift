@@ -2,7 +2,7 @@ import NetrunData
 import XCTest
 
 final class CSVReaderTests: XCTestCase {
-    func testHeaderRowAndLabelByNameMapStringLabelsInSortedOrder() throws {
+    func testHeaderRowAndLabelByNameKeepLabelsAsWrittenWithTheirPlaces() throws {
         let path = try makeFolder().write("iris.csv", """
             sepal,petal,species
             5.1,1.4,virginica
@@ -14,44 +14,45 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(samples.rows, 4)
         XCTAssertEqual(samples.width, 2)
         XCTAssertEqual(samples.features, [5.1, 1.4, 4.9, 1.5, 6.0, 4.5, 5.0, 1.3])
-        XCTAssertEqual(samples.classNames, ["setosa", "versicolor", "virginica"])
-        XCTAssertEqual(samples.labels, [2, 0, 1, 0])
+        XCTAssertEqual(samples.labels.texts, ["virginica", "setosa", "versicolor", "setosa"])
+        XCTAssertEqual(samples.labels.lines, [2, 3, 4, 5])
+        XCTAssertEqual(samples.labels.column, 3)
     }
 
     func testLabelByNameImpliesAHeaderWhenDetecting() throws {
         let path = try makeFolder().write("data.csv", "1,2,kind\n3,4,0\n5,6,1\n")
         let samples = try CSVReader.read(path, label: .name("kind"), header: nil)
         XCTAssertEqual(samples.rows, 2)
-        XCTAssertEqual(samples.labels, [0, 1])
+        XCTAssertEqual(samples.labels.texts, ["0", "1"])
     }
 
     func testNoHeaderWithLabelAtNegativeIndexKeepsIntegerLabelsAsWritten() throws {
         let path = try makeFolder().write("digits.csv", "1,2,7\n3,4,2\n")
         let samples = try CSVReader.read(path, label: .index(-1), header: false)
         XCTAssertEqual(samples.features, [1, 2, 3, 4])
-        XCTAssertEqual(samples.labels, [7, 2])
-        XCTAssertNil(samples.classNames)
+        XCTAssertEqual(samples.labels.texts, ["7", "2"])
     }
 
     func testLabelByIndexFromTheStart() throws {
         let path = try makeFolder().write("data.csv", "2,1.5,2.5\n0,-3,4e1\n")
         let samples = try CSVReader.read(path, label: .index(0), header: false)
         XCTAssertEqual(samples.features, [1.5, 2.5, -3, 40])
-        XCTAssertEqual(samples.labels, [2, 0])
+        XCTAssertEqual(samples.labels.texts, ["2", "0"])
+        XCTAssertEqual(samples.labels.column, 1)
     }
 
     func testLabelByMiddleNegativeIndex() throws {
         let path = try makeFolder().write("data.csv", "1,0,2\n3,1,4\n")
         let samples = try CSVReader.read(path, label: .index(-2), header: false)
         XCTAssertEqual(samples.features, [1, 2, 3, 4])
-        XCTAssertEqual(samples.labels, [0, 1])
+        XCTAssertEqual(samples.labels.texts, ["0", "1"])
     }
 
     func testAutoDetectionFindsAHeaderOfNames() throws {
         let path = try makeFolder().write("data.csv", "x,y,class\n1,2,a\n3,4,b\n")
         let samples = try CSVReader.read(path, label: .index(-1), header: nil)
         XCTAssertEqual(samples.rows, 2)
-        XCTAssertEqual(samples.classNames, ["a", "b"])
+        XCTAssertEqual(samples.labels.texts, ["a", "b"])
     }
 
     func testAutoDetectionKeepsANumericFirstRowAsData() throws {
@@ -84,8 +85,8 @@ final class CSVReaderTests: XCTestCase {
             """)
         let samples = try CSVReader.read(path, label: .name("name"), header: true)
         XCTAssertEqual(samples.features, [1, 2, 3, 4, 5, 6])
-        XCTAssertEqual(samples.classNames, ["New York, NY", "plain", "say \"hi\"\nthere"])
-        XCTAssertEqual(samples.labels, [0, 2, 1])
+        XCTAssertEqual(samples.labels.texts, ["New York, NY", "say \"hi\"\nthere", "plain"])
+        XCTAssertEqual(samples.labels.lines, [2, 3, 5])
     }
 
     func testRowNumbersCountNewlinesInsideQuotes() throws {
@@ -99,14 +100,15 @@ final class CSVReaderTests: XCTestCase {
         let samples = try CSVReader.read(path, label: .index(-1), header: nil)
         XCTAssertEqual(samples.rows, 2)
         XCTAssertEqual(samples.features, [1, 2, 3, 4])
-        XCTAssertEqual(samples.classNames, ["x", "y"])
+        XCTAssertEqual(samples.labels.texts, ["x", "y"])
+        XCTAssertEqual(samples.labels.lines, [2, 4])
     }
 
     func testLoneCRLineEndsSeparateRows() throws {
         let path = try makeFolder().write("data.csv", "1,2,a\r3,4,b\r")
         let samples = try CSVReader.read(path, label: .index(-1), header: false)
         XCTAssertEqual(samples.features, [1, 2, 3, 4])
-        XCTAssertEqual(samples.labels, [0, 1])
+        XCTAssertEqual(samples.labels.texts, ["a", "b"])
     }
 
     func testCRLFRowNumbersInErrors() throws {
@@ -119,13 +121,13 @@ final class CSVReaderTests: XCTestCase {
         let path = try makeFolder().write("data.csv", " x , y ,\tkind\n 1 , 2 , cat \n3 ,\t4, dog\n")
         let samples = try CSVReader.read(path, label: .name("kind"), header: nil)
         XCTAssertEqual(samples.features, [1, 2, 3, 4])
-        XCTAssertEqual(samples.classNames, ["cat", "dog"])
+        XCTAssertEqual(samples.labels.texts, ["cat", "dog"])
     }
 
     func testByteOrderMarkIsNotPartOfTheFirstName() throws {
         let path = try makeFolder().write("data.csv", "\u{FEFF}label,x\n3,1.5\n")
         let samples = try CSVReader.read(path, label: .name("label"), header: true)
-        XCTAssertEqual(samples.labels, [3])
+        XCTAssertEqual(samples.labels.texts, ["3"])
         XCTAssertEqual(samples.features, [1.5])
     }
 
@@ -220,32 +222,28 @@ final class CSVReaderTests: XCTestCase {
         assertDataError(try CSVReader.read(path, label: .index(-1), header: false), "\(path):2:3: not UTF-8 text")
     }
 
-    func testNegativeIntegerLabelsAreNumberedInNumericOrder() throws {
-        let path = try makeFolder().write("data.csv", "1,10\n2,-1\n3,2\n4,-1\n")
-        let samples = try CSVReader.read(path, label: .index(-1), header: false)
-        XCTAssertEqual(samples.classNames, ["-1", "2", "10"])
-        XCTAssertEqual(samples.labels, [2, 0, 1, 0])
-    }
-
-    func testWholeNumberLabelsWrittenAsDecimalsAreClassIDs() throws {
-        let path = try makeFolder().write("data.csv", "1,1.0\n2,0.0\n3,2\n")
-        let samples = try CSVReader.read(path, label: .index(-1), header: false)
-        XCTAssertEqual(samples.labels, [1, 0, 2])
-        XCTAssertNil(samples.classNames)
-    }
-
-    func testMixedNumericAndNameLabelsAreAllNames() throws {
-        let path = try makeFolder().write("data.csv", "1,b\n2,10\n3,9\n")
-        let samples = try CSVReader.read(path, label: .index(-1), header: false)
-        XCTAssertEqual(samples.classNames, ["10", "9", "b"])
-        XCTAssertEqual(samples.labels, [2, 0, 1])
-    }
-
     func testGzippedCSVIsReadTransparently() throws {
         let folder = try makeFolder()
         let path = try folder.write("data.csv.gz", bytes: try folder.gzipped(Array("x,y,label\n1,2,a\n3,4,b\n".utf8)))
         let samples = try CSVReader.read(path, label: .name("label"), header: nil)
         XCTAssertEqual(samples.features, [1, 2, 3, 4])
-        XCTAssertEqual(samples.labels, [0, 1])
+        XCTAssertEqual(samples.labels.texts, ["a", "b"])
+    }
+
+    func testNaNAndInfinityFeaturesAreNotFiniteNumbers() throws {
+        let path = try makeFolder().write("data.csv", "1,nan,0\n")
+        assertDataError(try CSVReader.read(path, label: .index(-1), header: false),
+                        "\(path):1:2: 'nan' is not a finite number")
+        let infinite = try makeFolder().write("data.csv", "1,2,0\n-inf,2,0\n")
+        assertDataError(try CSVReader.read(infinite, label: .index(-1), header: false),
+                        "\(infinite):2:1: '-inf' is not a finite number")
+    }
+
+    func testDuplicateHeaderNameOfTheLabelNamesBothColumns() throws {
+        let path = try makeFolder().write("data.csv", "x,y,z,y\n1,2,3,0\n")
+        assertDataError(try CSVReader.read(path, label: .name("y"), header: nil),
+                        "\(path):1:4: columns 2 and 4 are both named 'y'; rename one, or give the label column by index (label: 1)")
+        let samples = try CSVReader.read(path, label: .name("z"), header: nil)
+        XCTAssertEqual(samples.labels.texts, ["3"], "a duplicate name that is not the label's does not matter")
     }
 }

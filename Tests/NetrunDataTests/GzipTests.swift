@@ -5,7 +5,7 @@ import XCTest
 final class GzipTests: XCTestCase {
     let csv = Array("x,label\n1,a\n2,b\n".utf8)
 
-    func read(_ path: String) throws -> LabeledSamples { try CSVReader.read(path, label: .index(-1), header: nil) }
+    func read(_ path: String) throws -> CSVSamples { try CSVReader.read(path, label: .index(-1), header: nil) }
 
     func testCorruptChecksumIsAnError() throws {
         let folder = try makeFolder()
@@ -37,7 +37,7 @@ final class GzipTests: XCTestCase {
         let bytes = try folder.gzipped(Array("x,label\n1,a\n".utf8)) + (try folder.gzipped(Array("2,b\n".utf8)))
         let samples = try read(try folder.write("data.csv.gz", bytes: bytes))
         XCTAssertEqual(samples.features, [1, 2])
-        XCTAssertEqual(samples.classNames, ["a", "b"])
+        XCTAssertEqual(samples.labels.texts, ["a", "b"])
     }
 
     func testBytesAfterTheGzipDataAreAnError() throws {

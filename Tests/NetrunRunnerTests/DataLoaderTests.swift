@@ -79,4 +79,29 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(data.test?.targets.rowValues, [[0, 1]])
         XCTAssertEqual(data.test?.kind, .classes(count: 2))
     }
+
+    func testTargetErrorNamesTheElementThatIsWrong() {
+        XCTAssertEqual(error { try self.load(data: "  inputs: [[0, 0], [1, 1], [2, 2]]\n  targets: [0, 1, 2.5]") },
+                       "d.yaml:4:19: data.targets[2]: 2.5 is not a class index (classes are 0…1), as the targets before it are")
+        XCTAssertEqual(error { try self.load(data: "  inputs: [[0, 0], [1, 1], [2, 2]]\n  targets: [0, 1, [1, 0]]") },
+                       "d.yaml:4:19: data.targets[2]: a row, but the targets before it are single numbers; write every target the same way")
+    }
+
+    func testInlineNumbersOutOfFloatRangeAreRefusedAsInACSV() {
+        XCTAssertEqual(error { try self.load(data: "  inputs: [[0, 1e39]]\n  targets: [0]") },
+                       "d.yaml:3:16: data.inputs[0][1]: 1e+39 is out of Float's range (±3.4028235e+38); samples are 32-bit floats")
+        XCTAssertEqual(error { try self.load(data: "  inputs: [[0, 1]]\n  targets: [[.nan, 1]]") },
+                       "d.yaml:4:14: data.targets[0][0]: nan is not a finite number")
+    }
+
+    func testInlineValuesOnAModelWithManyOutputsAreRefusedAtTheModel() {
+        XCTAssertEqual(error { try self.load(data: "  inputs: [[0, 0], [1, 1]]\n  targets: [0.5, 1.5]", layers: "[tanh]", loss: "mse") },
+                       "d.yaml:5:18: model.layers[0]: the model has 2 outputs (it has no dense layer, so its output is its input) "
+                       + "but the targets are values, 1 per sample; end the model with a dense layer of 1 unit")
+    }
+
+    func testClassIndicesOnOneOutputWithACrossEntropyLossBlameTheOutputWidth() {
+        XCTAssertEqual(error { try self.load(data: "  inputs: [[0], [1]]\n  targets: [0, 1]", layers: "[{dense: 1}]") },
+                       "d.yaml:6:7: loss: softmax_cross_entropy needs a model with one output per class; this model has 1 output")
+    }
 }

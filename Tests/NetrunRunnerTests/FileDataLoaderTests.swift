@@ -2,6 +2,7 @@ import Foundation
 import NetrunConfig
 import NetrunCore
 import NetrunData
+import NetrunRunner
 import XCTest
 
 /// The data loader on files: resolution against the config's folder, splits, held-out files,
@@ -24,18 +25,29 @@ final class FileDataLoaderTests: XCTestCase {
     }
 
     /// Loads a config written to `configs/c.yaml` in the temporary folder.
-    private func load(data: String, units: Int = 3) throws -> Datasets<Float> {
+    private func load(data: String, units: Int = 3, layers: String? = nil,
+                      loss: String = "softmax_cross_entropy") throws -> Datasets<Float> {
+        try DataLoader.load(try config(data: data, layers: layers ?? "[{dense: \(units)}]", loss: loss))
+    }
+
+    private func config(data: String, layers: String, loss: String) throws -> Config {
         let path = folder.appendingPathComponent("configs/c.yaml").path
         let text = """
             seed: 4
             data:
             \(data)
-            model: {layers: [{dense: \(units)}]}
-            loss: softmax_cross_entropy
+            model: {layers: \(layers)}
+            loss: \(loss)
             training: {learning_rate: 0.1, epochs: 1}
             """
         try write(text, "configs/c.yaml")
-        return try DataLoader.load(try ConfigLoader.load(path: path))
+        return try ConfigLoader.load(path: path)
+    }
+
+    /// A headed CSV `x,y` with `labels` in its second column.
+    private func writeLabels(_ labels: [String], _ name: String = "data/l.csv") throws {
+        let lines = labels.enumerated().map { "\($0.offset),\($0.element)" }
+        try write("x,y\n" + lines.joined(separator: "\n") + "\n", name)
     }
 
     private func error(_ body: () throws -> Any) -> String {
@@ -152,6 +164,93 @@ final class FileDataLoaderTests: XCTestCase {
         let data = try load(data: "  idx: {images: ../data/images, labels: ../data/labels}")
         XCTAssertEqual(data.train.inputs.rowValues, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]])
         XCTAssertEqual(data.train.targets.rowValues.map { argmaxIndex($0) }, [2, 0, 1])
+    }
+
+    // MARK: What labels mean
+
+    func testRealNumberLabelsWithMSEAndOneOutputAreValues() throws {
+        try writeLabels(["1.01", "-0.00412", "3.0122", "1.01"])
+        let data = try load(data: "  csv: ../data/l.csv", units: 1, loss: "mse")
+        XCTAssertEqual(data.train.targets.rowValues, [[1.01], [-0.00412], [3.0122], [1.01]])
+        XCTAssertEqual(data.train.kind, .real)
+        XCTAssertNil(data.classNames, "values are not classes")
+    }
+
+    func testNegativeIntegerLabelsWithMSEAreValuesAndTwoOfThemBinary() throws {
+        try writeLabels(["-1", "1", "1", "-1"])
+        let data = try load(data: "  csv: ../data/l.csv", units: 1, loss: "mse")
+        XCTAssertEqual(data.train.targets.rowValues, [[-1], [1], [1], [-1]])
+        XCTAssertEqual(data.train.kind, .binary(low: -1, high: 1))
+    }
+
+    func testNegativeIntegerLabelsWithAClassLossAreAnErrorAtTheirField() throws {
+        try writeLabels(["0", "-1", "2"])
+        XCTAssertEqual(error { try self.load(data: "  csv: ../data/l.csv") },
+                       "\(folder.path)/data/l.csv:3:2: '-1' is not a class id: class ids are whole numbers 0, 1, 2, …; "
+                       + "to regress on them as values, use loss: mse with one output")
+    }
+
+    func testLabelTypeClassMakesNumbersClassIDsUnderMSE() throws {
+        try writeLabels(["2", "0", "1.0"])
+        let data = try load(data: "  csv: {path: ../data/l.csv, label: {column: y, type: class}}", units: 3, loss: "mse")
+        XCTAssertEqual(data.train.targets.rowValues, [[0, 0, 1], [1, 0, 0], [0, 1, 0]], "1.0 is class 1, as spreadsheets write it")
+        XCTAssertEqual(data.train.kind, .classes(count: 3))
+    }
+
+    func testLabelTypeValueWithACrossEntropyLossIsLocatedAtTheType() throws {
+        try writeLabels(["0.5", "1"])
+        XCTAssertEqual(error { try self.load(data: "  csv: {path: ../data/l.csv, label: {type: value}}", units: 1) },
+                       "\(folder.path)/configs/c.yaml:3:44: data.csv.label.type: the labels are values to regress on, "
+                       + "which needs loss: mse; softmax_cross_entropy takes classes (write type: class)")
+    }
+
+    func testNumericLabelsWithMSEAndManyOutputsAreAmbiguousAndTheErrorSaysWhatToWrite() throws {
+        try writeLabels(["0", "2", "1"])
+        XCTAssertEqual(error { try self.load(data: "  csv: ../data/l.csv", units: 3, loss: "mse") },
+                       "\(folder.path)/configs/c.yaml:4:18: model.layers[0]: the model has 3 outputs (its last dense layer's units) "
+                       + "but the labels are values, 1 per sample; end the model with a dense layer of 1 unit, "
+                       + "or, if they are class ids, write label: {column: -1, type: class}")
+    }
+
+    func testModelWithoutADenseLayerIsRefusedNamingBothWidths() throws {
+        try write("a,b,c,y\n1,2,3,0.5\n4,5,6,1.5\n", "data/w.csv")
+        XCTAssertEqual(error { try self.load(data: "  csv: ../data/w.csv", layers: "[tanh]", loss: "mse") },
+                       "\(folder.path)/configs/c.yaml:4:18: model.layers[0]: the model has 3 outputs (it has no dense layer, "
+                       + "so its output is its input) but the labels are values, 1 per sample; end the model with a dense layer of 1 unit")
+    }
+
+    func testNamesOnOneOutputNeedAsManyOutputsAsClasses() throws {
+        try writeNamedCSV("data/t.csv")
+        XCTAssertTrue(error { try self.load(data: "  csv: ../data/t.csv", units: 1, loss: "mse") }
+            .contains("model.layers[0]: the model has 1 output (its last dense layer's units) but the data has 3 classes; "
+                      + "a classifier has one output per class: make the last dense layer 3 units wide"))
+        try writeNamedCSV("data/yes.csv", names: ["no", "yes"])
+        let binary = try load(data: "  csv: ../data/yes.csv", units: 1, loss: "mse")
+        XCTAssertEqual(binary.train.kind, .binary(low: 0, high: 1))
+        XCTAssertEqual(binary.classNames, ["no", "yes"])
+    }
+
+    func testMixedNumericAndNameLabelsAreNamesInSortedOrder() throws {
+        try writeLabels(["b", "10", "9"])
+        let data = try load(data: "  csv: ../data/l.csv")
+        XCTAssertEqual(data.classNames, ["10", "9", "b"])
+        XCTAssertEqual(data.train.targets.rowValues.map(argmaxIndex), [2, 0, 1])
+    }
+
+    func testHeldOutFileOfAValueSourceHoldsValuesToo() throws {
+        try writeLabels(["1.5", "2.5", "0.25"])
+        try writeLabels(["3", "4"], "data/v.csv")
+        let data = try load(data: "  csv: ../data/l.csv\n  val: {csv: ../data/v.csv}", units: 1, loss: "mse")
+        XCTAssertEqual(data.validation?.targets.rowValues, [[3], [4]], "values, not class ids")
+        XCTAssertEqual(data.validation?.kind, .real, "the training part's kind")
+    }
+
+    func testSharedDataIsReloadedForAModelWithAnotherOutputWidth() throws {
+        try writeNamedCSV("data/t.csv")
+        let three = try config(data: "  csv: ../data/t.csv", layers: "[{dense: 3}]", loss: "softmax_cross_entropy")
+        let five = try config(data: "  csv: ../data/t.csv", layers: "[{dense: 5}]", loss: "softmax_cross_entropy")
+        let prepared = try PreparedRun(config: five, data: try DataLoader.load(three))
+        XCTAssertEqual(prepared.data.train.targets.cols, 5, "targets made for 3 outputs are not reused for 5")
     }
 
     private func argmaxIndex(_ row: [Float]) -> Int { row.indices.max { row[$0] < row[$1] }! }

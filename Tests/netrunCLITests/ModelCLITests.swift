@@ -63,4 +63,45 @@ final class ModelCLITests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(),
                        ["0.bias.npy", "0.weight.npy", "2.bias.npy", "2.weight.npy"])
     }
+
+    func testEvalOnSamplesOfAnotherWidthIsABadInputErrorNotATrap() throws {
+        let csv = directory.appendingPathComponent("narrow.csv")
+        try "a,b,c,species\n5.1,3.5,1.4,setosa\n".write(to: csv, atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("narrow.yaml")
+        try "data:\n  csv: {path: narrow.csv, label: species}\n".write(to: config, atomically: true, encoding: .utf8)
+        let result = try CLIRunner.run(["eval", "1", "--data", config.path, "--db", database])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stderr, "netrun: \(config.path):2:3: data: samples have 3 values but the trained model takes 4 inputs\n")
+    }
+
+    func testRealValuedCSVLabelsTrainAsValuesAndPredictValues() throws {
+        // y = 2x + 1 on x in 0…1.9: a regression, not 20 classes named 1.0 … 4.8.
+        let rows = (0..<20).map { i -> String in
+            let x = Double(i) / 10
+            return "\(x),\(2 * x + 1)"
+        }
+        let csv = directory.appendingPathComponent("line.csv")
+        try ("x,y\n" + rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("line.yaml")
+        try """
+            name: line
+            data: {csv: {path: line.csv, label: y}}
+            model: {layers: [{dense: 1}]}
+            loss: mse
+            training: {learning_rate: 0.3, batch_size: 20, epochs: 300, log_every: 300}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let trained = try CLIRunner.run([config.path, "--db", database, "--quiet"])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let input = directory.appendingPathComponent("x.csv")
+        try "x\n0.55\n".write(to: input, atomically: true, encoding: .utf8)
+        let predicted = try CLIRunner.run(["predict", "2", input.path, "--db", database])
+        XCTAssertEqual(predicted.status, 0, predicted.stderr)
+        let lines = predicted.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "output_0")
+        XCTAssertEqual(Double(lines[1]) ?? .nan, 2.1, accuracy: 0.05, predicted.stdout)
+        let evaluated = try CLIRunner.run(["eval", "2", "--split", "train", "--db", database])
+        XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+        XCTAssertFalse(evaluated.stdout.contains("accuracy"), evaluated.stdout)
+        XCTAssertFalse(evaluated.stdout.contains("confusion"), evaluated.stdout)
+    }
 }

@@ -14,6 +14,7 @@ public final class CrossEntropy<Scalar: NetScalar>: Loss {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
+        checkShapes(prediction, target, function)
         let g = Matrix.reuse(&gradient, rows: prediction.rows, cols: prediction.cols)
         let n = Scalar(prediction.rows)
         var total = 0.0

@@ -25,6 +25,17 @@ extension Loss {
     public func prediction(from output: Matrix<Scalar>) -> Matrix<Scalar> { output }
 }
 
+/// Stops unless `prediction` and `target` have the same shape, so a loss never reads past its targets.
+///
+/// A trap, not an error: the data loader refuses a model whose output width does not fit its
+/// targets with a located error before training, so a mismatch here is netrun's bug, not bad input.
+/// Once per batch, two comparisons.
+@inline(__always)
+func checkShapes<Scalar>(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>, _ loss: LossFunction) {
+    precondition(prediction.rows == target.rows && prediction.cols == target.cols,
+                 "\(loss.rawValue): prediction \(prediction.rows)×\(prediction.cols) but target \(target.rows)×\(target.cols)")
+}
+
 /// A new loss object for `function`.
 public func makeLoss<Scalar: NetScalar>(_ function: LossFunction, as: Scalar.Type = Scalar.self) -> any Loss<Scalar> {
     switch function {

@@ -13,6 +13,7 @@ public final class MeanSquaredError<Scalar: NetScalar>: Loss {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
+        checkShapes(prediction, target, function)
         let buffer = Matrix.reuse(&residual, rows: prediction.rows, cols: prediction.cols)
         let n = prediction.rows
         var total = 0.0

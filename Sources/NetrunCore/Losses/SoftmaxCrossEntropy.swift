@@ -15,6 +15,7 @@ public final class SoftmaxCrossEntropy<Scalar: NetScalar>: Loss {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ logits: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
+        checkShapes(logits, target, function)
         let p = Matrix.reuse(&probabilities, rows: logits.rows, cols: logits.cols)
         let g = Matrix.reuse(&gradient, rows: logits.rows, cols: logits.cols)
         let n = logits.rows, k = logits.cols

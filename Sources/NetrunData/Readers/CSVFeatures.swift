@@ -15,8 +15,8 @@ extension CSVReader {
                 throw DataError("\(record.fields.count) fields, the first row has \(width)", file: path, row: record.line)
             }
             for (column, field) in record.fields.enumerated() {
-                guard let value = Float(field.trimmingSpaces), value.isFinite else {
-                    throw DataError("expected a number, got '\(field)'", file: path, row: record.line, column: column + 1)
+                guard let value = finiteFloat(field.trimmingSpaces) else {
+                    throw DataError(numberProblem(field.trimmingSpaces), file: path, row: record.line, column: column + 1)
                 }
                 features.append(value)
             }

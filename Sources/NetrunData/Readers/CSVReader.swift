@@ -1,3 +1,5 @@
+import NetrunCore
+
 /// Reads a CSV file of numeric features and one label column (RFC 4180 quoting, comma-separated).
 public enum CSVReader {
     /// Which column holds the label.
@@ -8,9 +10,10 @@ public enum CSVReader {
         case name(String)
     }
 
-    /// The features and labels of `path`; `header`: true, false, or nil to detect one (a first row
-    /// whose feature fields are none of them numbers).
-    public static func read(_ path: String, label: LabelColumn, header: Bool?) throws -> LabeledSamples {
+    /// The features and the label column as written of `path`; `header`: true, false, or nil to
+    /// detect one (a first row whose feature fields are none of them numbers). What the labels
+    /// mean is decided later, where the model and its loss are known (`TargetResolver`).
+    public static func read(_ path: String, label: LabelColumn, header: Bool?) throws -> CSVSamples {
         var records = try CSVParser.records(in: FileBytes.read(path), path: path)
         guard let first = records.first else { throw DataError("the file is empty", file: path) }
         let width = first.fields.count
@@ -22,9 +25,11 @@ public enum CSVReader {
         if hasHeader { records.removeFirst() }
         guard !records.isEmpty else { throw DataError("a header row but no data rows", file: path) }
 
-        var features: [Float] = [], rawLabels: [String] = []
+        var features: [Float] = []
+        var labels = WrittenLabels(texts: [], lines: [], column: labelIndex + 1, file: path)
         features.reserveCapacity(records.count * (width - 1))
-        rawLabels.reserveCapacity(records.count)
+        labels.texts.reserveCapacity(records.count)
+        labels.lines.reserveCapacity(records.count)
         for record in records {
             guard record.fields.count == width else {
                 throw DataError("\(record.fields.count) fields, the \(hasHeader ? "header" : "first row") has \(width)",
@@ -36,21 +41,34 @@ public enum CSVReader {
                     guard !text.isEmpty else {
                         throw DataError("empty label", file: path, row: record.line, column: column + 1)
                     }
-                    rawLabels.append(text)
-                } else if let value = Float(text), value.isFinite {
+                    labels.texts.append(text)
+                    labels.lines.append(record.line)
+                } else if let value = finiteFloat(text) {
                     features.append(value)
                 } else {
                     // A row that auto-detection took for data may really be a header with a numeric name.
                     let hint = header == nil && record.line == first.line
                         ? " (if this row is a header, set header: true)" : ""
-                    let problem = text.isEmpty ? "empty field, expected a number"
-                        : Float(text) == nil ? "expected a number, got '\(text)'" : "'\(text)' is out of Float's range"
-                    throw DataError(problem + hint, file: path, row: record.line, column: column + 1)
+                    throw DataError(numberProblem(text) + hint, file: path, row: record.line, column: column + 1)
                 }
             }
         }
-        let (labels, names) = classIDs(rawLabels)
-        return LabeledSamples(features: features, rows: records.count, width: width - 1, labels: labels, classNames: names)
+        return CSVSamples(inputs: Matrix(rows: records.count, cols: width - 1, values: features), labels: labels)
+    }
+
+    /// `text` as a Float, when it is a finite one.
+    static func finiteFloat(_ text: String) -> Float? {
+        Float(text).flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    /// Why `text` is not a finite Float.
+    static func numberProblem(_ text: String) -> String {
+        if text.isEmpty { return "empty field, expected a number" }
+        guard let value = Double(text) else { return "expected a number, got '\(text)'" }
+        // `nan`, `inf` and `infinity` parse, but are not numbers a sample can hold; `1e39` is a number too large.
+        let spelled = text.drop { $0 == "+" || $0 == "-" }.lowercased()
+        if value.isNaN || spelled.hasPrefix("inf") || spelled.hasPrefix("nan") { return "'\(text)' is not a finite number" }
+        return "'\(text)' is out of Float's range"
     }
 
     /// The 0-based label column, and whether the first record is a header.
@@ -73,29 +91,19 @@ public enum CSVReader {
                 throw DataError("the label column is given by name ('\(name)'), which needs a header row, "
                                 + "but header is false", file: path)
             }
-            guard let index = first.fields.firstIndex(where: { $0.trimmingSpaces == name }) else {
+            let matches = first.fields.indices.filter { first.fields[$0].trimmingSpaces == name }
+            guard let index = matches.first else {
                 let names = first.fields.prefix(10).map { "'\($0.trimmingSpaces)'" }.joined(separator: ", ")
                 throw DataError("no column named '\(name)' in the header (\(names)\(width > 10 ? ", …" : ""))",
                                 file: path, row: first.line)
             }
+            guard matches.count == 1 else {
+                throw DataError("columns \(matches.map { String($0 + 1) }.joined(separator: " and ")) are \(matches.count == 2 ? "both" : "all") named "
+                                + "'\(name)'; rename one, or give the label column by index (label: \(index))",
+                                file: path, row: first.line, column: matches[1] + 1)
+            }
             return (index, true)
         }
-    }
-
-    /// Whole non-negative numbers are class ids as written (`1.0` too, as spreadsheets export them).
-    /// Anything else is a name, numbered in sorted order (numeric order when all are numbers, so
-    /// −1 and 1 become 0 and 1) so that the ids do not depend on the order of the rows.
-    static func classIDs(_ raw: [String]) -> (ids: [Int], names: [String]?) {
-        let values = raw.map { Double($0).flatMap { $0.isFinite ? $0 : nil } }
-        let ids = values.compactMap { $0.flatMap { Int(exactly: $0) }.flatMap { $0 >= 0 ? $0 : nil } }
-        if ids.count == raw.count { return (ids, nil) }
-
-        let names = values.allSatisfy({ $0 != nil })
-            ? Set(raw).map { (name: $0, value: Double($0) ?? 0) }
-                .sorted { ($0.value, $0.name) < ($1.value, $1.name) }.map(\.name)
-            : Set(raw).sorted()
-        let idOfName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        return (raw.map { idOfName[$0]! }, names)  // every raw label is a key
     }
 }
 

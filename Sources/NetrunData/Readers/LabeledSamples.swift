@@ -1,6 +1,7 @@
 import NetrunCore
 
-/// Samples read from a file or generated: features as rows and a class id per row.
+/// Samples of a format whose labels are class ids by definition (IDX, CIFAR-10, synthetic sets):
+/// features as rows and a class id per row. CSV labels are kept as written (`CSVSamples`).
 ///
 /// `@unchecked Sendable`: the matrix is filled by the reader and only read afterwards.
 public struct LabeledSamples: @unchecked Sendable, Equatable {
@@ -9,7 +10,7 @@ public struct LabeledSamples: @unchecked Sendable, Equatable {
     public let inputs: Matrix<Float>
     /// One class id (≥ 0) per row.
     public var labels: [Int]
-    /// Class names in id order when the source names its classes (CSV string labels, CIFAR-10).
+    /// Class names in id order when the format names its classes (CIFAR-10).
     public var classNames: [String]?
 
     /// Samples from row-major `features`; the sizes must agree (a reader's bug otherwise, not bad input).
