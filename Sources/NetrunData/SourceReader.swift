@@ -51,6 +51,7 @@ struct SourceReader {
             }
             samples = try labeled(try CIFAR10Reader.read(files), source)
         case .synthetic(let synthetic):
+            try checkSize(of: synthetic, source)
             samples = try labeled(generate(synthetic), source)
         }
         if let limit = source.limit, limit.value < samples.data.count {
@@ -90,6 +91,7 @@ struct SourceReader {
     private func labeled(_ samples: LabeledSamples, _ source: DataSource) throws -> SourceSamples {
         let n = samples.rows
         let inputs = samples.inputs
+        try checkTargetSize(rows: n, inputs: inputs, source)
         let classes = (samples.labels.max() ?? 0) + 1
         if outputSize >= 2 {
             guard classes <= outputSize else {

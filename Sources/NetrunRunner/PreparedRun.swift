@@ -22,7 +22,13 @@ public struct PreparedRun {
     /// once for all its trials).
     public init(config: Config, data: Datasets<Float>? = nil) throws {
         self.config = config
+        // Sizes are checked against the memory budget before anything is allocated: first what the
+        // config and file headers tell, then the data as loaded; a run too long to count is refused too.
+        let budget = try MemoryBudget.fromEnvironment()
+        if data == nil { try MemoryEstimate(config).check(against: budget, config) }
         self.data = try data ?? DataLoader.load(config)
+        _ = try RunLength.steps(config, trainingSamples: self.data.train.count)
+        try MemoryEstimate(config, data: self.data).check(against: budget, config)
         var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: self.data.train.inputs.cols, generator: &generator)
         self.generator = generator
