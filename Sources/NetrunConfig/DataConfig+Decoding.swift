@@ -53,11 +53,20 @@ extension ConfigLoader {
     private static func decodePreprocess(_ value: ConfigValue) throws -> PreprocessConfig {
         let mapping = try value.mapping()
         let config = PreprocessConfig(
-            scale: try mapping.optional("scale").map { try number($0, above: 0) },
+            scale: try mapping.optional("scale").map(decodeScale),
             subtractMean: try mapping.optional("subtract_mean")?.bool() ?? false,
             standardize: try mapping.optional("standardize")?.bool() ?? false)
         try mapping.finish()
         return config
+    }
+
+    /// A scale inputs are multiplied by in Float: it must not round to 0 or infinity there.
+    private static func decodeScale(_ value: ConfigValue) throws -> Double {
+        let scale = try number(value, above: 0)
+        guard Float(scale).isFinite, Float(scale) >= .leastNormalMagnitude else {
+            throw value.error("a scale is applied in Float and must be between 1.2e-38 and 3.4e38, got \(scale)")
+        }
+        return scale
     }
 
     /// The sample source described by the keys of `mapping`, plus its `limit`.
@@ -180,8 +189,19 @@ extension ConfigLoader {
 
     /// A row of numbers; a lone number is a row of one.
     private static func decodeRow(_ value: ConfigValue) throws -> Located<[Double]> {
-        if case .scalar = value.node.kind { return Located([try value.double()], at: value) }
-        return Located(try value.sequence().map { try $0.double() }, at: value)
+        if case .scalar = value.node.kind { return Located([try sampleValue(value)], at: value) }
+        return Located(try value.sequence().map(sampleValue), at: value)
+    }
+
+    /// A number of a sample, which training holds as a Float: NaN, infinity or a value beyond
+    /// Float's range would only make training diverge.
+    private static func sampleValue(_ value: ConfigValue) throws -> Double {
+        let x = try value.double()
+        guard Float(x).isFinite else {
+            throw value.error(x.isFinite ? "\(x) is beyond the range of the Floats samples are held in (±3.4e38)"
+                                         : "expected a finite number, got \(x)")
+        }
+        return x
     }
 
     private static func isIntegerScalar(_ value: ConfigValue) -> Bool {

@@ -63,4 +63,21 @@ final class DataConfigTests: XCTestCase {
         XCTAssertEqual(error { try self.decode(data: "  csv: {path: d.csv, lable: x}") },
                        "configs/d.yaml:2:22: data.csv: unknown key 'lable' (did you mean 'label'?)")
     }
+
+    func testNonFiniteOrFloatOverflowingSampleValuesAreLocated() {
+        XCTAssertEqual(error { try self.decode(data: "  inputs: [[0, .nan], [1, 1]]\n  targets: [0, 1]") },
+                       "configs/d.yaml:2:16: data.inputs[0][1]: expected a finite number, got nan")
+        XCTAssertEqual(error { try self.decode(data: "  inputs: [[0, 1], [1, 1]]\n  targets: [[0, 1e39], [1, 0]]") },
+                       "configs/d.yaml:3:17: data.targets[0][1]: 1e+39 is beyond the range of the Floats samples are held in (±3.4e38)")
+    }
+
+    func testScaleMustStayWithinFloatsRange() {
+        let source = "  inputs: [[0, 1], [1, 1]]\n  targets: [0, 1]\n  preprocess: {scale: "
+        XCTAssertEqual(error { try self.decode(data: source + "1e39}") },
+                       "configs/d.yaml:4:23: data.preprocess.scale: a scale is applied in Float and must be between 1.2e-38 "
+                       + "and 3.4e38, got 1e+39")
+        XCTAssertEqual(error { try self.decode(data: source + "1e-45}") },
+                       "configs/d.yaml:4:23: data.preprocess.scale: a scale is applied in Float and must be between 1.2e-38 "
+                       + "and 3.4e38, got 1e-45")
+    }
 }

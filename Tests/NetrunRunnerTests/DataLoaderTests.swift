@@ -79,4 +79,11 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(data.test?.targets.rowValues, [[0, 1]])
         XCTAssertEqual(data.test?.kind, .classes(count: 2))
     }
+
+    func testInputsThePreprocessingMakesInfiniteAreRefused() {
+        let data = "  inputs: [[1, 2], [3e38, 1]]\n  targets: [0, 1]\n  preprocess: {scale: 10}"
+        XCTAssertEqual(error { try self.load(data: data) },
+                       "d.yaml:3:3: data.preprocess: scaling by 10.0 makes feature 1 of training sample 2 inf "
+                       + "(beyond Float's range, ±3.4e38); use a smaller scale")
+    }
 }
