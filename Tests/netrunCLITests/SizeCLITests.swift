@@ -39,4 +39,47 @@ final class SizeCLITests: XCTestCase {
                        + "9223372036854775807 epochs of 1 step is more than the 9007199254740992 (2^53) steps a run can count\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: database), "no run row")
     }
+
+    private func write(_ text: String, to name: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func testGradcheckOfAHugeModelIsRefusedWithTheEstimate() throws {
+        let path = try write("""
+            data: {inputs: [[0, 0], [1, 1]], targets: [0, 1]}
+            model: {layers: [{dense: 4294967296}, {dense: 2}]}
+            loss: softmax_cross_entropy
+            training: {learning_rate: 0.1, epochs: 1}
+            """, to: "big.yaml")
+        let result = try CLIRunner.run(["gradcheck", path])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("netrun: \(path):2:18: model.layers[0]: the run needs about"), result.stderr)
+    }
+
+    func testSweepCountsTheTrialsItRunsAtOnce() throws {
+        let path = try write("""
+            data: {inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [0, 1, 1, 0]}
+            model:
+              layers:
+                - dense: {units: 200000, activation: tanh}
+                - dense: 2
+            loss: softmax_cross_entropy
+            training: {learning_rate: 0.1, epochs: 1}
+            sweep:
+              metric: train_loss
+              grid:
+                training.learning_rate: [0.1, 0.2]
+            """, to: "sweep.yaml")
+        // One trial needs about 30 MiB: 40M holds one at a time, not two.
+        setenv("NETRUN_MEMORY_LIMIT", "40M", 1)
+        defer { unsetenv("NETRUN_MEMORY_LIMIT") }
+        let result = try CLIRunner.run(["sweep", path, "--jobs", "2", "--db", database])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("netrun: \(path):4:7: model.layers[0]: the sweep, running 2 trials at once "
+                                              + "(--jobs), needs about"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("more than the memory budget of 40.0 MiB (NETRUN_MEMORY_LIMIT=40M)"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database))
+    }
 }
