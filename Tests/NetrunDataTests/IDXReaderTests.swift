@@ -144,4 +144,14 @@ final class IDXReaderTests: XCTestCase {
                         "\(images): the header promises 512×32×32 = 524288 bytes of data, which needs 2.5 MiB in memory, "
                         + "more than the memory budget of 1.0 MiB (a test's; set NETRUN_MEMORY_LIMIT to change it)")
     }
+
+    func testDeclaredShapeReadsOnlyTheHeader() throws {
+        let folder = try makeFolder()
+        let plain = try folder.write("images", bytes: idx([2, 2, 3], pixels))
+        let gzipped = try folder.write("images.gz", bytes: try folder.gzipped(idx([60000, 28, 28], [1, 2])))
+        XCTAssertEqual(IDXReader.declaredShape(plain, dimensions: 3), [2, 2, 3])
+        XCTAssertEqual(IDXReader.declaredShape(gzipped, dimensions: 3), [60000, 28, 28], "the data need not match to know the header")
+        XCTAssertNil(IDXReader.declaredShape(plain, dimensions: 1))
+        XCTAssertNil(IDXReader.declaredShape(folder.path("absent"), dimensions: 3))
+    }
 }

@@ -120,4 +120,23 @@ final class RunSizeTests: XCTestCase {
         XCTAssertTrue(refusal.hasPrefix("xor.yaml:6:12: model.layers[0]: the sweep, running 2 trials at once (--jobs), "
                                         + "needs about"), refusal)
     }
+
+    func testTargetsForEveryOutputOfAHugeModelAreRefusedBeforeTheyAreMade() throws {
+        // A CSV file's rows are only known once read, so the loader checks before making target rows.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "1,2,0\n3,4,1\n5,6,1\n".write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let wide = try ConfigLoader.decode(text: """
+            data: {csv: d.csv}
+            model: {layers: [{dense: 200000000}]}
+            loss: softmax_cross_entropy
+            training: {learning_rate: 0.1, epochs: 1}
+            """, path: folder.appendingPathComponent("wide.yaml").path)
+        setenv(MemoryBudget.variable, "1G", 1)
+        defer { unsetenv(MemoryBudget.variable) }
+        XCTAssertEqual(error { try DataLoader.load(wide) },
+                       "\(folder.path)/wide.yaml:1:7: data: 3 samples with a target for each of the model's 200000000 outputs "
+                       + "need 2.2 GiB with their inputs, more than the memory budget of 1.0 GiB (NETRUN_MEMORY_LIMIT=1G)")
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NetrunCore
 
 /// Reads MNIST's IDX files (`idx3` images, `idx1` labels), plain or gzip-compressed.
@@ -33,9 +34,13 @@ public enum IDXReader {
     /// those when it is compressed): nil when the file is not a readable unsigned-byte IDX file
     /// of `dimensions` dimensions (reading it reports why).
     public static func declaredShape(_ path: String, dimensions: Int) -> [Int]? {
-        guard let file = try? FileBytes.stored(path, budget: .current) else { return nil }
         let headerSize = 4 + 4 * dimensions
-        let head = FileBytes.isGzip(file) ? (try? FileBytes.gunzip(file, path: path, atMost: headerSize)) : file
+        guard let start = FileHandle(forReadingAtPath: path)?.readData(ofLength: headerSize) else { return nil }
+        var head: [UInt8]? = [UInt8](start)
+        // A compressed header is inflated from the start of the whole compressed file.
+        if let bytes = head, FileBytes.isGzip(bytes) {
+            head = (try? FileBytes.stored(path, budget: .current)).flatMap { try? FileBytes.gunzip($0, path: path, atMost: headerSize) }
+        }
         guard let head, head.count >= headerSize, head[0] == 0, head[1] == 0, head[2] == 0x08,
               Int(head[3]) == dimensions else { return nil }
         return Tensor.shape(head, dimensions: dimensions)
