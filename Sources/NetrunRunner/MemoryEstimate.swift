@@ -66,9 +66,15 @@ public struct MemoryEstimate: Sendable {
     /// The estimate for `config` before its data is loaded: sizes written in the config, declared
     /// by file headers or implied by file lengths (a CSV file's rows count as none).
     public init(_ config: Config) {
+        let (samples, width) = Self.dataShape(config)
+        self.init(config, samples: samples, inputWidth: width)
+    }
+
+    /// Samples of each part and the width of `config`'s data, as far as known before loading it.
+    static func dataShape(_ config: Config) -> (samples: [Int], width: Int) {
         let main = SourceSize(config.data.source)
         let parts = [main] + [config.data.validation, config.data.test].compactMap { $0.map(SourceSize.init) }
-        self.init(config, samples: parts.map { $0.rows ?? 0 }, inputWidth: main.width ?? 1)
+        return (parts.map { $0.rows ?? 0 }, main.width ?? 1)
     }
 
     /// The estimate for `config` on its loaded data.
@@ -138,14 +144,12 @@ extension MemoryEstimate {
     public static func checkSweep(_ config: Config, trials: some Sequence<Config>, jobs: Int, sharesData: Bool,
                                   budget: MemoryBudget? = nil) throws {
         let budget = try budget ?? MemoryBudget.fromEnvironment()
-        let main = SourceSize(config.data.source)
-        let parts = [main] + [config.data.validation, config.data.test].compactMap { $0.map(SourceSize.init) }
-        let samples = parts.map { $0.rows ?? 0 }, width = main.width ?? 1
+        let (samples, width) = dataShape(config)
         var largest: (trial: Config, estimate: MemoryEstimate, perTrial: ByteCount)?, count = 0
         for trial in trials {
             let estimate = MemoryEstimate(trial, samples: samples, inputWidth: width)
             let perTrial = estimate.model + estimate.activations + (sharesData ? .zero : estimate.data)
-            if perTrial > (largest?.perTrial ?? .zero) || largest == nil { largest = (trial, estimate, perTrial) }
+            if largest.map({ perTrial > $0.perTrial }) ?? true { largest = (trial, estimate, perTrial) }
             count += 1
         }
         guard let largest else { return }
