@@ -7,7 +7,8 @@ import NetrunData
 /// learning rate. (Non-finite inputs never get this far: the data loader refuses them.)
 enum DivergenceCause: Equatable {
     /// `reg` beyond Float, or learning_rate × reg > 2: each step multiplies the weights by
-    /// (1 − learning_rate · reg), which then flips their sign and grows them.
+    /// (1 − learning_rate · reg), which then flips their sign and grows them (with momentum μ the
+    /// bound is 2 · (1 + μ), as for plain gradient descent on any quadratic).
     case reg(Double)
     /// `preprocess.scale` made inputs as large as this.
     case scale(Double, largest: Float)
@@ -21,7 +22,9 @@ enum DivergenceCause: Equatable {
 
     static func diagnose(_ config: Config, data: Datasets<Float>) -> DivergenceCause {
         let training = config.training
-        if !Float(training.reg).isFinite || training.learningRate * training.reg > 2 { return .reg(training.reg) }
+        if !Float(training.reg).isFinite || training.learningRate * training.reg > 2 * (1 + training.momentum) {
+            return .reg(training.reg)
+        }
         let inputs = data.train.inputs
         var largest: Float = 0
         for i in 0..<inputs.count { largest = max(largest, abs(inputs.storage[i])) }
@@ -38,8 +41,9 @@ enum DivergenceCause: Equatable {
         case .reg(let reg) where !Float(reg).isFinite:
             "reg \(reg) is beyond Float's range (3.4e38), so the weight decay overflows; use a much smaller reg"
         case .reg(let reg):
-            "learning_rate × reg is above 2, so each step's weight decay (w ← w·(1 − learning_rate·reg)) flips "
-                + "and grows the weights; use a smaller reg than \(reg) (or a smaller learning rate)"
+            "learning_rate × reg is above 2 (2·(1 + momentum) with momentum), so each step's weight decay "
+                + "(w ← w·(1 − learning_rate·reg)) flips and grows the weights; use a smaller reg than \(reg) "
+                + "(or a smaller learning rate)"
         case .scale(let scale, let largest):
             "preprocess.scale \(scale) makes inputs as large as \(largest), and products of them overflow; "
                 + "use a smaller scale (1/255 for pixels) or standardize: true"

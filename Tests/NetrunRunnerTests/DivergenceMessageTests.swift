@@ -45,9 +45,9 @@ final class DivergenceMessageTests: XCTestCase {
 
     func testWeightDecayThatGrowsTheWeightsIsNamed() throws {
         let message = try divergence(training: "learning_rate: 0.01, reg: 1000")
-        XCTAssertTrue(message.hasSuffix("learning_rate × reg is above 2, so each step's weight decay "
-                                        + "(w ← w·(1 − learning_rate·reg)) flips and grows the weights; use a smaller reg "
-                                        + "than 1000.0 (or a smaller learning rate)"), message)
+        XCTAssertTrue(message.hasSuffix("learning_rate × reg is above 2 (2·(1 + momentum) with momentum), so each step's "
+                                        + "weight decay (w ← w·(1 − learning_rate·reg)) flips and grows the weights; "
+                                        + "use a smaller reg than 1000.0 (or a smaller learning rate)"), message)
     }
 
     func testHugeScaleIsNamed() throws {
