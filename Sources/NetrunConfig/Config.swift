@@ -8,6 +8,8 @@ public struct Config: Sendable {
     public var model: ModelConfig
     public var loss: Located<LossFunction>
     public var training: TrainingSettings
+    /// Where the training settings that size a run are written, for checks made once the data is known.
+    public var trainingPlaces: TrainingPlaces
     /// The grid `netrun sweep` runs; `netrun train` ignores it.
     public var sweep: SweepConfig?
     /// Values put over the file's before decoding (a sweep trial's, or the command line's).
@@ -22,6 +24,14 @@ public struct ModelConfig: Sendable {
     /// nil: taken from the data's width.
     public var inputs: Located<Int>?
     public var layers: [LayerConfig]
+}
+
+/// Where `training`'s sizes are written: a run too long to count or too large for memory is
+/// only known once the data is, and is reported at the setting that made it so.
+public struct TrainingPlaces: Sendable {
+    /// `epochs` or `iterations`, whichever is given.
+    public var length: Located<Int>
+    public var batchSize: Located<Int>?
 }
 
 /// One entry of `model.layers`.

@@ -46,6 +46,7 @@ public enum ConfigLoader {
             model: try decodeModel(try top.required("model")),
             loss: try decodeLoss(try top.required("loss")),
             training: try decodeTraining(try top.required("training")),
+            trainingPlaces: try decodeTrainingPlaces(try top.required("training")),
             sweep: try top.optional("sweep").map(decodeSweep),
             overrides: overrides,
             text: text,

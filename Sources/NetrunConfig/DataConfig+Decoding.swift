@@ -53,11 +53,20 @@ extension ConfigLoader {
     private static func decodePreprocess(_ value: ConfigValue) throws -> PreprocessConfig {
         let mapping = try value.mapping()
         let config = PreprocessConfig(
-            scale: try mapping.optional("scale").map { try number($0, above: 0) },
+            scale: try mapping.optional("scale").map(decodeScale),
             subtractMean: try mapping.optional("subtract_mean")?.bool() ?? false,
             standardize: try mapping.optional("standardize")?.bool() ?? false)
         try mapping.finish()
         return config
+    }
+
+    /// A scale inputs are multiplied by in Float: it must not round to 0 or infinity there.
+    private static func decodeScale(_ value: ConfigValue) throws -> Double {
+        let scale = try number(value, above: 0)
+        guard Float(scale).isFinite, Float(scale) >= .leastNormalMagnitude else {
+            throw value.error("a scale is applied in Float and must be between 1.2e-38 and 3.4e38, got \(scale)")
+        }
+        return scale
     }
 
     /// The sample source described by the keys of `mapping`, plus its `limit`.

@@ -40,6 +40,14 @@ extension ConfigLoader {
         return settings
     }
 
+    /// Where `training.epochs` (or `iterations`) and `batch_size` are written; `decodeTraining` has checked them.
+    static func decodeTrainingPlaces(_ value: ConfigValue) throws -> TrainingPlaces {
+        let training = try value.mapping()
+        let length = try training.optional("epochs") ?? training.required("iterations")
+        return TrainingPlaces(length: Located(try length.int(), at: length),
+                              batchSize: try training.optional("batch_size").map { Located(try $0.int(), at: $0) })
+    }
+
     static func positiveInt(_ value: ConfigValue) throws -> Int {
         let n = try value.int()
         guard n >= 1 else { throw value.error("must be a positive integer, got \(n)") }

@@ -19,7 +19,7 @@ public final class Matrix<Scalar: NetScalar> {
         precondition(rows >= 0 && cols >= 0, "negative matrix shape \(rows)×\(cols)")
         self.rows = rows
         self.cols = cols
-        self.capacity = max(rows * cols, 1)
+        self.capacity = max(Self.count(rows, cols), 1)
         self.storage = Self.allocateStorage(capacity)
         owner = nil
         storage.initialize(repeating: 0, count: capacity)
@@ -114,7 +114,7 @@ public final class Matrix<Scalar: NetScalar> {
         guard newRows != rows else { return }
         precondition(owner == nil || newRows <= rows, "a view cannot grow")
         precondition(rowIndex == nil, "a row selection cannot be resized")
-        if newRows * cols > capacity {
+        if Self.count(newRows, cols) > capacity {
             netrun_deallocate(storage)
             capacity = newRows * cols
             storage = Self.allocateStorage(capacity)
@@ -181,10 +181,20 @@ extension Matrix {
 }
 
 extension Matrix {
+    /// `rows × cols`, trapping with the shape rather than a bare overflow. Sizes from configs and
+    /// data files are checked against the memory budget before any matrix is made (see the
+    /// runner's `MemoryEstimate`), so reaching this trap is a bug, not bad input.
+    static func count(_ rows: Int, _ cols: Int) -> Int {
+        let (count, overflow) = rows.multipliedReportingOverflow(by: cols)
+        precondition(!overflow, "a \(rows)×\(cols) matrix has more values than an Int counts")
+        return count
+    }
+
     /// Storage for `count` values from the kernels' allocator: aligned for vector loads, and on
     /// huge pages when large (see allocate.c).
     fileprivate static func allocateStorage(_ count: Int) -> UnsafeMutablePointer<Scalar> {
-        guard let memory = netrun_allocate(max(count, 1) * MemoryLayout<Scalar>.stride) else {
+        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Scalar>.stride)
+        guard !overflow, let memory = netrun_allocate(bytes) else {
             fatalError("out of memory allocating a \(count)-value matrix")
         }
         return memory.bindMemory(to: Scalar.self, capacity: max(count, 1))

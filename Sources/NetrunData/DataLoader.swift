@@ -89,6 +89,7 @@ public enum DataLoader {
         for part in [datasets.train, datasets.validation, datasets.test].compactMap({ $0 }) {
             datasets.preprocessing.apply(to: part.inputs)
         }
+        try checkFinite(datasets, config)
         return datasets
     }
 
@@ -139,4 +140,19 @@ public enum DataLoader {
 
     /// Tags the random stream used for splitting, apart from the one for weights and batches.
     static let splitStream: UInt64 = 0x5350_4C49_54  // "SPLIT"
+
+    /// Refuses inputs the preprocessing made NaN or infinite: training on them can only diverge,
+    /// and the learning rate would be blamed.
+    static func checkFinite(_ datasets: Datasets<Float>, _ config: Config) throws {
+        guard !datasets.preprocessing.isIdentity else { return }
+        let parts = [("training", datasets.train), ("validation", datasets.validation), ("test", datasets.test)]
+        for (name, part) in parts {
+            guard let part, let (row, column) = Preprocessing.firstNonFinite(in: part.inputs) else { continue }
+            let scale = datasets.preprocessing.scale
+            let cause = scale != 1 ? "scaling by \(scale)" : "centering and scaling"
+            throw ConfigError("\(cause) makes feature \(column + 1) of \(name) sample \(row + 1) \(part.inputs[row, column]) "
+                              + "(beyond Float's range, ±3.4e38); use a smaller scale",
+                              at: config.data.source.location, path: "data.preprocess")
+        }
+    }
 }

@@ -62,4 +62,16 @@ public struct Preprocessing: Sendable, Equatable {
             for c in 0..<d { row[c] = (row[c] * scale - mean[c]) * inverseStd[c] }
         }
     }
+
+    /// The first entry of `inputs` that is NaN or infinite, as (row, column), 0-based; nil when
+    /// all are finite. Inputs are finite as read, so a non-finite one after `apply` means the
+    /// transform overflowed Float (a huge scale, or values near Float's limits).
+    public static func firstNonFinite(in inputs: Matrix<Float>) -> (row: Int, column: Int)? {
+        let d = inputs.cols
+        for r in 0..<inputs.rows {
+            let row = inputs.storage + r * d
+            for c in 0..<d where !row[c].isFinite { return (r, c) }
+        }
+        return nil
+    }
 }

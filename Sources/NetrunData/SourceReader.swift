@@ -57,6 +57,7 @@ struct SourceReader {
             }
             return raw(try CIFAR10Reader.read(files))
         case .synthetic(let synthetic):
+            try checkSize(of: synthetic, source)
             return raw(generate(synthetic))
         }
     }

@@ -63,6 +63,7 @@ struct TargetResolver {
     private func classTargets(_ inputs: Matrix<Float>, _ ids: [Int], names: [String]?, kind imposed: TargetKind?,
                               _ source: DataSource) throws -> SourceSamples {
         let classes = (ids.max() ?? 0) + 1
+        try checkTargetSize(rows: ids.count, inputs: inputs, source)
         if outputs >= 2 {
             guard classes <= outputs else {
                 let named = names.map { " ('\($0[classes - 1])')" } ?? ""

@@ -17,6 +17,8 @@ public struct GradientCheckRun {
     /// training samples, with the config's regularisation.
     public init(config: Config, samples: Int, entries: Int) throws {
         self.config = config
+        // Sizes are checked against the memory budget before anything is loaded or built.
+        try MemoryEstimate(config).check(against: try MemoryBudget.fromEnvironment(), config)
         let data = try DataLoader.load(config, as: Double.self)
         var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: data.train.inputs.cols, generator: &generator)

@@ -22,8 +22,14 @@ public struct PreparedRun {
     /// once for all its trials) and its targets were made for this model's output width and loss.
     public init(config: Config, data: Datasets<Float>? = nil) throws {
         self.config = config
+        // Sizes are checked against the memory budget before anything is allocated: first what the
+        // config and file headers tell, then the data as loaded; a run too long to count is refused too.
+        let budget = try MemoryBudget.fromEnvironment()
         let shared = data.flatMap { $0.targetSpec == TargetSpec(config, dataWidth: $0.train.inputs.cols) ? $0 : nil }
+        if shared == nil { try MemoryEstimate(config).check(against: budget, config) }
         self.data = try shared ?? DataLoader.load(config)
+        _ = try RunLength.steps(config, trainingSamples: self.data.train.count)
+        try MemoryEstimate(config, data: self.data).check(against: budget, config)
         var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: self.data.train.inputs.cols, generator: &generator)
         self.generator = generator

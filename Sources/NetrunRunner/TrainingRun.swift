@@ -92,8 +92,7 @@ public enum TrainingRun {
             }
             return RunReport(runID: runID, status: .finished, result: result, message: nil, timings: timings)
         case .diverged(let step, let epoch):
-            let message = "training diverged at step \(step) (epoch \(epoch)): the loss became NaN or infinite; "
-                + "try a smaller learning rate than \(config.training.learningRate)"
+            let message = DivergenceCause.message(step: step, epoch: epoch, prepared)
             try store.finishRun(runID: runID, status: .diverged, steps: result.steps, epochs: result.epochs,
                                 divergedStep: step, message: message)
             return RunReport(runID: runID, status: .diverged, result: result, message: message, timings: timings)

@@ -31,6 +31,8 @@ struct Sweep: ParsableCommand {
         do {
             plan = try SweepPlan(config: try ConfigLoader.load(path: config,
                                                                overrides: overrides.map(ConfigOverride.parse(argument:))))
+            try MemoryEstimate.checkSweep(plan.config, trials: plan.trials.lazy.map(\.config), jobs: jobs,
+                                          sharesData: !plan.sweep.changesData)
         } catch {
             printError("\(error)")
             throw ExitStatus.badInput

@@ -82,4 +82,14 @@ final class DataConfigTests: XCTestCase {
         XCTAssertEqual(error { try self.decode(data: "  csv: {path: d.csv, label: {colum: 0}}") },
                        "configs/d.yaml:2:30: data.csv.label: unknown key 'colum' (did you mean 'column'?)")
     }
+
+    func testScaleMustStayWithinFloatsRange() {
+        let source = "  inputs: [[0, 1], [1, 1]]\n  targets: [0, 1]\n  preprocess: {scale: "
+        XCTAssertEqual(error { try self.decode(data: source + "1e39}") },
+                       "configs/d.yaml:4:23: data.preprocess.scale: a scale is applied in Float and must be between 1.2e-38 "
+                       + "and 3.4e38, got 1e+39")
+        XCTAssertEqual(error { try self.decode(data: source + "1e-45}") },
+                       "configs/d.yaml:4:23: data.preprocess.scale: a scale is applied in Float and must be between 1.2e-38 "
+                       + "and 3.4e38, got 1e-45")
+    }
 }

@@ -54,4 +54,12 @@ final class CIFAR10ReaderTests: XCTestCase {
     func testNoBatchesIsAnError() {
         assertDataError(try CIFAR10Reader.read([]), "no CIFAR-10 batch files to read")
     }
+
+    func testRecordsBeyondTheMemoryBudgetAreRefusedBeforeReading() throws {
+        let path = try makeFolder().write("data_batch_1.bin", bytes: record(label: 1, first: 0) + record(label: 2, first: 0))
+        let budget = MemoryBudget(bytes: ByteCount(20_000), origin: "a test's")
+        assertDataError(try CIFAR10Reader.read([path], budget: budget),
+                        "\(path): 2 CIFAR-10 records need 30.0 KiB in memory (as bytes and as Floats), "
+                        + "more than the memory budget of 19.5 KiB (a test's; set NETRUN_MEMORY_LIMIT to change it)")
+    }
 }

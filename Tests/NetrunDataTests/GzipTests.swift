@@ -55,4 +55,12 @@ final class GzipTests: XCTestCase {
         let samples = try CSVReader.read(path, label: .index(-1), header: false)
         XCTAssertEqual(samples.rows, rows)
     }
+
+    func testGzipInflatingBeyondTheMemoryBudgetStopsThere() throws {
+        let folder = try makeFolder()
+        let path = try folder.write("big.csv.gz", bytes: try folder.gzipped(csv + [UInt8](repeating: 0x20, count: 8 << 20)))
+        setenv(MemoryBudget.variable, "1M", 1)
+        defer { unsetenv(MemoryBudget.variable) }
+        assertDataError(try read(path), "\(path): inflates to more than the memory budget of 1.0 MiB (NETRUN_MEMORY_LIMIT=1M)")
+    }
 }

@@ -53,7 +53,7 @@ final class IDXReaderTests: XCTestCase {
         let images = try folder.write("images", bytes: idx([2, 2, 3], Array(pixels.dropLast(2))))
         let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
         assertDataError(try IDXReader.read(images: images, labels: labels),
-                        "\(images): truncated: 10 bytes of data, the header promises 2×2×3 = 12 bytes")
+                        "\(images): truncated: expected 28 bytes (a 16-byte header and 2×2×3 = 12 bytes of data), the file has 26")
     }
 
     func testBytesBeyondTheHeaderSizesAreAnError() throws {
@@ -61,7 +61,7 @@ final class IDXReaderTests: XCTestCase {
         let images = try folder.write("images", bytes: idx([2, 2, 3], pixels))
         let labels = try folder.write("labels", bytes: idx([2], [7, 3, 1]))
         assertDataError(try IDXReader.read(images: images, labels: labels),
-                        "\(labels): too long: 3 bytes of data, the header promises 2 bytes")
+                        "\(labels): too long: expected 10 bytes (an 8-byte header and 2 bytes of data), the file has 11")
     }
 
     func testTruncatedHeaderIsAnError() throws {
@@ -77,7 +77,8 @@ final class IDXReaderTests: XCTestCase {
         let images = try folder.write("images", bytes: idx([.max, .max, .max], pixels))
         let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
         assertDataError(try IDXReader.read(images: images, labels: labels),
-                        "\(images): truncated: 12 bytes of data, the header promises 4294967295×4294967295×4294967295")
+                        "\(images): truncated: expected more than 9223372036854775807 bytes "
+                        + "(a 16-byte header and 4294967295×4294967295×4294967295 bytes of data), the file has 28")
     }
 
     func testImageAndLabelCountMismatchNamesBothFiles() throws {
@@ -108,5 +109,49 @@ final class IDXReaderTests: XCTestCase {
         assertDataError(try IDXReader.read(images: empty, labels: labels), "\(empty): the file is empty")
         let tiny = try folder.write("tiny", bytes: [0, 0, 8])
         assertDataError(try IDXReader.read(images: tiny, labels: labels), "\(tiny): not an IDX file: only 3 bytes")
+    }
+
+    /// A budget small enough for tests to cross, with a fixed description.
+    let budget = MemoryBudget(bytes: ByteCount(1 << 20), origin: "a test's")
+
+    func testGzipBombStopsInflatingAtTheSizeTheHeaderPromises() throws {
+        let folder = try makeFolder()
+        // 64 MiB of zeros behind a header promising 12 bytes: gzip makes it about 64 KiB.
+        let bomb = try folder.gzipped(idx([2, 2, 3], pixels + [UInt8](repeating: 0, count: 64 << 20)))
+        XCTAssertLessThan(bomb.count, 1 << 20)
+        let images = try folder.write("images.gz", bytes: bomb)
+        let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
+        // "inflates to more": it stopped one byte past the promise, so it cannot say how much more.
+        assertDataError(try IDXReader.read(images: images, labels: labels, budget: budget),
+                        "\(images): too long: expected 28 bytes (a 16-byte header and 2×2×3 = 12 bytes of data), "
+                        + "the file inflates to more")
+    }
+
+    func testGzippedHeaderPromisingMoreThanTheBudgetIsRefusedBeforeInflating() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images.gz", bytes: try folder.gzipped(idx([1 << 31, 28, 28], pixels)))
+        let labels = try folder.write("labels", bytes: idx([2], [7, 3]))
+        assertDataError(try IDXReader.read(images: images, labels: labels, budget: budget),
+                        "\(images): the header promises 2147483648×28×28 = 1683627180032 bytes of data, which needs "
+                        + "7.7 TiB in memory, more than the memory budget of 1.0 MiB (a test's; set NETRUN_MEMORY_LIMIT to change it)")
+    }
+
+    func testPlainFileWithinItsHeaderButOverTheBudgetIsRefused() throws {
+        let folder = try makeFolder()
+        let images = try folder.write("images", bytes: idx([512, 32, 32], [UInt8](repeating: 1, count: 512 << 10)))
+        let labels = try folder.write("labels", bytes: idx([512], [UInt8](repeating: 1, count: 512)))
+        assertDataError(try IDXReader.read(images: images, labels: labels, budget: budget),
+                        "\(images): the header promises 512×32×32 = 524288 bytes of data, which needs 2.5 MiB in memory, "
+                        + "more than the memory budget of 1.0 MiB (a test's; set NETRUN_MEMORY_LIMIT to change it)")
+    }
+
+    func testDeclaredShapeReadsOnlyTheHeader() throws {
+        let folder = try makeFolder()
+        let plain = try folder.write("images", bytes: idx([2, 2, 3], pixels))
+        let gzipped = try folder.write("images.gz", bytes: try folder.gzipped(idx([60000, 28, 28], [1, 2])))
+        XCTAssertEqual(IDXReader.declaredShape(plain, dimensions: 3), [2, 2, 3])
+        XCTAssertEqual(IDXReader.declaredShape(gzipped, dimensions: 3), [60000, 28, 28], "the data need not match to know the header")
+        XCTAssertNil(IDXReader.declaredShape(plain, dimensions: 1))
+        XCTAssertNil(IDXReader.declaredShape(folder.path("absent"), dimensions: 3))
     }
 }

@@ -104,4 +104,11 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(error { try self.load(data: "  inputs: [[0], [1]]\n  targets: [0, 1]", layers: "[{dense: 1}]") },
                        "d.yaml:6:7: loss: softmax_cross_entropy needs a model with one output per class; this model has 1 output")
     }
+
+    func testInputsThePreprocessingMakesInfiniteAreRefused() {
+        let data = "  inputs: [[1, 2], [3e38, 1]]\n  targets: [0, 1]\n  preprocess: {scale: 10}"
+        XCTAssertEqual(error { try self.load(data: data) },
+                       "d.yaml:3:3: data.preprocess: scaling by 10.0 makes feature 1 of training sample 2 inf "
+                       + "(beyond Float's range, ±3.4e38); use a smaller scale")
+    }
 }

@@ -10,13 +10,18 @@ public enum CIFAR10Reader {
                                     "dog", "frog", "horse", "ship", "truck"]
 
     /// All records of `paths`, in order, as raw pixel values 0…255 (channel-major, as stored).
-    public static func read(_ paths: [String]) throws -> LabeledSamples {
+    public static func read(_ paths: [String], budget: MemoryBudget = .current) throws -> LabeledSamples {
         guard !paths.isEmpty else { throw DataError("no CIFAR-10 batch files to read", file: "") }
+        // Every record is held as bytes and then as Floats: refuse before reading when the files
+        // already say that is too much (compressed files are checked once inflated, below).
+        var stored = ByteCount.zero
+        for path in paths { stored = stored + ByteCount(try FileBytes.size(path)) }
+        try checkBudget(records: stored.value / recordSize, budget, file: paths[0])
         // Every batch is read and checked before any conversion, so the features are one
         // allocation of the final size rather than a growing array (the 5 training batches make 600 MB).
         var batches: [[UInt8]] = [], labels: [Int] = []
         for path in paths {
-            let bytes = try FileBytes.read(path)
+            let bytes = try FileBytes.read(path, budget: budget)
             guard !bytes.isEmpty else { throw DataError("the file is empty", file: path) }
             guard bytes.count % recordSize == 0 else {
                 throw DataError("\(bytes.count) bytes is not a whole number of \(recordSize)-byte CIFAR-10 records: "
@@ -34,6 +39,7 @@ public enum CIFAR10Reader {
             }
             batches.append(bytes)
         }
+        try checkBudget(records: labels.count, budget, file: paths[0])
         let inputs = Matrix<Float>(rows: labels.count, cols: imageSize)
         var row = 0
         for bytes in batches {
@@ -46,5 +52,14 @@ public enum CIFAR10Reader {
             }
         }
         return LabeledSamples(inputs: inputs, labels: labels, classNames: classNames)
+    }
+
+    /// Refuses `records` records when their bytes, Floats and labels exceed `budget`.
+    private static func checkBudget(records: Int, _ budget: MemoryBudget, file: String) throws {
+        let need = ByteCount(records) * (recordSize + 4 * imageSize + 8)
+        guard budget.allows(need) else {
+            throw DataError("\(records) CIFAR-10 records need \(need) in memory (as bytes and as Floats), "
+                            + "more than the memory budget of \(budget)", file: file)
+        }
     }
 }

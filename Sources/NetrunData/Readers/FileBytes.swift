@@ -1,26 +1,54 @@
 import Foundation
 import SystemZlib
 
-/// Reads a data file whole, inflating it when it is gzip-compressed (by content, not by name).
+/// Reads a data file whole, inflating it when it is gzip-compressed (by content, not by name),
+/// and never holding more than the memory budget allows: a file, or what it inflates to, larger
+/// than the budget is refused before it is all in memory.
 enum FileBytes {
     /// The bytes of `path`, gunzipped when they start with the gzip magic number.
-    static func read(_ path: String) throws -> [UInt8] {
+    static func read(_ path: String, budget: MemoryBudget = .current) throws -> [UInt8] {
+        let file = try stored(path, budget: budget)
+        guard isGzip(file) else { return file }
+        let bytes = try gunzip(file, path: path, atMost: budget.bytes.value)
+        guard bytes.count <= budget.bytes.value else {
+            throw DataError("inflates to more than the memory budget of \(budget)", file: path)
+        }
+        return bytes
+    }
+
+    /// The bytes of `path` as stored (not inflated); a file larger than the budget is refused unread.
+    static func stored(_ path: String, budget: MemoryBudget) throws -> [UInt8] {
+        let size = try self.size(path)
+        guard budget.allows(ByteCount(size)) else {
+            throw DataError("the file is \(ByteCount(size)), more than the memory budget of \(budget)", file: path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError("cannot read it (permissions?)", file: path)
+        }
+        return [UInt8](data)
+    }
+
+    /// The length of `path` in bytes, without reading it; an error when it is missing or a folder.
+    static func size(_ path: String) throws -> Int {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError("no such file", file: path)
         }
         guard !isDirectory.boolValue else { throw DataError("is a folder, not a file", file: path) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber else {
             throw DataError("cannot read it (permissions?)", file: path)
         }
-        let bytes = [UInt8](data)
-        return bytes.starts(with: gzipMagic) ? try gunzip(bytes, path: path) : bytes
+        return size.intValue
     }
+
+    static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: gzipMagic) }
 
     static let gzipMagic: [UInt8] = [0x1F, 0x8B]
 
-    /// Inflates a whole gzip file; a truncated or corrupt one is an error, not a short result.
-    static func gunzip(_ input: [UInt8], path: String) throws -> [UInt8] {
+    /// Inflates a gzip file; a truncated or corrupt one is an error, not a short result. Stops once
+    /// more than `atMost` bytes are out (returning `atMost + 1` bytes), so a small file that
+    /// inflates to gigabytes (a "gzip bomb") costs no more than the caller expects to hold.
+    static func gunzip(_ input: [UInt8], path: String, atMost: Int = .max) throws -> [UInt8] {
         // zlib counts input in UInt32; no data set this tool reads comes near 4 GiB compressed.
         guard input.count <= UInt32.max else { throw DataError("too large to decompress (over 4 GiB)", file: path) }
         var stream = z_stream()
@@ -30,19 +58,23 @@ enum FileBytes {
         }
         defer { inflateEnd(&stream) }
         var output = [UInt8]()
-        output.reserveCapacity(expectedSize(input))
+        output.reserveCapacity(min(expectedSize(input), atMost))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         try input.withUnsafeBufferPointer { source in
             stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             stream.avail_in = UInt32(source.count)
             while true {
+                // Never more out than one byte past the limit: enough to tell "more" from "exactly".
+                let left = atMost - output.count
+                let room = left < chunk.count ? left + 1 : chunk.count
                 let status = chunk.withUnsafeMutableBufferPointer { buffer in
                     stream.next_out = buffer.baseAddress
-                    stream.avail_out = UInt32(buffer.count)
+                    stream.avail_out = UInt32(room)
                     let status = inflate(&stream, Z_NO_FLUSH)
-                    output.append(contentsOf: buffer[..<(buffer.count - Int(stream.avail_out))])
+                    output.append(contentsOf: buffer[..<(room - Int(stream.avail_out))])
                     return status
                 }
+                if output.count > atMost { return }
                 switch status {
                 case Z_OK:
                     continue
