@@ -32,7 +32,7 @@ struct Runs: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storage.open()
+        let store = try storage.openForReading()
         let runs: [ListedRun]
         do {
             runs = try store.listRuns(nameContaining: name, status: status.flatMap(RunStatus.init(rawValue:)),

@@ -16,7 +16,7 @@ struct Show: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (summary, metrics) = try loadRunRecord(runID, from: try storage.open(), storage: storage)
+        let (summary, metrics) = try loadRunRecord(runID, from: try storage.openForReading(), storage: storage)
         if json {
             var object = RunText.jsonObject(summary)
             object["config_text"] = summary.configText
