@@ -45,7 +45,7 @@ struct Plot: ParsableCommand {
         let store = try storage.openForReading()
         let page = try sweep.map { ChartPage(charts: [try sweepHeatmap($0, store)]) } ?? runCharts(store)
         let bytes = Self.format(of: output) == "png" ? Data(page.png()) : Data(page.svg().utf8)
-        try writeAtomically(bytes, to: output)
+        try writeOutputFile(bytes, to: output)
         print("wrote \(output)")
     }
 
