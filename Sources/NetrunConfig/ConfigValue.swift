@@ -132,8 +132,20 @@ public final class ConfigMapping {
 
     /// The value under `key`, which must be present (it may be null).
     public func required(_ key: String) throws -> ConfigValue {
-        guard let child = lookUp(key) else { throw value.error("missing required key '\(key)'") }
+        guard let child = lookUp(key) else { throw missing([key], "missing required key '\(key)'") }
         return child
+    }
+
+    /// The error for absent required `keys`: a present key not yet asked for that looks like a typo
+    /// of one of them is the real mistake, so it is reported instead, with the suggestion.
+    public func missing(_ keys: [String], _ message: String) -> ConfigError {
+        for entry in entries where !asked.contains(entry.key) {
+            if let guess = suggestion(for: entry.key, among: keys) {
+                return ConfigError("unknown key '\(entry.key)' (did you mean '\(guess)'?)", at: entry.keyLocation,
+                                   path: value.path)
+            }
+        }
+        return value.error(message)
     }
 
     /// The value under `key`, or nil when the key is absent or null.

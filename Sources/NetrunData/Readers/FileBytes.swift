@@ -10,6 +10,10 @@ enum FileBytes {
             throw DataError("no such file", file: path)
         }
         guard !isDirectory.boolValue else { throw DataError("is a folder, not a file", file: path) }
+        // A device or FIFO may never end (/dev/zero) or block reading (a FIFO nobody writes).
+        guard (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular else {
+            throw DataError("is not a regular file (a device, FIFO or socket)", file: path)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError("cannot read it (permissions?)", file: path)
         }
