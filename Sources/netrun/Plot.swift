@@ -58,7 +58,7 @@ struct Plot: ParsableCommand {
         var losses: [LineChart.Series] = [], accuracies: [LineChart.Series] = [], names: [String] = []
         for (index, id) in runIDs.enumerated() {
             let (run, metrics) = try loadRunRecord(id, from: store, storage: storage)
-            names.append("run \(id) \(run.name)")
+            names.append("run \(id) \(DisplayText.line(run.name))")
             let colour = ChartColours.series[index % ChartColours.series.count]
             for split in ["train", "val"] {
                 for name in ["loss", "accuracy"] {
