@@ -31,18 +31,22 @@ func writeOutputFile(_ data: Data, to path: String) throws {
 /// written the same way, so the link stays a link. A FIFO or a device (`/dev/stdout`, `/dev/full`)
 /// is written through directly: renaming over it would replace the node with a file.
 func writeOutput(_ data: Data, to path: String) throws {
+    // `/dev/stdout`, `/proc/self/fd/1`: links to whatever a descriptor holds, which is written, not replaced.
+    if path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return try writeThrough(path, data) }
     var status = stat()
-    guard lstat(path, &status) == 0 else {
+    guard stat(path, &status) == 0 else {
         guard errno == ENOENT else { throw OutputError.system(path) }
+        // Nothing there, or a link to nothing: create the file where the link points.
+        if let target = linkTarget(path) { return try writeOutput(data, to: target) }
         try createParentFolders(of: path)
         return try replaceAtomically(path, with: data, mode: nil)
     }
     switch status.st_mode & S_IFMT {
     case S_IFREG:
-        try replaceAtomically(path, with: data, mode: status.st_mode & 0o7777)
-    case S_IFLNK:
-        guard let target = linkTarget(path) else { throw OutputError.system(path) }
-        try writeOutput(data, to: target)
+        // Through a link, the file replaced is its target, and the link stays.
+        guard let resolved = realpath(path, nil) else { throw OutputError.system(path) }
+        defer { free(resolved) }
+        try replaceAtomically(String(cString: resolved), with: data, mode: status.st_mode & 0o7777)
     case S_IFDIR:
         throw OutputError(path: path, reason: "it is a folder; give a file name inside it")
     case S_IFIFO, S_IFCHR, S_IFBLK:
@@ -69,8 +73,11 @@ func createFolders(_ path: String) throws {
     guard mkdir(path, 0o777) == 0 || errno == EEXIST else { throw OutputError.system(path) }
 }
 
-/// A link's target, relative targets taken from the link's folder; a dangling link's target too.
+/// Where the symbolic link `path` points, a relative target taken from the link's folder; nil when
+/// `path` is not a link.
 private func linkTarget(_ path: String) -> String? {
+    var status = stat()
+    guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
     let count = readlink(path, &buffer, buffer.count - 1)
     guard count >= 0 else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import NetrunStore
 import XCTest
 
@@ -91,17 +92,39 @@ final class EdgeCasesCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("rnus")))
     }
 
+    func testADatabaseFromANewerNetrunIsRefusedNamingThisNetrunsVersion() throws {
+        XCTAssertEqual(try trainXOR().status, 0)
+        try DatabaseQueue(path: database).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('900-from-the-future')")
+            try db.execute(sql: "UPDATE runs SET netrun_version = '9.0.0'")
+        }
+        for command in [["runs"], ["configs/xor-softmax.yaml", "training.epochs=1"]] {
+            let result = try CLIRunner.run(command + ["--db", database])
+            XCTAssertEqual(result.status, 3, "\(command)")
+            XCTAssertTrue(result.stderr.hasPrefix("netrun: \(database): written by a newer netrun (netrun 9.0.0 recorded its "
+                                                  + "latest run): its schema has migration '900-from-the-future'"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("(this is netrun "), result.stderr)
+        }
+        XCTAssertEqual(try DatabaseQueue(path: database).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") }, 1)
+    }
+
     // MARK: - Output files
 
     func testExportWritesThroughASymlinkAndKeepsIt() throws {
         XCTAssertEqual(try trainXOR().status, 0)
         let target = path("target.safetensors"), link = path("link.safetensors")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "target.safetensors")
-        let result = try CLIRunner.run(["export", "1", "-o", link, "--db", database])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(fileType(link), .typeSymbolicLink)
-        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "target.safetensors")
-        XCTAssertGreaterThan(try Data(contentsOf: URL(fileURLWithPath: target)).count, 100)
+        for _ in 0..<2 {  // first through a link to nothing yet, then over the target it made
+            let result = try CLIRunner.run(["export", "1", "-o", link, "--db", database])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(fileType(link), .typeSymbolicLink)
+            XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "target.safetensors")
+            XCTAssertGreaterThan(try Data(contentsOf: URL(fileURLWithPath: target)).count, 100)
+        }
+        // /proc/self/fd/1 rather than /dev/stdout: a netrun that renamed over it could not replace it.
+        let stdout = try CLIRunner.run(["export", "1", "-o", "/proc/self/fd/1", "--db", database])
+        XCTAssertEqual(stdout.status, 0, stdout.stderr)
+        XCTAssertTrue(stdout.stdout.contains("\"__metadata__\""), "the file went down the pipe")
     }
 
     func testExportToAFullDeviceFailsCleanlyAndKeepsTheDevice() throws {
