@@ -63,6 +63,9 @@ final class ConfigTextEdgeTests: XCTestCase {
         let epochs = valid.replacingOccurrences(of: "epochs:", with: "epoch:")
         XCTAssertEqual(error { try ConfigLoader.decode(text: epochs, path: "c.yaml") },
                        "c.yaml:10:3: training: unknown key 'epoch' (did you mean 'epochs'?)")
+        let decayOnly = valid.replacingOccurrences(of: "learning_rate:", with: "learning_rate_decay:")
+        XCTAssertEqual(error { try ConfigLoader.decode(text: decayOnly, path: "c.yaml") },
+                       "c.yaml:9:3: training: missing required key 'learning_rate'")
         let missing = valid.replacingOccurrences(of: "  epochs: 3\n", with: "")
         XCTAssertEqual(error { try ConfigLoader.decode(text: missing, path: "c.yaml") },
                        "c.yaml:9:3: training: missing required key 'epochs' (or 'iterations')")
