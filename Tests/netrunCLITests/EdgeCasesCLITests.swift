@@ -214,6 +214,11 @@ final class EdgeCasesCLITests: XCTestCase {
         XCTAssertEqual(predict.status, 2)
         XCTAssertTrue(predict.stderr.contains("/dev/null: is not a regular file") || predict.stderr.contains("/dev/null is not a regular file"),
                       predict.stderr)
+        let inputs = path("inputs.csv"), link = path("link.csv")
+        try "0,1\n1,1\n".write(toFile: inputs, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: inputs)
+        let throughLink = try CLIRunner.run(["predict", "1", link, "--db", database])
+        XCTAssertEqual(throughLink.status, 0, "a link to a file is a file: \(throughLink.stderr)")
         let empty = try trainXOR(["training.epochs="])
         XCTAssertEqual(empty.status, 2)
         XCTAssertTrue(empty.stderr.contains("training.epochs: empty value; write training.epochs=VALUE"), empty.stderr)

@@ -11,7 +11,8 @@ enum FileBytes {
         }
         guard !isDirectory.boolValue else { throw DataError("is a folder, not a file", file: path) }
         // A device or FIFO may never end (/dev/zero) or block reading (a FIFO nobody writes).
-        guard (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular else {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
             throw DataError("is not a regular file (a device, FIFO or socket)", file: path)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
