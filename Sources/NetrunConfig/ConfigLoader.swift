@@ -5,27 +5,13 @@ import NetrunCore
 public enum ConfigLoader {
     /// Reads and decodes `path`; every problem is a `ConfigError` naming the file.
     public static func load(path: String, overrides: [ConfigOverride] = []) throws -> Config {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it as UTF-8 text" : "no such file"
-            throw ConfigError("\(path): \(reason)", at: nil)
-        }
-        return try decode(text: text, path: path, overrides: overrides)
+        try decode(text: try YAMLFile.text(path), path: path, overrides: overrides)
     }
 
     /// The `data:` block of the YAML file at `path`, whatever else the file holds (so a whole
     /// config or a file of just `data:` both work); files resolve against its folder.
     public static func loadData(path: String) throws -> DataConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError("\(path): " + (FileManager.default.fileExists(atPath: path) ? "cannot read it as UTF-8 text" : "no such file"),
-                              at: nil)
-        }
-        let top = try ConfigValue(root: try YAMLLoader.parse(text, file: path)).mapping()
+        let top = try ConfigValue(root: try YAMLLoader.parse(try YAMLFile.text(path), file: path)).mapping()
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         return try decodeData(try top.required("data"), folder: folder.isEmpty ? "/" : folder)
     }
@@ -40,7 +26,7 @@ public enum ConfigLoader {
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let base = folder.isEmpty ? "/" : folder
         let config = Config(
-            name: try top.optional("name")?.string() ?? defaultName,
+            name: try top.optional("name").map(decodeName) ?? defaultName,
             seed: try top.optional("seed").map(decodeSeed) ?? 0,
             data: try decodeData(try top.required("data"), folder: base),
             model: try decodeModel(try top.required("model")),
@@ -53,6 +39,16 @@ public enum ConfigLoader {
             path: path)
         try top.finish()
         return config
+    }
+
+    /// A run's name is stored as given and escaped only on display, but SQLite would cut a text
+    /// value at a NUL, so a NUL (written `"\0"` in YAML) is refused rather than stored short.
+    private static func decodeName(_ value: ConfigValue) throws -> String {
+        let name = try value.string()
+        guard !name.unicodeScalars.contains("\0") else {
+            throw value.error("a name cannot contain a NUL character (\\0); it would be cut there when stored")
+        }
+        return name
     }
 
     private static func decodeSeed(_ value: ConfigValue) throws -> UInt64 {

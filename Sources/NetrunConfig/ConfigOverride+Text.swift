@@ -27,9 +27,14 @@ extension ConfigOverride {
                               + "or model.layers[0].units=64", at: nil)
         }
         let source = "command line (\(argument))"
-        let value = try YAMLLoader.parse(String(argument[argument.index(after: equals)...]), file: source)
-        return try ConfigOverride(path: String(argument[..<equals]), value: value,
-                                  location: SourceLocation(file: source, line: 1, column: 1))
+        let path = String(argument[..<equals])
+        let text = String(argument[argument.index(after: equals)...])
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw ConfigError("empty value; write \(path)=VALUE (null for no value)",
+                              at: SourceLocation(file: source, line: 1, column: 1), path: path)
+        }
+        let value = try YAMLLoader.parse(text, file: source)
+        return try ConfigOverride(path: path, value: value, location: SourceLocation(file: source, line: 1, column: 1))
     }
 }
 

@@ -132,8 +132,25 @@ public final class ConfigMapping {
 
     /// The value under `key`, which must be present (it may be null).
     public func required(_ key: String) throws -> ConfigValue {
-        guard let child = lookUp(key) else { throw value.error("missing required key '\(key)'") }
+        guard let child = lookUp(key) else { throw missing([key], "missing required key '\(key)'") }
         return child
+    }
+
+    /// The error for absent required `keys`: a present key not yet asked for that looks like a typo
+    /// of one of them is the real mistake, so it is reported instead, with the suggestion.
+    ///
+    /// The key may still be one asked for later, so the match is stricter than `suggestion(for:among:)`:
+    /// at most a third of the shorter word, which keeps `learning_rate_decay` from passing for a
+    /// misspelled `learning_rate`.
+    public func missing(_ keys: [String], _ message: String) -> ConfigError {
+        for entry in entries where !asked.contains(entry.key) {
+            let written = Array(entry.key.lowercased())
+            for key in keys where editDistance(written, Array(key.lowercased())) <= max(1, min(written.count, key.count) / 3) {
+                return ConfigError("unknown key '\(entry.key)' (did you mean '\(key)'?)", at: entry.keyLocation,
+                                   path: value.path)
+            }
+        }
+        return value.error(message)
     }
 
     /// The value under `key`, or nil when the key is absent or null.

@@ -13,7 +13,7 @@ extension ConfigLoader {
             throw epochsValue.error("give either epochs or iterations, not both")
         }
         guard epochsValue != nil || iterationsValue != nil else {
-            throw value.error("missing required key 'epochs' (or 'iterations')")
+            throw training.missing(["epochs", "iterations"], "missing required key 'epochs' (or 'iterations')")
         }
         let epochs = try epochsValue.map(positiveInt) ?? 0
         let iterations = try iterationsValue.map(positiveInt)

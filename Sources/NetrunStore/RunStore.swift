@@ -5,11 +5,15 @@ import GRDB
 /// netrun writes.
 public final class RunStore: Sendable {
     public let path: String
-    private let pool: DatabasePool
+    /// A `DatabasePool` for writing; a read-only `DatabaseQueue` for the commands that only read.
+    private let pool: any DatabaseWriter
 
     /// Opens (creating it and its parent folders if needed) and migrates the database at `path`.
+    /// Refuses a path that is not a file (a folder, a device, `:memory:`, nothing) and a database a
+    /// newer netrun migrated (`NewerSchemaError`).
     public init(path: String) throws {
         self.path = path
+        let (sqlitePath, _) = try DatabaseFile.checked(path, action: "open the database")
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -25,10 +29,41 @@ public final class RunStore: Sendable {
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         configuration.foreignKeysEnabled = true
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Schema.migrator.migrate(pool)
+            pool = try DatabaseFile.withCreationLock(in: folder.path) {
+                let pool = try DatabasePool(path: sqlitePath, configuration: configuration)
+                try pool.read { db in try Schema.refuseNewer(db, path: path) }
+                try Schema.migrator.migrate(pool)
+                return pool
+            }
+        } catch let error as NewerSchemaError {
+            throw error
         } catch {
             throw StoreError(path: path, action: "open the database", reason: Self.reason(error))
+        }
+    }
+
+    /// Opens the database at `path` for reading only: nothing is created or migrated, and the file
+    /// may be read-only or in a read-only folder. A missing file, an older schema or a newer one is an error.
+    public init(readingAt path: String) throws {
+        self.path = path
+        let action = "read the database"
+        let (_, exists) = try DatabaseFile.checked(path, action: action)
+        guard exists else {
+            throw StoreError(path: path, action: action,
+                             reason: "there is no database at this path (netrun train, resume and sweep create one)")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        do {
+            pool = try DatabaseQueue(path: DatabaseFile.readOnlyURI(path), configuration: configuration)
+            try pool.read { db in try Schema.requireCurrent(db, path: path) }
+        } catch let error as NewerSchemaError {
+            throw error
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: path, action: action, reason: Self.reason(error))
         }
     }
 

@@ -33,12 +33,12 @@ struct Export: ParsableCommand {
             case .safetensors:
                 let metadata = ["format": "pt", "netrun_run": String(model.run.id), "netrun_name": model.run.name,
                                 "netrun_weights": model.weightsSource, "netrun_version": model.run.netrunVersion]
-                try write(try Safetensors.encode(tensors, metadata: metadata), to: output)
+                try writeOutput(try Safetensors.encode(tensors, metadata: metadata), to: output)
                 print("wrote \(tensors.count) tensors of run \(model.run.id) to \(output)")
             case .npy:
-                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                try createFolder(output)
                 for tensor in tensors {
-                    try write(try NPY.encode(shape: tensor.shape, values: tensor.values), to: output + "/\(tensor.name).npy")
+                    try writeOutput(try NPY.encode(shape: tensor.shape, values: tensor.values), to: output + "/\(tensor.name).npy")
                 }
                 print("wrote \(tensors.count) .npy files of run \(model.run.id) to \(output)/")
             }
@@ -48,10 +48,12 @@ struct Export: ParsableCommand {
         }
     }
 
-    /// Writes through a temporary file and a rename, so a reader never sees half a file.
-    private func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic)
+    /// The folder `.npy` files go in, created with its parents; a file already there is not a folder.
+    private func createFolder(_ path: String) throws {
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFDIR {
+            throw OutputError(path: path, reason: "it is not a folder, and --format npy writes a folder of .npy files")
+        }
+        try createFolders(path)
     }
 }

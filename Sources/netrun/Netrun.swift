@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NetrunRunner
 
 @main
@@ -16,4 +17,23 @@ struct Netrun: ParsableCommand {
         subcommands: [Train.self, Resume.self, Sweep.self, Runs.self, Show.self, Plot.self, Weights.self, Eval.self, Predict.self,
                       Export.self, GradCheck.self],
         defaultSubcommand: Train.self)
+
+    static func main() {
+        if let id = negativeRunID(in: Array(CommandLine.arguments.dropFirst())) {
+            printError("run ids are positive integers, got \(id); netrun runs lists them")
+            exit(withError: ExitCode.validationFailure)
+        }
+        main(nil)
+    }
+
+    /// A run id written as `-1`: the argument parser would read it as an unknown option and say only
+    /// "Missing expected argument". A negative number right after an option is that option's value.
+    static func negativeRunID(in arguments: [String]) -> String? {
+        for (index, argument) in arguments.enumerated() where argument.count > 1 && argument.first == "-" {
+            guard argument.dropFirst().allSatisfy(\.isASCII), Int(argument.dropFirst()) != nil else { continue }
+            if index > 0, arguments[index - 1].hasPrefix("-") { continue }
+            return argument
+        }
+        return nil
+    }
 }

@@ -42,10 +42,10 @@ struct Plot: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storage.open()
+        let store = try storage.openForReading()
         let page = try sweep.map { ChartPage(charts: [try sweepHeatmap($0, store)]) } ?? runCharts(store)
         let bytes = Self.format(of: output) == "png" ? Data(page.png()) : Data(page.svg().utf8)
-        try writeAtomically(bytes, to: output)
+        try writeOutputFile(bytes, to: output)
         print("wrote \(output)")
     }
 
@@ -58,7 +58,7 @@ struct Plot: ParsableCommand {
         var losses: [LineChart.Series] = [], accuracies: [LineChart.Series] = [], names: [String] = []
         for (index, id) in runIDs.enumerated() {
             let (run, metrics) = try loadRunRecord(id, from: store, storage: storage)
-            names.append("run \(id) \(run.name)")
+            names.append("run \(id) \(DisplayText.line(run.name))")
             let colour = ChartColours.series[index % ChartColours.series.count]
             for split in ["train", "val"] {
                 for name in ["loss", "accuracy"] {

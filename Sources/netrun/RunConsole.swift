@@ -33,7 +33,7 @@ struct RunConsole {
 
     func started(runID: Int64, resumingAt step: Int? = nil) {
         guard !quiet else { return }
-        print("netrun \(prepared.config.name): \(prepared.modelSummary)")
+        print("netrun \(DisplayText.line(prepared.config.name)): \(prepared.modelSummary)")
         let data = prepared.data
         let parts = ["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
             + (data.test.map { ["\($0.count) test"] } ?? [])

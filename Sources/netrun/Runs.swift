@@ -32,7 +32,7 @@ struct Runs: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storage.open()
+        let store = try storage.openForReading()
         let runs: [ListedRun]
         do {
             runs = try store.listRuns(nameContaining: name, status: status.flatMap(RunStatus.init(rawValue:)),
@@ -57,7 +57,7 @@ struct Runs: ParsableCommand {
         let rows = runs.map { listed -> [String] in
             let run = listed.summary
             let accuracy = RunText.accuracy(run)
-            return [String(run.id), run.name, run.status.rawValue, String(run.epochs), RunText.loss(run.trainLoss),
+            return [String(run.id), DisplayText.line(run.name), run.status.rawValue, String(run.epochs), RunText.loss(run.trainLoss),
                     accuracy.map { "\(RunText.percent($0.value)) \($0.split)" } ?? "-",
                     RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt)),
                     listed.sweepID.map { "\($0)/\(listed.trial ?? 0)" } ?? ""]

@@ -16,7 +16,7 @@ struct Show: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (summary, metrics) = try loadRunRecord(runID, from: try storage.open(), storage: storage)
+        let (summary, metrics) = try loadRunRecord(runID, from: try storage.openForReading(), storage: storage)
         if json {
             var object = RunText.jsonObject(summary)
             object["config_text"] = summary.configText
@@ -32,8 +32,8 @@ struct Show: ParsableCommand {
     }
 
     private func describe(_ run: RunSummary, _ metrics: [MetricPoint]) -> String {
-        var lines = ["run \(run.id): \(run.name), \(run.status.rawValue)"]
-        lines.append("  config \(run.configPath), seed \(run.seed), netrun \(run.netrunVersion)")
+        var lines = ["run \(run.id): \(DisplayText.line(run.name)), \(run.status.rawValue)"]
+        lines.append("  config \(DisplayText.line(run.configPath)), seed \(run.seed), netrun \(run.netrunVersion)")
         let time = RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt))
         lines.append("  started \(run.startedAt), took \(time); \(run.steps) steps, \(run.epochs) epochs")
         let results = [("train", run.trainLoss, run.trainAccuracy), ("val", run.validationLoss, run.validationAccuracy),
@@ -43,7 +43,7 @@ struct Show: ParsableCommand {
                 "\(split) loss \(RunText.loss(loss))" + (accuracy.map { ", \(split) accuracy \(RunText.percent($0))" } ?? "")
             }
         if !results.isEmpty { lines.append("  " + results.joined(separator: "; ")) }
-        if let message = run.message { lines.append("  \(message)") }
+        if let message = run.message { lines.append("  \(DisplayText.line(message))") }
         for split in ["train", "val"] {
             let losses = metrics.filter { $0.split == split && $0.name == "loss" }.map(\.value)
             guard losses.count > 1 else { continue }
@@ -54,8 +54,8 @@ struct Show: ParsableCommand {
             lines.append("  overrides: " + run.configOverrides.split(separator: "\n").joined(separator: " "))
         }
         lines.append("")
-        lines.append("# \(run.configPath), as written")
-        lines.append(run.configText.hasSuffix("\n") ? String(run.configText.dropLast()) : run.configText)
+        lines.append("# \(DisplayText.line(run.configPath)), as written")
+        lines.append(DisplayText.lines(run.configText.hasSuffix("\n") ? String(run.configText.dropLast()) : run.configText))
         return lines.joined(separator: "\n")
     }
 }

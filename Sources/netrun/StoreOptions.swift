@@ -1,17 +1,30 @@
 import ArgumentParser
+import NetrunRunner
 import NetrunStore
 
-/// `--db`, shared by the commands that record runs.
+/// `--db`, shared by the commands that record runs and those that read them.
 struct StoreOptions: ParsableArguments {
     static let defaultPath = "runs/netrun.sqlite"
 
-    @Option(help: "The SQLite database runs are recorded in; parent folders are created.")
+    @Option(help: "The SQLite database file runs are recorded in; commands that record runs create it and its folders.")
     var db = StoreOptions.defaultPath
 
-    /// Opens the database, printing the error and exiting with the database status on failure.
+    /// Opens the database for writing, creating and migrating it; on failure prints and exits with the database status.
     func open() throws -> RunStore {
+        try opening { try RunStore(path: db) }
+    }
+
+    /// Opens the database read-only, for commands that only read: nothing is created or migrated.
+    func openForReading() throws -> RunStore {
+        try opening { try RunStore(readingAt: db) }
+    }
+
+    private func opening(_ body: () throws -> RunStore) throws -> RunStore {
         do {
-            return try RunStore(path: db)
+            return try body()
+        } catch let error as NewerSchemaError {
+            printError("\(error) (this is netrun \(NetrunVersion.current))")
+            throw ExitStatus.database
         } catch {
             printError("\(error)")
             throw ExitStatus.database

@@ -45,7 +45,7 @@ struct Sweep: ParsableCommand {
             report = try SweepRun.run(plan, store: store, jobs: jobs, shouldStop: { signals.requested }, opened: { sweep in
                 guard !quiet else { return }
                 let axes = plan.sweep.axes.map(\.path).joined(separator: " × ")
-                print("netrun sweep \(plan.config.name): \(plan.trials.count) trials over \(axes), "
+                print("netrun sweep \(DisplayText.line(plan.config.name)): \(plan.trials.count) trials over \(axes), "
                       + "ranked by \(plan.sweep.metric.value.label); sweep \(sweep.id) in \(storage.db)")
                 if sweep.resumed {
                     let done = sweep.trials.filter(\.isDone).count

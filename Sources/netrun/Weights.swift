@@ -49,7 +49,7 @@ struct Weights: ParsableCommand {
         let labels = (0..<weight.rows).map { isClassLayer ? model.className($0) : "unit \($0)" }
         let image = WeightImages.grid(weights: rows, labels: labels, height: shape.height, width: shape.width,
                                       channels: shape.channels, channelMajor: shape.channelMajor, scale: scale)
-        try writeAtomically(Data(PNGEncoder.encode(image)), to: output)
+        try writeOutputFile(Data(PNGEncoder.encode(image)), to: output)
         print("wrote \(output): \(weight.rows) \(isClassLayer ? "classes" : "units") of "
               + "\(shape.height)×\(shape.width)\(shape.channels == 3 ? "×3" : ""), \(image.width)×\(image.height) pixels")
     }

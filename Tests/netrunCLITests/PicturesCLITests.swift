@@ -1,4 +1,5 @@
 import Foundation
+import NetrunStore
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -114,6 +115,7 @@ final class PicturesCLITests: XCTestCase {
     }
 
     func testPlotExplainsWhatItNeeds() throws {
+        _ = try RunStore(path: database)  // plot only reads: it would not create the database
         let missing = try CLIRunner.run(["plot", "7", "-o", directory.appendingPathComponent("a.svg").path,
                                          "--db", database])
         XCTAssertEqual(missing.status, 2)

@@ -10,18 +10,10 @@ public enum YAMLLoader {
 
     /// Reads and parses the file at `path`; a missing or unreadable file is a `ConfigError` naming it.
     public static func load(contentsOfFile path: String) throws -> YAMLNode {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ConfigError("cannot read '\(path)': no such file", at: nil)
-        }
-        guard !isDirectory.boolValue else {
-            throw ConfigError("cannot read '\(path)': it is a directory", at: nil)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError("cannot read '\(path)': permission denied or I/O error", at: nil)
-        }
-        // Raw bytes, not a String: libyaml then reports bad UTF-8 with its place.
-        return try parse(bytes: [UInt8](data), file: path)
+        let bytes = try YAMLFile.bytes(path)
+        // Checked here so bad UTF-8 is reported with its byte offset; libyaml then parses the same bytes.
+        _ = try YAMLFile.decode(bytes, file: path)
+        return try parse(bytes: bytes, file: path)
     }
 
     static func parse(bytes: [UInt8], file: String) throws -> YAMLNode {

@@ -39,7 +39,14 @@ struct YAMLTreeBuilder {
 
     /// Builds the tree under the root, which libyaml always stores first.
     mutating func buildRoot() throws -> YAMLNode {
-        try build(1, depth: 1).node
+        // Without aliases the tree has exactly libyaml's nodes, so a large plain document is told
+        // apart from an alias bomb (whose expansion `checkSize` stops) before anything is built.
+        let count = states.count - 1
+        if count > Self.maxNodes {
+            throw ConfigError("the document has \(count) YAML nodes, over the limit of \(Self.maxNodes); "
+                              + "put large data in a CSV file (data: {csv: FILE})", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        return try build(1, depth: 1).node
     }
 
     private mutating func build(_ index: Int32, depth: Int) throws -> Built {
@@ -120,7 +127,8 @@ struct YAMLTreeBuilder {
     /// over the limit, long before the sums could overflow.
     private func checkSize(_ size: Int, at location: SourceLocation) throws {
         if size > Self.maxNodes {
-            throw ConfigError("too many nodes (over \(Self.maxNodes)) — alias expansion?", at: location)
+            throw ConfigError("too many nodes (over \(Self.maxNodes)) once aliases are expanded: each alias "
+                              + "copies its anchor's node, and these copies multiply", at: location)
         }
     }
 

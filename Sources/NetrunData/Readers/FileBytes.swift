@@ -35,10 +35,12 @@ enum FileBytes {
             throw DataError("no such file", file: path)
         }
         guard !isDirectory.boolValue else { throw DataError("is a folder, not a file", file: path) }
-        guard let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber else {
-            throw DataError("cannot read it (permissions?)", file: path)
+        // A device or FIFO may never end (/dev/zero) or block reading (a FIFO nobody writes).
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw DataError("is not a regular file (a device, FIFO or socket)", file: path)
         }
-        return size.intValue
+        return Int(status.st_size)
     }
 
     static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: gzipMagic) }
