@@ -31,13 +31,18 @@ struct RunConsole {
         start = clock.now
     }
 
+    /// `resumingAt` is the step a resumed run continues after; 0 when it starts over, which is
+    /// said even with `--quiet`.
     func started(runID: Int64, resumingAt step: Int? = nil) {
+        if step == 0 {
+            printError("run \(runID) stopped before its first checkpoint; training it again from step 0")
+        }
         guard !quiet else { return }
         print("netrun \(prepared.config.name): \(prepared.modelSummary)")
         let data = prepared.data
         let parts = ["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
             + (data.test.map { ["\($0.count) test"] } ?? [])
-        let resuming = step.map { "; resuming after step \($0)" } ?? ""
+        let resuming = step.map { $0 == 0 ? "; starting over from step 0" : "; resuming after step \($0)" } ?? ""
         print("  samples: " + parts.joined(separator: ", ") + "; run \(runID) in \(db)\(resuming)")
         if line == nil { print(table.header) }
     }
