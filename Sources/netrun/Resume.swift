@@ -30,8 +30,8 @@ struct Resume: ParsableCommand {
             printError("\(error)")
             throw ExitStatus.badInput
         }
-        let console = RunConsole(prepared: prepared, db: storage.db, quiet: quiet)
         let signals = StopSignals.install()
+        let console = RunConsole(prepared: prepared, db: storage.db, quiet: quiet, signals: signals)
         let report: RunReport
         do {
             report = try TrainingRun.run(prepared, store: store, resume: point, shouldStop: { signals.requested },
