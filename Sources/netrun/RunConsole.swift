@@ -71,8 +71,8 @@ struct RunConsole {
         let summary = report.result.final.map(table.summary) ?? ""
         switch report.status {
         case .finished:
-            output.line("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, "
-                        + String(format: "%.2f s)", seconds))
+            output.lastLine("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, "
+                            + String(format: "%.2f s)", seconds))
         case .interrupted:
             printError("run \(report.runID) \(report.message ?? "interrupted"); continue with: "
                        + "netrun resume \(report.runID)" + (db == StoreOptions.defaultPath ? "" : " --db \(db)"))

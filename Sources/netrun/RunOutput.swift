@@ -37,6 +37,12 @@ final class RunOutput {
 
     func line(_ text: String) { write(text + "\n") }
 
+    /// The closing line, after training: if it cannot be written, there is nothing left to stop.
+    func lastLine(_ text: String) {
+        guard !isLost else { return }
+        StandardStream.send(text + "\n", to: STDOUT_FILENO)
+    }
+
     func write(_ text: String) {
         guard !isLost, let error = StandardStream.send(text, to: STDOUT_FILENO) else { return }
         isLost = true

@@ -72,4 +72,31 @@ final class LiveOutputTests: XCTestCase {
         XCTAssertEqual(try store.summary(runID: 1)?.status, .interrupted)
         XCTAssertNotNil(try store.checkpoint(runID: 1))
     }
+
+    func testAFileSizeLimitOnTheLogStopsTheRunInsteadOfKillingIt() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") else { throw XCTSkip("needs prlimit") }
+        // `ulimit -f` with the log nearly at the limit: a row soon crosses it, long before the
+        // database (much smaller) would.
+        let limit = 4 << 20
+        let log = directory.appendingPathComponent("log.txt")
+        try Data(count: limit - 400).write(to: log)
+        let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
+        let process = Process(), errors = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        process.arguments = ["--fsize=\(limit)", CLIRunner.binary.path, try writeConfig(), "--db", database]
+        process.standardOutput = handle
+        process.standardError = errors
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try handle.close()
+
+        XCTAssertEqual(process.terminationReason, .exit, "not killed by SIGXFSZ")
+        XCTAssertEqual(process.terminationStatus, 153, stderr)
+        XCTAssertTrue(stderr.contains("standard output reached the file size limit; stopping after this step"), stderr)
+        let store = try RunStore(path: database)
+        XCTAssertEqual(try store.summary(runID: 1)?.status, .interrupted)
+        XCTAssertNotNil(try store.checkpoint(runID: 1))
+    }
 }
