@@ -4,9 +4,11 @@ import Foundation
 /// how fast the machine is.
 ///
 /// `NETRUN_TEST_STOP_AT_STEP=N[:SIGNAL]` acts as if SIGNAL arrived right after step N of any run
-/// in this process (before that step's checkpoint): `KILL` kills the process there and then; any
-/// other signal (`INT`, the default, `TERM`, `HUP`, …) is handed to `deliver`, which the command
-/// line points at its own signal handling so it behaves exactly as for the real signal.
+/// in this process (before that step's checkpoint): `KILL` kills the process there and then;
+/// `STOP` stops it there (as Ctrl-Z would) until it gets SIGCONT, so a test can look at what it
+/// has written and recorded so far, or signal it at a known step; any other signal (`INT`, the
+/// default, `TERM`, `HUP`, `PIPE`, `XFSZ`) is handed to `deliver`, which the command line points
+/// at its own signal handling so it behaves exactly as for the real signal.
 public enum TestHook {
     /// The step and signal asked for, or nil when the variable is unset (always, outside tests).
     public static let stopAt: (step: Int, signal: Int32)? = parse(ProcessInfo.processInfo.environment["NETRUN_TEST_STOP_AT_STEP"])
@@ -17,8 +19,10 @@ public enum TestHook {
     /// Called by `TrainingRun` after every step.
     static func afterStep(_ step: Int) {
         guard let stopAt, stopAt.step == step else { return }
-        if stopAt.signal == SIGKILL { kill(getpid(), SIGKILL) }
-        deliver(stopAt.signal)
+        switch stopAt.signal {
+        case SIGKILL, SIGSTOP: kill(getpid(), stopAt.signal)  // SIGSTOP returns here after SIGCONT
+        default: deliver(stopAt.signal)
+        }
     }
 
     static func parse(_ text: String?) -> (step: Int, signal: Int32)? {
@@ -26,7 +30,7 @@ public enum TestHook {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         guard let step = Int(parts[0]) else { return nil }
         let names: [String: Int32] = ["INT": SIGINT, "TERM": SIGTERM, "HUP": SIGHUP, "PIPE": SIGPIPE,
-                                      "KILL": SIGKILL, "XFSZ": SIGXFSZ]
+                                      "KILL": SIGKILL, "XFSZ": SIGXFSZ, "STOP": SIGSTOP]
         let signal = parts.count > 1 ? names[parts[1].uppercased()] ?? SIGINT : SIGINT
         return (step, signal)
     }

@@ -22,10 +22,14 @@ public struct RunTimings: Sendable {
     public var store: Double = 0
 }
 
-/// A stored run to continue: its id and its last checkpoint.
+/// A stored run to continue: its id and its last checkpoint, or nil to train it again from step 0
+/// (it was killed or failed before its first checkpoint).
 public struct ResumePoint: Sendable {
     public var runID: Int64
-    public var checkpoint: Checkpoint<Float>
+    public var checkpoint: Checkpoint<Float>?
+
+    /// The step training continues after; 0 when it starts over.
+    public var step: Int { checkpoint?.progress.step ?? 0 }
 }
 
 /// Trains a prepared config and records the run: config, metrics as they are measured,
@@ -44,7 +48,7 @@ public enum TrainingRun {
         let runID: Int64
         if let resume {
             runID = resume.runID
-            try store.reopenRun(runID: runID, atStep: resume.checkpoint.progress.step)
+            try store.reopenRun(runID: runID, atStep: resume.checkpoint?.progress.step)
         } else {
             runID = try store.beginRun(NewRun(name: config.name, configPath: config.path, configText: config.text,
                                               seed: config.seed, netrunVersion: NetrunVersion.current,
@@ -78,8 +82,10 @@ public enum TrainingRun {
             }
             timings.training = (clock.now - start) / .seconds(1)
         } catch {
-            try? store.finishRun(runID: runID, status: .failed, steps: 0, epochs: 0, divergedStep: nil,
-                                 message: "\(error)")
+            // Where training got to, not where its last checkpoint is: resume goes back to that.
+            // If even this write fails (a full disk), the run stays `running` and shows as stale.
+            try? store.finishRun(runID: runID, status: .failed, steps: trainer.reached.steps,
+                                 epochs: trainer.reached.epochs, divergedStep: nil, message: "\(error)")
             throw error
         }
 
@@ -115,7 +121,8 @@ public enum TrainingRun {
     }
 
     /// The run and checkpoint `resume` would continue, checked: the run exists, has not finished,
-    /// has a checkpoint, and the checkpoint fits the model its config builds.
+    /// is not trained by another live process, and its checkpoint (if it has one; without, it
+    /// starts over) fits the model its config builds.
     public static func prepareResume(runID: Int64, store: RunStore, data: Datasets<Float>? = nil) throws
         -> (PreparedRun, ResumePoint)
     {
@@ -125,18 +132,18 @@ public enum TrainingRun {
         guard summary.status != .finished else {
             throw RunnerError("run \(runID) (\(summary.name)) already finished; nothing to resume")
         }
-        guard let (checkpoint, layout, hash) = try store.checkpoint(runID: runID) else {
-            throw RunnerError("run \(runID) (\(summary.name)) has no checkpoint to resume from: it stopped before "
-                              + "its first one; train it again with netrun \(summary.configPath)")
+        if summary.status == .running, let owner = summary.owner, owner.isAlive != false {
+            throw RunInUseError(runID: runID, name: summary.name, owner: owner)
         }
-        guard hash == summary.configHash else {
+        let saved = try store.checkpoint(runID: runID)
+        if let hash = saved?.configHash, hash != summary.configHash {
             throw RunnerError("run \(runID)'s checkpoint was made from another config (hash \(hash.prefix(12))…)")
         }
         let prepared = try PreparedRun(stored: summary, data: data)
-        guard layout == prepared.tensorLayout else {
+        if let layout = saved?.layout, layout != prepared.tensorLayout {
             throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds")
         }
-        return (prepared, ResumePoint(runID: runID, checkpoint: checkpoint))
+        return (prepared, ResumePoint(runID: runID, checkpoint: saved?.checkpoint))
     }
 
     /// Every parameter of `network` as the store keeps it: layer index, PyTorch-style name, shape.

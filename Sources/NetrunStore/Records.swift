@@ -79,6 +79,11 @@ public struct RunSummary: Sendable {
     public var validationAccuracy: Double?
     public var testLoss: Double?
     public var testAccuracy: Double?
+    /// The process that trains the run (while `running`) or last trained it; nil for runs recorded
+    /// before netrun kept owners.
+    public var owner: ProcessOwner?
+    /// When the run last wrote a log point or checkpoint (or started), UTC.
+    public var heartbeatAt: String?
 }
 
 /// What a run trained on, for reproducing it and for applying its model to new data.

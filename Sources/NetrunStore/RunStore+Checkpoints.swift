@@ -24,6 +24,7 @@ extension RunStore {
                                                       Self.shapeText(place.shape), LittleEndian.bytes(values)])
                 }
             }
+            try Self.beat(db, runID: runID)
         }
     }
 
@@ -61,15 +62,23 @@ extension RunStore {
         }
     }
 
-    /// Reopens a stopped run at its checkpoint's step: metrics logged after that step are dropped,
-    /// since continuing logs them again, identically.
-    public func reopenRun(runID: Int64, atStep step: Int) throws {
-        try write("reopen run \(runID)") { db in
-            try db.execute(sql: "DELETE FROM metrics WHERE run_id = ? AND step > ?", arguments: [runID, step])
+    /// Reopens a stopped or stale run at its checkpoint's step (nil: from the start), owned by this
+    /// process: metrics logged after that step are dropped, since continuing logs them again,
+    /// identically. Throws `RunInUseError` when another live process trains the run; the check and
+    /// the claim are one transaction, so of two processes resuming one run, one wins.
+    public func reopenRun(runID: Int64, atStep step: Int?) throws {
+        let busy: RunInUseError? = try write("reopen run \(runID)") { db in
+            if let busy = try Self.busyOwner(db, runID: runID) { return busy }
+            try db.execute(sql: "DELETE FROM metrics WHERE run_id = ? AND step > ?", arguments: [runID, step ?? -1])
+            let owner = ProcessOwner.current
             try db.execute(sql: """
-                UPDATE runs SET status = 'running', ended_at = NULL, diverged_step = NULL, message = NULL WHERE id = ?
-                """, arguments: [runID])
+                UPDATE runs SET status = 'running', ended_at = NULL, diverged_step = NULL, message = NULL,
+                    owner_pid = ?, owner_host = ?, heartbeat_at = \(Self.now)
+                WHERE id = ?
+                """, arguments: [owner.pid, owner.host, runID])
+            return nil
         }
+        if let busy { throw busy }
     }
 
     static func shapeText(_ shape: [Int]) -> String {

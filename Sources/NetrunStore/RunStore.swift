@@ -67,15 +67,17 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// Records a new run as `running` and returns its id.
+    /// Records a new run as `running`, owned by this process, and returns its id.
     public func beginRun(_ run: NewRun) throws -> Int64 {
         try write("record a new run") { db in
+            let owner = ProcessOwner.current
             try db.execute(sql: """
-                INSERT INTO runs (name, config_path, config_text, config_overrides, config_hash, seed, netrun_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO runs (name, config_path, config_text, config_overrides, config_hash, seed, netrun_version,
+                                  owner_pid, owner_host, heartbeat_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \(Self.now))
                 """, arguments: [run.name, run.configPath, run.configText, run.configOverrides,
                                  SHA256.hex(run.configText + run.configOverrides), Int64(bitPattern: run.seed),
-                                 run.netrunVersion])
+                                 run.netrunVersion, owner.pid, owner.host])
             return db.lastInsertedRowID
         }
     }
@@ -90,6 +92,7 @@ public final class RunStore: Sendable {
                 let value: Double? = point.value.isFinite ? point.value : nil
                 try statement.execute(arguments: [runID, point.step, point.epoch, point.split, point.name, value])
             }
+            try Self.beat(db, runID: runID)
         }
     }
 
@@ -132,7 +135,7 @@ public final class RunStore: Sendable {
         try write("finish run \(runID)") { db in
             try db.execute(sql: """
                 UPDATE runs SET status = ?, steps = ?, epochs = ?, diverged_step = ?, message = ?,
-                    ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                    ended_at = \(Self.now),
                     train_loss     = (\(Self.lastValue("train", "loss"))),
                     train_accuracy = (\(Self.lastValue("train", "accuracy"))),
                     val_loss       = (\(Self.lastValue("val", "loss"))),
@@ -204,6 +207,9 @@ public final class RunStore: Sendable {
 
     // MARK: - Plumbing
 
+    /// The current time as the schema's timestamps write it.
+    static let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
     private static func lastValue(_ split: String, _ name: String) -> String {
         "SELECT value FROM metrics WHERE run_id = runs.id AND split = '\(split)' AND name = '\(name)' ORDER BY step DESC LIMIT 1"
     }
@@ -216,7 +222,9 @@ public final class RunStore: Sendable {
                    divergedStep: row["diverged_step"], message: row["message"], netrunVersion: row["netrun_version"],
                    trainLoss: row["train_loss"], trainAccuracy: row["train_accuracy"],
                    validationLoss: row["val_loss"], validationAccuracy: row["val_accuracy"],
-                   testLoss: row["test_loss"], testAccuracy: row["test_accuracy"])
+                   testLoss: row["test_loss"], testAccuracy: row["test_accuracy"],
+                   owner: (row["owner_pid"] as Int32?).map { ProcessOwner(pid: $0, host: row["owner_host"] ?? "") },
+                   heartbeatAt: row["heartbeat_at"])
     }
 
     func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {

@@ -174,6 +174,15 @@ enum Schema {
                 ALTER TABLE sweeps ADD COLUMN config_overrides TEXT NOT NULL DEFAULT '';  -- command-line 'path=value' lines
                 """)
         }
+        migrator.registerMigration("005-run-liveness") { db in
+            // Who trains a running run, so a run left `running` by a killed process can be told
+            // from one still training (see ProcessOwner). Kept after the run ends: who last trained it.
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN owner_pid INTEGER;     -- the process training the run
+                ALTER TABLE runs ADD COLUMN owner_host TEXT;       -- its host; liveness is checked on that host only
+                ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;     -- the last log point or checkpoint written, UTC
+                """)
+        }
         return migrator
     }
 }

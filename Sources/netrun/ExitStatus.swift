@@ -11,7 +11,8 @@ enum ExitStatus {
     static let database = ExitCode(3)
 }
 
-/// Writes a line to standard error (Swift 6: the global `stderr` is not concurrency-safe).
+/// Writes a line to standard error (Swift 6: the global `stderr` is not concurrency-safe); a
+/// closed or hung-up standard error is ignored rather than trapping.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("netrun: \(message)\n".utf8))
+    StandardStream.send("netrun: \(message)\n", to: STDERR_FILENO)
 }

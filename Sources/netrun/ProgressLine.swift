@@ -5,6 +5,7 @@ import NetrunCore
 /// logged loss and accuracy, steps per second and the time left. Redrawn at most ten times a
 /// second, so it costs nothing measurable however fast the steps are.
 final class ProgressLine {
+    private let output: RunOutput
     private let stepsPerEpoch: Int
     private let countsIterations: Bool
     private let clock = ContinuousClock()
@@ -14,7 +15,8 @@ final class ProgressLine {
     private var measured = ""
     private(set) var isShowing = false
 
-    init(stepsPerEpoch: Int, countsIterations: Bool) {
+    init(output: RunOutput, stepsPerEpoch: Int, countsIterations: Bool) {
+        self.output = output
         self.stepsPerEpoch = max(stepsPerEpoch, 1)
         self.countsIterations = countsIterations
         start = clock.now
@@ -37,7 +39,7 @@ final class ProgressLine {
     /// Clears the line, so what is printed next starts at column 0.
     func clear() {
         guard isShowing else { return }
-        FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8))
+        output.write("\r\u{1B}[K")
         isShowing = false
     }
 
@@ -51,7 +53,7 @@ final class ProgressLine {
             : "epoch \((step - 1) / stepsPerEpoch + 1)/\((total + stepsPerEpoch - 1) / stepsPerEpoch)  step \(step)/\(total)"
         let text = [position, measured, String(format: "%.0f steps/s", rate), "ETA \(Self.clockText(left))"]
             .filter { !$0.isEmpty }.joined(separator: "  ")
-        FileHandle.standardOutput.write(Data("\r\u{1B}[K\(text)".utf8))
+        output.write("\r\u{1B}[K\(text)")
         isShowing = true
     }
 

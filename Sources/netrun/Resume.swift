@@ -4,7 +4,11 @@ import NetrunStore
 
 struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Continue a stopped run from its last checkpoint, exactly as if it had not stopped.")
+        abstract: "Continue a stopped, failed or stale run from its last checkpoint, exactly as if it had not stopped.",
+        discussion: """
+            A stale run (left running by a killed process) is taken over; a run its live process still \
+            trains is refused. A run that stopped before its first checkpoint is trained again from step 0.
+            """)
 
     @Argument(help: "The run's id (see: sqlite3 runs/netrun.sqlite 'select * from run_overview').")
     var runID: Int64
@@ -26,13 +30,17 @@ struct Resume: ParsableCommand {
             printError("\(error)")
             throw ExitStatus.badInput
         }
-        let console = RunConsole(prepared: prepared, db: storage.db, quiet: quiet)
         let signals = StopSignals.install()
+        let console = RunConsole(prepared: prepared, db: storage.db, quiet: quiet, signals: signals)
         let report: RunReport
         do {
             report = try TrainingRun.run(prepared, store: store, resume: point, shouldStop: { signals.requested },
-                                         started: { console.started(runID: $0, resumingAt: point.checkpoint.progress.step) },
+                                         started: { console.started(runID: $0, resumingAt: point.step) },
                                          stepped: console.stepped, logged: console.logged)
+        } catch let error as RunInUseError {
+            // Another resume took the run between our check and our claim.
+            printError("\(error)")
+            throw ExitStatus.badInput
         } catch {
             printError("\(error)")
             throw ExitStatus.database

@@ -5,19 +5,24 @@ import NetrunRunner
 import NetrunStore
 
 /// What `netrun train` and `netrun resume` print: a header, a table row per log point, and the
-/// outcome, with the exit status that goes with it.
+/// outcome, with the exit status that goes with it. Each line reaches a pipe or file as it is
+/// printed; when standard output goes away, the run stops as for the signal that would have
+/// killed it (see `RunOutput`, `StopSignals`).
 struct RunConsole {
     let prepared: PreparedRun
     let db: String
     let quiet: Bool
     let table: ProgressTable
+    let output: RunOutput
     /// On a terminal, one line rewritten in place; elsewhere (a file, a pipe, CI) plain table rows.
     let line: ProgressLine?
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
-    init(prepared: PreparedRun, db: String, quiet: Bool, terminal: Bool = ProgressLine.standardOutputIsTerminal) {
+    init(prepared: PreparedRun, db: String, quiet: Bool, signals: StopSignals,
+         terminal: Bool = ProgressLine.standardOutputIsTerminal) {
         self.prepared = prepared
+        output = RunOutput(lost: { signals.receive($0) })
         self.db = db
         self.quiet = quiet
         table = ProgressTable(hasValidation: prepared.data.validation != nil, hasTest: prepared.data.test != nil,
@@ -25,21 +30,26 @@ struct RunConsole {
         let samples = prepared.data.train.count
         let batch = min(prepared.config.training.batchSize ?? samples, max(samples, 1))
         line = terminal && !quiet
-            ? ProgressLine(stepsPerEpoch: (samples + batch - 1) / max(batch, 1),
+            ? ProgressLine(output: output, stepsPerEpoch: (samples + batch - 1) / max(batch, 1),
                            countsIterations: prepared.config.training.iterations != nil)
             : nil
         start = clock.now
     }
 
+    /// `resumingAt` is the step a resumed run continues after; 0 when it starts over, which is
+    /// said even with `--quiet`.
     func started(runID: Int64, resumingAt step: Int? = nil) {
+        if step == 0 {
+            printError("run \(runID) stopped before its first checkpoint; training it again from step 0")
+        }
         guard !quiet else { return }
-        print("netrun \(DisplayText.line(prepared.config.name)): \(prepared.modelSummary)")
+        output.line("netrun \(DisplayText.line(prepared.config.name)): \(prepared.modelSummary)")
         let data = prepared.data
         let parts = ["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
             + (data.test.map { ["\($0.count) test"] } ?? [])
-        let resuming = step.map { "; resuming after step \($0)" } ?? ""
-        print("  samples: " + parts.joined(separator: ", ") + "; run \(runID) in \(db)\(resuming)")
-        if line == nil { print(table.header) }
+        let resuming = step.map { $0 == 0 ? "; starting over from step 0" : "; resuming after step \($0)" } ?? ""
+        output.line("  samples: " + parts.joined(separator: ", ") + "; run \(runID) in \(db)\(resuming)")
+        if line == nil { output.line(table.header) }
     }
 
     func stepped(_ step: Int, _ total: Int) {
@@ -50,7 +60,7 @@ struct RunConsole {
         if let line {
             line.logged(table.compact(point))
         } else if !quiet {
-            print(table.row(point))
+            output.line(table.row(point))
         }
     }
 
@@ -61,8 +71,8 @@ struct RunConsole {
         let summary = report.result.final.map(table.summary) ?? ""
         switch report.status {
         case .finished:
-            print("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, "
-                  + String(format: "%.2f s)", seconds))
+            output.lastLine("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, "
+                            + String(format: "%.2f s)", seconds))
         case .interrupted:
             printError("run \(report.runID) \(report.message ?? "interrupted"); continue with: "
                        + "netrun resume \(report.runID)" + (db == StoreOptions.defaultPath ? "" : " --db \(db)"))

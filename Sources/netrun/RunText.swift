@@ -72,7 +72,7 @@ enum RunText {
     static func jsonObject(_ run: RunSummary) -> [String: Any] {
         func number(_ value: Double?) -> Any { value.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
         return [
-            "id": run.id, "name": run.name, "status": run.status.rawValue, "config_path": run.configPath,
+            "id": run.id, "name": run.name, "status": run.shownStatus, "config_path": run.configPath,
             "started_at": run.startedAt, "ended_at": run.endedAt ?? NSNull(),
             "seconds": number(seconds(from: run.startedAt, to: run.endedAt)),
             "steps": run.steps, "epochs": run.epochs, "seed": run.seed,
@@ -80,6 +80,8 @@ enum RunText {
             "val_loss": number(run.validationLoss), "val_accuracy": number(run.validationAccuracy),
             "test_loss": number(run.testLoss), "test_accuracy": number(run.testAccuracy),
             "message": run.message ?? NSNull(), "netrun_version": run.netrunVersion,
+            "owner_pid": run.owner.map { Int($0.pid) } ?? NSNull(), "owner_host": run.owner?.host ?? NSNull(),
+            "heartbeat_at": run.heartbeatAt ?? NSNull(),
         ]
     }
 }

@@ -12,7 +12,7 @@ struct Runs: ParsableCommand {
     @Option(help: "Only runs whose name contains this text.")
     var name: String?
 
-    @Option(help: "Only runs with this status: running, finished, failed, diverged or interrupted.")
+    @Option(help: "Only runs with this status: running, stale (running, but its process is gone), finished, failed, diverged or interrupted.")
     var status: String?
 
     @Option(help: "Only the trials of this sweep.")
@@ -25,18 +25,24 @@ struct Runs: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let status, RunStatus(rawValue: status) == nil {
-            throw ValidationError("unknown status '\(status)'; use running, finished, failed, diverged or interrupted")
+        if let status, status != "stale", RunStatus(rawValue: status) == nil {
+            throw ValidationError("unknown status '\(status)'; use running, stale, finished, failed, diverged or interrupted")
         }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
     }
 
     func run() throws {
         let store = try storage.openForReading()
-        let runs: [ListedRun]
+        var runs: [ListedRun]
         do {
-            runs = try store.listRuns(nameContaining: name, status: status.flatMap(RunStatus.init(rawValue:)),
-                                      sweepID: sweep, limit: limit == 0 ? nil : limit)
+            // `stale` is `running` with a dead owner, told apart here, so both filter after the query.
+            let shown = status == "stale" ? "running" : status
+            let derived = shown == "running"
+            runs = try store.listRuns(nameContaining: name, status: shown.flatMap(RunStatus.init(rawValue:)),
+                                      sweepID: sweep, limit: limit == 0 || derived ? nil : limit)
+            if derived {
+                runs = Array(runs.filter { $0.summary.shownStatus == status }.prefix(limit == 0 ? .max : limit))
+            }
         } catch {
             printError("\(error)")
             throw ExitStatus.database
@@ -57,7 +63,7 @@ struct Runs: ParsableCommand {
         let rows = runs.map { listed -> [String] in
             let run = listed.summary
             let accuracy = RunText.accuracy(run)
-            return [String(run.id), DisplayText.line(run.name), run.status.rawValue, String(run.epochs), RunText.loss(run.trainLoss),
+            return [String(run.id), DisplayText.line(run.name), run.shownStatus, String(run.epochs), RunText.loss(run.trainLoss),
                     accuracy.map { "\(RunText.percent($0.value)) \($0.split)" } ?? "-",
                     RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt)),
                     listed.sweepID.map { "\($0)/\(listed.trial ?? 0)" } ?? ""]

@@ -32,7 +32,7 @@ struct Show: ParsableCommand {
     }
 
     private func describe(_ run: RunSummary, _ metrics: [MetricPoint]) -> String {
-        var lines = ["run \(run.id): \(DisplayText.line(run.name)), \(run.status.rawValue)"]
+        var lines = ["run \(run.id): \(DisplayText.line(run.name)), \(run.shownStatus)"]
         lines.append("  config \(DisplayText.line(run.configPath)), seed \(run.seed), netrun \(run.netrunVersion)")
         let time = RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt))
         lines.append("  started \(run.startedAt), took \(time); \(run.steps) steps, \(run.epochs) epochs")
@@ -44,6 +44,13 @@ struct Show: ParsableCommand {
             }
         if !results.isEmpty { lines.append("  " + results.joined(separator: "; ")) }
         if let message = run.message { lines.append("  \(DisplayText.line(message))") }
+        if run.status == .running, let owner = run.owner {
+            let beat = run.heartbeatAt.map { ", last heard from at \($0)" } ?? ""
+            lines.append(run.isStale
+                ? "  its process (pid \(owner.pid) on \(owner.host)) is gone\(beat); continue it with: netrun resume \(run.id)"
+                    + (storage.db == StoreOptions.defaultPath ? "" : " --db \(storage.db)")
+                : "  trained by pid \(owner.pid) on \(owner.host)\(beat)")
+        }
         for split in ["train", "val"] {
             let losses = metrics.filter { $0.split == split && $0.name == "loss" }.map(\.value)
             guard losses.count > 1 else { continue }

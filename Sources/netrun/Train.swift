@@ -31,8 +31,8 @@ struct Train: ParsableCommand {
         }
         let store = try storage.open()
 
-        let console = RunConsole(prepared: prepared, db: storage.db, quiet: quiet)
         let signals = StopSignals.install()
+        let console = RunConsole(prepared: prepared, db: storage.db, quiet: quiet, signals: signals)
         let report: RunReport
         do {
             report = try TrainingRun.run(prepared, store: store, shouldStop: { signals.requested },

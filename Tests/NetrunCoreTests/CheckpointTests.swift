@@ -56,4 +56,16 @@ final class CheckpointTests: XCTestCase {
         _ = try trainer(seed: 1).run(train: data, save: { steps.append($0.progress.step) }) { _ in }
         XCTAssertEqual(steps, [12, 24, 32], "every 3 epochs of 4 steps, and the last step")
     }
+
+    func testReachedTellsHowFarARunGotWhenAWriteFails() throws {
+        // A full disk at the log point of epoch 6 (step 24), after the checkpoint of epoch 3: the
+        // run got to step 24, not to its checkpoint's 12 nor to 0.
+        struct DiskFull: Error {}
+        let failing = trainer(seed: 5)
+        XCTAssertThrowsError(try failing.run(train: data) { point in
+            if point.step == 24 { throw DiskFull() }
+        })
+        XCTAssertEqual(failing.reached.steps, 24)
+        XCTAssertEqual(failing.reached.epochs, 6)
+    }
 }

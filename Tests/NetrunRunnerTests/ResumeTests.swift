@@ -97,4 +97,60 @@ final class ResumeTests: XCTestCase {
             XCTAssertEqual("\($0)", "no run 99 in \(store.path)")
         }
     }
+
+    /// Runs `sql` on the database with the sqlite3 shell, as another process would.
+    private func sqlite3(_ path: String, _ sql: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { throw XCTSkip("needs /usr/bin/sqlite3") }
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [path, sql]
+        try shell.run()
+        shell.waitUntilExit()
+        XCTAssertEqual(shell.terminationStatus, 0, sql)
+    }
+
+    /// The database refuses every metric from `step` on, as a full disk would.
+    private func fillTheDisk(_ path: String, atStep step: Int) throws {
+        try sqlite3(path, """
+            CREATE TRIGGER disk_full BEFORE INSERT ON metrics WHEN NEW.step >= \(step)
+            BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END
+            """)
+    }
+
+    func testAFailedRunRecordsTheStepsItReachedAndResumesFromItsCheckpoint() throws {
+        let path = directory.appendingPathComponent("n.sqlite").path
+        let store = try RunStore(path: path)
+        let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
+        let whole = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        try fillTheDisk(path, atStep: 48)  // the log point of epoch 8; the last checkpoint is at step 30
+        XCTAssertThrowsError(try TrainingRun.run(try PreparedRun(config: config), store: store))
+        let failed = try XCTUnwrap(store.summary(runID: 2))
+        XCTAssertEqual(failed.status, .failed)
+        XCTAssertEqual(failed.steps, 48)
+        XCTAssertEqual(failed.epochs, 8)
+        XCTAssertTrue(failed.message?.contains("database or disk is full") ?? false, failed.message ?? "")
+
+        try sqlite3(path, "DROP TRIGGER disk_full")
+        XCTAssertEqual(try TrainingRun.resume(runID: 2, store: store).status, .finished)
+        XCTAssertEqual(try store.weights(runID: 2), try store.weights(runID: whole.runID))
+        XCTAssertEqual(try metricRows(store, 2), try metricRows(store, whole.runID))
+    }
+
+    func testARunThatFailedBeforeItsFirstCheckpointStartsOverWhenResumed() throws {
+        let path = directory.appendingPathComponent("n.sqlite").path
+        let store = try RunStore(path: path)
+        let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
+        let whole = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        try fillTheDisk(path, atStep: 12)
+        XCTAssertThrowsError(try TrainingRun.run(try PreparedRun(config: config), store: store))
+        XCTAssertNil(try store.checkpoint(runID: 2))
+
+        try sqlite3(path, "DROP TRIGGER disk_full")
+        let (_, point) = try TrainingRun.prepareResume(runID: 2, store: store)
+        XCTAssertNil(point.checkpoint)
+        XCTAssertEqual(point.step, 0)
+        XCTAssertEqual(try TrainingRun.resume(runID: 2, store: store).status, .finished)
+        XCTAssertEqual(try store.weights(runID: 2), try store.weights(runID: whole.runID))
+        XCTAssertEqual(try metricRows(store, 2), try metricRows(store, whole.runID))
+    }
 }

@@ -25,8 +25,9 @@ struct CLIRunner {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        try start(arguments).finish()
+    /// `environment` is added to this process's, e.g. `["NETRUN_TEST_STOP_AT_STEP": "40:TERM"]`.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try start(arguments, environment: environment).finish()
     }
 
     /// A netrun process left running, for tests that signal or kill it.
@@ -36,9 +37,12 @@ struct CLIRunner {
         private var stdout = Data(), stderr = Data()
         private let readers = DispatchGroup()
 
-        fileprivate init(_ arguments: [String]) throws {
+        fileprivate init(_ arguments: [String], environment: [String: String]) throws {
             process.executableURL = CLIRunner.binary
             process.arguments = arguments
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            }
             process.currentDirectoryURL = CLIRunner.repository
             process.standardOutput = out
             process.standardError = err
@@ -64,7 +68,7 @@ struct CLIRunner {
         }
     }
 
-    static func start(_ arguments: [String]) throws -> Running {
-        try Running(arguments)
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+        try Running(arguments, environment: environment)
     }
 }

@@ -6,6 +6,9 @@ public final class Trainer<Scalar: NetScalar> {
     public let settings: TrainingSettings
     public let optimizer: SGD<Scalar>
     public private(set) var generator: SplitMix64
+    /// How far the current or last `run` got: updates applied and epochs completed. A caller reads
+    /// it when `run` throws (a full disk at a log point) to record where training stopped.
+    public private(set) var reached = (steps: 0, epochs: 0)
 
     private let parameters: [Parameter<Scalar>]
     private var sharded: ShardedNetwork<Scalar>?
@@ -60,7 +63,9 @@ public final class Trainer<Scalar: NetScalar> {
         if let checkpoint {
             restore(checkpoint)
             progress = checkpoint.progress
+            reached = (progress.step, progress.epoch)
         } else {
+            reached = (0, 0)
             last = measure(epoch: 0, step: 0, train: train, validation: validation)
             try report(last!)
         }
@@ -89,6 +94,7 @@ public final class Trainer<Scalar: NetScalar> {
                 optimizer.learningRate *= settings.learningRateDecay
             }
             progress.learningRate = optimizer.learningRate
+            reached = (progress.step, progress.epoch)
             let unit = settings.iterations == nil ? (endsEpoch ? progress.epoch : nil) : step
             func due(_ every: Int?) -> Bool {
                 guard let unit, let every else { return false }

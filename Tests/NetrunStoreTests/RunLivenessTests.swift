@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import NetrunCore
+import NetrunStore
+import XCTest
+
+/// Who trains a running run, and telling a live owner from a killed one.
+final class RunLivenessTests: XCTestCase {
+    private var folder: URL!
+    private var path: String { folder.appendingPathComponent("netrun.sqlite").path }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-live-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private let run = NewRun(name: "xor", configPath: "xor.yaml", configText: "abc", seed: 1, netrunVersion: "0.1.0")
+    /// No process has this id (Linux pids stay below 2^22).
+    private let deadPID = Int32.max
+
+    /// Changes the run's row as another process (or an older netrun) would have left it.
+    private func setRun(_ id: Int64, _ assignments: String, _ arguments: StatementArguments = []) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "UPDATE runs SET \(assignments) WHERE id = \(id)", arguments: arguments) }
+        try queue.close()
+    }
+
+    func testANewRunIsOwnedByThisProcessWithAHeartbeat() throws {
+        let store = try RunStore(path: path)
+        let id = try store.beginRun(run)
+        let summary = try XCTUnwrap(store.summary(runID: id))
+        XCTAssertEqual(summary.owner, ProcessOwner.current)
+        XCTAssertNotNil(summary.heartbeatAt)
+        XCTAssertFalse(summary.isStale)
+        XCTAssertEqual(summary.shownStatus, "running")
+    }
+
+    func testLogPointsAndCheckpointsMoveTheHeartbeat() throws {
+        let store = try RunStore(path: path)
+        let id = try store.beginRun(run)
+        try setRun(id, "heartbeat_at = '2000-01-01T00:00:00.000Z'")
+        try store.appendMetrics(runID: id, [MetricPoint(step: 0, epoch: 0, split: "train", name: "loss", value: 1)])
+        XCTAssertGreaterThan(try XCTUnwrap(store.summary(runID: id)?.heartbeatAt), "2001")
+
+        try setRun(id, "heartbeat_at = '2000-01-01T00:00:00.000Z'")
+        let progress = TrainingProgress(step: 1, epoch: 0, learningRate: 0.1, generator: SplitMix64(seed: 1), order: [0])
+        try store.saveCheckpoint(runID: id, Checkpoint(progress: progress, parameters: [[1, 2]], velocities: []),
+                                 layout: [TensorLayout(layer: 0, name: "weight", shape: [1, 2])])
+        XCTAssertGreaterThan(try XCTUnwrap(store.summary(runID: id)?.heartbeatAt), "2001")
+    }
+
+    func testARunningRunWhoseProcessIsGoneIsStaleAndCanBeTakenOver() throws {
+        let store = try RunStore(path: path)
+        let id = try store.beginRun(run)
+        try setRun(id, "owner_pid = ?", [deadPID])
+        XCTAssertTrue(try store.isStale(runID: id))
+        XCTAssertEqual(try store.summary(runID: id)?.shownStatus, "stale")
+        XCTAssertEqual(try store.listRuns(status: .running).first?.summary.isStale, true, "stored status stays running")
+
+        try store.reopenRun(runID: id, atStep: nil)
+        XCTAssertEqual(try store.owner(runID: id), ProcessOwner.current, "taken over by this process")
+        XCTAssertFalse(try store.isStale(runID: id))
+        try store.finishRun(runID: id, status: .interrupted, steps: 1, epochs: 0, divergedStep: nil, message: nil)
+        try setRun(id, "owner_pid = ?", [deadPID])
+        XCTAssertFalse(try store.isStale(runID: id), "only a running run can be stale")
+    }
+
+    func testReopeningARunALiveProcessTrainsIsRefusedNamingThatProcess() throws {
+        let store = try RunStore(path: path)
+        let id = try store.beginRun(run)  // owned by this process, which is alive
+        let me = ProcessOwner.current
+        XCTAssertThrowsError(try store.reopenRun(runID: id, atStep: 3)) { error in
+            XCTAssertEqual("\(error)", "run \(id) (xor) is being trained by pid \(me.pid) on \(me.host); "
+                           + "wait for it to end or stop it (kill -INT \(me.pid)), then resume")
+        }
+        try setRun(id, "owner_host = 'elsewhere'")
+        XCTAssertFalse(try store.isStale(runID: id), "another host's process cannot be checked from here")
+        XCTAssertThrowsError(try store.reopenRun(runID: id, atStep: 3)) { error in
+            XCTAssertTrue("\(error)".contains("pid \(me.pid) on elsewhere, another host"), "\(error)")
+        }
+    }
+
+    func testARunRecordedBeforeOwnersWereKeptCanBeReopened() throws {
+        let store = try RunStore(path: path)
+        let id = try store.beginRun(run)
+        try store.appendMetrics(runID: id, [MetricPoint(step: 0, epoch: 0, split: "train", name: "loss", value: 1),
+                                            MetricPoint(step: 5, epoch: 1, split: "train", name: "loss", value: 0.5)])
+        try setRun(id, "owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL")
+        XCTAssertFalse(try store.isStale(runID: id))
+        try store.reopenRun(runID: id, atStep: nil)
+        XCTAssertEqual(try store.metrics(runID: id), [], "starting over drops every logged point")
+    }
+}
