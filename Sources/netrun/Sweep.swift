@@ -43,11 +43,13 @@ struct Sweep: ParsableCommand {
             report = try SweepRun.run(plan, store: store, jobs: jobs, shouldStop: { signals.requested }, opened: { sweep in
                 guard !quiet else { return }
                 let axes = plan.sweep.axes.map(\.path).joined(separator: " × ")
-                print("netrun sweep \(plan.config.name): \(plan.trials.count) trials over \(axes), "
+                print("netrun sweep \(plan.config.name): \(plan.count) trials over \(axes), "
                       + "ranked by \(plan.sweep.metric.value.label); sweep \(sweep.id) in \(storage.db)")
-                if sweep.resumed {
-                    let done = sweep.trials.filter(\.isDone).count
-                    print("  resuming: \(done) of \(sweep.trials.count) trials done earlier are not run again")
+                let done = sweep.trials.filter(\.isDone).count
+                if done > 0 {
+                    print("  resuming: \(done) of \(sweep.trialCount) trials done earlier are not run again")
+                } else if sweep.resumed {
+                    print("  joining: trials are shared with any other netrun sweep of it on this database")
                 }
                 print(table.header)
             }, finished: { outcome in
@@ -70,13 +72,21 @@ struct Sweep: ParsableCommand {
                        + "(finished trials are kept, interrupted ones continue from their checkpoints)")
             throw ExitCode(signals.exitCode)
         }
-        guard let best = report.best, let outcome = report.outcomes.first(where: { $0.trial == best }) else {
+        if !report.runElsewhere.isEmpty && !quiet {
+            let trials = report.runElsewhere.map(String.init).joined(separator: ", ")
+            print("  run by another netrun sweep on this database meanwhile: trial\(report.runElsewhere.count == 1 ? "" : "s") \(trials)")
+        }
+        if report.unfinished > 0 {
+            printError("sweep \(report.sweepID): \(report.unfinished) trial\(report.unfinished == 1 ? " is" : "s are") "
+                       + "still running in another process; the best so far follows")
+        }
+        guard let best = report.best, let outcome = report.bestOutcome else {
             printError("sweep \(report.sweepID): no trial produced \(plan.sweep.metric.value.label); "
                        + "all diverged — try smaller learning rates")
             throw ExitStatus.trainingFailed
         }
         let diverged = report.outcomes.filter { $0.status == .diverged }.count
-        print("best: trial \(best) (\(plan.trials[best].spec.assignment)): \(plan.sweep.metric.value.label) "
+        print("best: trial \(best) (\(plan.assignment(ofTrial: best))): \(plan.sweep.metric.value.label) "
               + table.format(outcome.score, plan.sweep.metric.value.name) + " (run \(outcome.runID.map(String.init) ?? "-"))"
               + (diverged > 0 ? "; \(diverged) trial\(diverged == 1 ? "" : "s") diverged" : ""))
         if let runID = outcome.runID, !quiet {
