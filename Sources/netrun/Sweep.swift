@@ -49,7 +49,7 @@ struct Sweep: ParsableCommand {
                 if done > 0 {
                     print("  resuming: \(done) of \(sweep.trialCount) trials done earlier are not run again")
                 } else if sweep.resumed {
-                    print("  joining: trials are shared with any other netrun sweep of it on this database")
+                    print("  continuing: no trial done yet; trials are shared with any other netrun sweep of it on this database")
                 }
                 print(table.header)
             }, finished: { outcome in
