@@ -87,6 +87,28 @@ final class SweepWorkersCLITests: XCTestCase {
         XCTAssertEqual(try sql("PRAGMA integrity_check"), "ok")
     }
 
+    func testASweepTakesOverTheTrialOfAProcessKilledBesideIt() throws {
+        let path = try write(spiral)
+        _ = try RunStore(path: database)
+        let doomed = try start(["sweep", path, "--db", database, "--jobs", "1"], stopAt: "10:KILL")
+        let survivor = try start(["sweep", path, "--db", database, "--jobs", "1"])
+        let (lost, kept) = (doomed.finish(), survivor.finish())
+        XCTAssertEqual(kept.status, 0, kept.stderr)
+        if lost.status == SIGKILL {
+            // It died holding a trial at step 10; the survivor waited for it if need be, then took
+            // the trial over from its checkpoint at step 9.
+            XCTAssertTrue(kept.stdout.contains(", continued from step 9)"), kept.stdout)
+        } else {
+            XCTAssertEqual(lost.status, 0, "the survivor ran every trial before it could claim one: \(lost.stderr)")
+        }
+        XCTAssertEqual(try sql("SELECT count(*), sum(status = 'running') FROM runs"), "9|0")
+        XCTAssertEqual(try sql("SELECT status FROM sweeps"), "finished")
+        XCTAssertTrue(bestLine(kept.stdout)?.hasPrefix("best: trial \(try sql("SELECT best_trial FROM sweeps")) (") ?? false,
+                      kept.stdout)
+        XCTAssertEqual(try sql("SELECT count(*) FROM checkpoints"), "1")
+        XCTAssertEqual(try sql("PRAGMA integrity_check"), "ok")
+    }
+
     func testAKilledSweepContinuesItsTrialsFromTheirCheckpoints() throws {
         let path = try write(spiral)
         let killed = try start(["sweep", path, "--db", database, "--jobs", "1"], stopAt: "8:KILL").finish()
