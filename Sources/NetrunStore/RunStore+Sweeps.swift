@@ -145,10 +145,10 @@ extension RunStore {
                 """, arguments: [sweepID])
             let done = try Int.fetchOne(db, sql: "SELECT count(*) FROM trials WHERE sweep_id = ? AND status = 'done'",
                                         arguments: [sweepID]) ?? 0
-            let count = try Int.fetchOne(db, sql: "SELECT coalesce(trial_count, (SELECT count(*) FROM trials WHERE sweep_id = ?)) FROM sweeps WHERE id = ?",
-                                         arguments: [sweepID, sweepID]) ?? 0
-            let others = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'running'").filter {
-                $0.owner != .current && $0.owner?.isAlive != false
+            let count = try Int.fetchOne(db, sql: "SELECT trial_count FROM sweeps WHERE id = ?", arguments: [sweepID]) ?? 0
+            // Another process that is alive, or on another host (it cannot be checked), still works on it.
+            let others = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'running'").filter { state in
+                state.owner.map { $0 != .current && $0.isAlive != false } ?? false
             }
             let status = failed ? "failed" : done == count ? "finished" : others.isEmpty ? "interrupted" : "running"
             try db.execute(sql: """
