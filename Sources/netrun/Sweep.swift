@@ -77,8 +77,11 @@ struct Sweep: ParsableCommand {
             print("  run by another netrun sweep on this database meanwhile: trial\(report.runElsewhere.count == 1 ? "" : "s") \(trials)")
         }
         if report.unfinished > 0 {
+            // Only claims on another host are not waited for: their process cannot be checked.
             printError("sweep \(report.sweepID): \(report.unfinished) trial\(report.unfinished == 1 ? " is" : "s are") "
-                       + "still running in another process; the best so far follows")
+                       + "still running in another process; "
+                       + (report.best == nil ? "none has produced \(plan.sweep.metric.value.label) yet" : "the best so far follows"))
+            if report.best == nil { return }
         }
         guard let best = report.best, let outcome = report.bestOutcome else {
             printError("sweep \(report.sweepID): no trial produced \(plan.sweep.metric.value.label); "
