@@ -1,5 +1,6 @@
 import Foundation
-import NetrunStore
+import GRDB
+@testable import NetrunStore
 import XCTest
 
 final class SweepStoreTests: XCTestCase {
@@ -154,5 +155,30 @@ final class SweepStoreTests: XCTestCase {
         let standing = try store.closeSweep(sweepID: opened.id)
         XCTAssertEqual(standing.status, "finished")
         XCTAssertEqual(standing.best, 0)
+    }
+
+    func testASweepFromBeforeClaimsKeepsItsDoneTrialsAndContinuesTheRest() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("n.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(old, upTo: "004-sweep-overrides")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (name, config_path, config_text, config_hash, seed, status, netrun_version)
+                VALUES ('grid#0', 'g.yaml', 'grid text', 'h', 1, 'finished', '0.1.0'),
+                       ('grid#1', 'g.yaml', 'grid text', 'h', 1, 'running', '0.1.0');
+                INSERT INTO sweeps (name, config_path, config_text, config_hash, seed, metric, maximize, netrun_version)
+                VALUES ('grid', 'g.yaml', 'grid text', 'h', 1, 'val_loss', 0, '0.1.0');
+                INSERT INTO trials (sweep_id, trial, assignment, learning_rate, reg, run_id, score)
+                VALUES (1, 0, 'training.reg=0', 0.1, 0, 1, 0.5), (1, 1, 'training.reg=1', 0.1, 1, 2, NULL),
+                       (1, 2, 'training.reg=2', 0.1, 2, NULL, NULL);
+                """)
+        }
+        try old.close()
+
+        let store = try makeStore()
+        XCTAssertEqual(try store.trialStates(sweepID: 1).map(\.claim), [.done, .pending, .pending])
+        XCTAssertEqual(claimed(try store.claimTrial(sweepID: 1, spec: spec))?.trial, 1,
+                       "the trial whose run was left running is continued first")
     }
 }
