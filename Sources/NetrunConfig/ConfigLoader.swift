@@ -18,7 +18,12 @@ public enum ConfigLoader {
 
     /// Decodes config text with `overrides` applied; `path` names it in errors and in the stored run.
     public static func decode(text: String, path: String, overrides: [ConfigOverride] = []) throws -> Config {
-        var root = try YAMLLoader.parse(text, file: path)
+        try decode(root: try YAMLLoader.parse(text, file: path), text: text, path: path, overrides: overrides)
+    }
+
+    /// Decodes `text` already parsed into `root` (a sweep parses once for all its trials).
+    public static func decode(root: YAMLNode, text: String, path: String, overrides: [ConfigOverride] = []) throws -> Config {
+        var root = root
         for override in overrides { root = try override.apply(to: root) }
         let top = try ConfigValue(root: root).mapping()
         let url = URL(fileURLWithPath: path)

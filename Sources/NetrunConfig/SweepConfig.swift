@@ -5,23 +5,51 @@ public struct SweepConfig: Sendable {
         public var path: String
         public var values: [YAMLNode]
         public var location: SourceLocation?
+
+        /// Each value as written (`…` for a list or mapping).
+        public var texts: [String] {
+            values.map { value in
+                if case .scalar(let scalar) = value.kind { return scalar.text }
+                return "…"
+            }
+        }
     }
 
     /// In document order; the first axis varies slowest.
     public var axes: [Axis]
     public var metric: Located<SweepMetric>
+    /// Where `grid:` is written, for errors about the grid as a whole.
+    public var location: SourceLocation?
 
-    /// Every point of the grid as overrides, first axis slowest.
-    public func trials() throws -> [[ConfigOverride]] {
-        var points: [[ConfigOverride]] = [[]]
+    /// The number of grid points, or nil when the product overflows.
+    public var trialCount: Int? {
+        var count = 1
         for axis in axes {
-            points = try points.flatMap { point in
-                try axis.values.map { value in
-                    point + [try ConfigOverride(path: axis.path, value: value, location: value.location)]
-                }
-            }
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
+            if overflow { return nil }
+            count = product
         }
-        return points
+        return count
+    }
+
+    /// Trial `index`'s position on each axis, first axis slowest: computed from the index alone,
+    /// so a grid of a million points is never listed.
+    public func positions(ofTrial index: Int) -> [Int] {
+        var rest = index
+        var positions = [Int](repeating: 0, count: axes.count)
+        for axis in axes.indices.reversed() {
+            positions[axis] = rest % axes[axis].values.count
+            rest /= axes[axis].values.count
+        }
+        return positions
+    }
+
+    /// Trial `index`'s grid point as overrides, in axis order.
+    public func overrides(forTrial index: Int) throws -> [ConfigOverride] {
+        try zip(axes, positions(ofTrial: index)).map { axis, position in
+            let value = axis.values[position]
+            return try ConfigOverride(path: axis.path, value: value, location: value.location)
+        }
     }
 
     /// Whether a trial's data differs from the base config's, so it cannot share the loaded data.
@@ -77,6 +105,6 @@ extension ConfigLoader {
         let metric = try metricValue.map { Located(try $0.choice("metric", SweepMetric.choices), at: $0) }
             ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
         try sweep.finish()
-        return SweepConfig(axes: axes, metric: metric)
+        return SweepConfig(axes: axes, metric: metric, location: gridValue.node.location)
     }
 }

@@ -1,24 +1,34 @@
 import NetrunConfig
 import NetrunCore
+import NetrunData
 import NetrunStore
 
-/// A sweep's trials, each decoded and checked before anything runs, so a bad grid value fails
-/// the sweep up front instead of in trial 17.
-public struct SweepPlan {
+/// A sweep's grid, checked before anything runs, with each trial worked out from its index when it
+/// is wanted: a grid of a million points costs no more to start than one of nine.
+public struct SweepPlan: Sendable {
     /// One grid point: what the store records about it and the config it trains.
-    public struct Trial {
+    public struct Trial: Sendable {
         public var spec: TrialSpec
         public var config: Config
         /// Each swept path with its value as written, in grid order.
         public var values: [(path: String, text: String)]
     }
 
+    /// More trials than anyone can run; a grid this big is a mistake, refused with its size.
+    public static let maxTrials = 10_000_000
+
     public let config: Config
     public let sweep: SweepConfig
-    public let trials: [Trial]
+    /// The number of trials: the product of the axes' lengths.
+    public let count: Int
+    /// `config.text` parsed once: a big grid's text is long, and every trial decodes it.
+    private let root: YAMLNode
 
-    /// Plans the sweep of `config`; throws a located error when it has no `sweep:` block, a grid
-    /// value does not decode, or the metric's split does not exist.
+    /// Plans the sweep of `config`; throws a located error when it has no `sweep:` block, the grid
+    /// is too big, a grid value does not decode, or the metric's split does not exist.
+    ///
+    /// Each value is decoded once, with the other axes as the config has them, so a bad value
+    /// fails the sweep up front instead of in trial 17 (or trial 400 000).
     public init(config: Config) throws {
         guard let sweep = config.sweep else {
             throw ConfigError("\(config.path): no 'sweep:' block; add one, e.g. sweep: {grid: {training.learning_rate: [0.1, 0.01]}}",
@@ -26,19 +36,60 @@ public struct SweepPlan {
         }
         self.config = config
         self.sweep = sweep
-        trials = try sweep.trials().enumerated().map { index, overrides in
-            var trialConfig = try ConfigLoader.decode(text: config.text, path: config.path,
-                                                      overrides: config.overrides + overrides)
-            trialConfig.name = "\(config.name)#\(index)"
-            let values = overrides.map { ($0.path, Self.text(of: $0.value)) }
-            let spec = TrialSpec(
-                trial: index,
-                assignment: values.map { "\($0.0)=\($0.1)" }.joined(separator: ", "),
-                learningRate: trialConfig.training.learningRate, reg: trialConfig.training.reg,
-                params: overrides.map { ($0.path, Self.number(in: $0.value), Self.text(of: $0.value)) })
-            return Trial(spec: spec, config: trialConfig, values: values)
+        let sizes = sweep.axes.map { String($0.values.count) }.joined(separator: " × ")
+        guard let count = sweep.trialCount, count <= Self.maxTrials else {
+            let total = sweep.trialCount.map { "\($0) trials" } ?? "more trials than a 64-bit count holds"
+            throw ConfigError("the grid has \(sizes) = \(total); a sweep runs at most \(Self.maxTrials): "
+                              + "split it into several sweeps or sweep fewer values", at: sweep.location, path: "sweep.grid")
+        }
+        self.count = count
+        root = try YAMLLoader.parse(config.text, file: config.path)
+        for axis in sweep.axes {
+            for value in axis.values {
+                let override = try ConfigOverride(path: axis.path, value: value, location: value.location)
+                _ = try decode(overrides: [override])
+            }
         }
         try checkMetricSplit()
+    }
+
+    /// Builds the network of each value of each `model.` axis on `data`, so a shape error stops
+    /// the sweep before its first trial.
+    func checkModels(data: Datasets<Float>) throws {
+        for axis in sweep.axes where axis.path.hasPrefix("model.") {
+            for value in axis.values {
+                let override = try ConfigOverride(path: axis.path, value: value, location: value.location)
+                _ = try PreparedRun(config: try decode(overrides: [override]), data: data)
+            }
+        }
+    }
+
+    /// Trial `index`'s swept values as written, in axis order; cheap (no decoding).
+    public func values(ofTrial index: Int) -> [(path: String, text: String)] {
+        zip(sweep.axes, sweep.positions(ofTrial: index)).map { axis, position in (axis.path, axis.texts[position]) }
+    }
+
+    /// `training.learning_rate=1e-07, training.reg=25000`: identifies the trial in the store.
+    public func assignment(ofTrial index: Int) -> String {
+        values(ofTrial: index).map { "\($0.path)=\($0.text)" }.joined(separator: ", ")
+    }
+
+    /// Trial `index` decoded: its config (named `NAME#index`) and its record for the store.
+    public func trial(_ index: Int) throws -> Trial {
+        let overrides = try sweep.overrides(forTrial: index)
+        var trialConfig = try decode(overrides: overrides)
+        trialConfig.name = "\(config.name)#\(index)"
+        let values = values(ofTrial: index)
+        let spec = TrialSpec(
+            trial: index, assignment: assignment(ofTrial: index),
+            learningRate: trialConfig.training.learningRate, reg: trialConfig.training.reg,
+            params: zip(overrides, values).map { ($0.path, Self.number(in: $0.value), $1.text) })
+        return Trial(spec: spec, config: trialConfig, values: values)
+    }
+
+    /// The config with `overrides` put over it (after the command line's).
+    private func decode(overrides: [ConfigOverride]) throws -> Config {
+        try ConfigLoader.decode(root: root, text: config.text, path: config.path, overrides: config.overrides + overrides)
     }
 
     private func checkMetricSplit() throws {
@@ -54,11 +105,6 @@ public struct SweepPlan {
             throw metric.error("\(metric.value.label) needs a \(key == "val" ? "validation" : "test") set; "
                                + "add data.split.\(key) or data.\(key)")
         }
-    }
-
-    private static func text(of node: YAMLNode) -> String {
-        if case .scalar(let scalar) = node.kind { return scalar.text }
-        return "…"
     }
 
     private static func number(in node: YAMLNode) -> Double? {

@@ -16,17 +16,26 @@ public struct TrialOutcome: Sendable {
     public var validationAccuracy: Double?
     public var score: Double?
     public var seconds: Double?
-    /// Done in an earlier invocation of the same sweep; not run again.
+    /// Done in an earlier invocation of the same sweep, or by another process; not run here.
     public var skipped: Bool
+    /// The step its run continued from, when it continued a stopped or killed run (0: started
+    /// again in the same run, which had no checkpoint yet).
+    public var continuedFrom: Int?
 }
 
 /// A whole sweep's result.
 public struct SweepReport: Sendable {
     public var sweepID: Int64
     public var resumed: Bool
-    /// In grid order.
+    /// The trials done earlier and those run here, in grid order.
     public var outcomes: [TrialOutcome]
+    /// The best trial by the database's scores of the whole sweep, whoever ran it.
     public var best: Int?
+    public var bestOutcome: TrialOutcome?
+    /// Trials another process ran while this one did, in grid order.
+    public var runElsewhere: [Int]
+    /// Trials not done: left by a stop, or still running in another process.
+    public var unfinished: Int
     /// Stopped by a signal; running the sweep again continues it.
     public var interrupted: Bool
 }
@@ -37,7 +46,18 @@ public struct SweepReport: Sendable {
 /// the grid compares hyperparameters and nothing else, and any trial is reproduced exactly by
 /// `netrun train` with its values. Trials share nothing mutable, so running them in parallel gives
 /// the same numbers as running them one by one.
+///
+/// Each worker claims its next trial in the database, so several `netrun sweep` processes on one
+/// database share the grid as several workers of one process do; a trial whose process died is
+/// taken over and continued from its checkpoint.
 public enum SweepRun {
+    /// How many trials a new sweep records up front, so `sweep_results` and plots show the rest
+    /// of a small grid as pending; a bigger grid's trials are recorded as they are claimed.
+    public static let listedTrials = 1000
+
+    /// How long a worker waits before asking again when another live process holds the last trials.
+    static let waitSeconds = 0.25
+
     /// `data`, when given, is the config's data already loaded (the grid must not change the data).
     public static func run(_ plan: SweepPlan, store: RunStore, jobs: Int, data: Datasets<Float>? = nil,
                            shouldStop: @escaping @Sendable () -> Bool = { false },
@@ -45,126 +65,187 @@ public enum SweepRun {
                            finished: @escaping (TrialOutcome) -> Void = { _ in }) throws -> SweepReport {
         let config = plan.config
         let metric = plan.sweep.metric.value
+        // Load once and share, unless the grid changes the data; build each swept model once so
+        // a shape error stops the sweep before anything is recorded.
+        precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
+        let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config)
+        if let shared { try plan.checkModels(data: shared) }
+
         let sweep = try store.openSweep(
             NewSweep(name: config.name, configPath: config.path, configText: config.text, seed: config.seed,
                      metric: metric.label, maximize: metric.maximize, netrunVersion: NetrunVersion.current,
                      configOverrides: ConfigOverride.text(config.overrides)),
-            trials: plan.trials.map(\.spec))
+            trialCount: plan.count,
+            listing: { try (0..<min(plan.count, listedTrials)).map { try plan.trial($0).spec } })
         opened(sweep)
 
-        // Load once and share, unless the grid changes the data; build every network up front
-        // so a shape error stops the sweep before its first trial.
-        precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
-        let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config)
-        let pending = plan.trials.filter { !sweep.trials[$0.spec.trial].isDone }
-        let prepared: [Int: PreparedRun] = try shared.map { data in
-            Dictionary(uniqueKeysWithValues: try pending.map { ($0.spec.trial, try PreparedRun(config: $0.config, data: data)) })
-        } ?? [:]
-
-        var outcomes = [TrialOutcome?](repeating: nil, count: plan.trials.count)
-        for trial in plan.trials where sweep.trials[trial.spec.trial].isDone {
-            let state = sweep.trials[trial.spec.trial]
-            let summary = try state.runID.flatMap(store.summary)
-            let outcome = TrialOutcome(trial: trial.spec.trial, values: trial.values.map(\.text),
-                                       learningRate: trial.spec.learningRate, reg: trial.spec.reg, runID: state.runID,
-                                       status: state.runStatus ?? .finished, trainAccuracy: summary?.trainAccuracy,
-                                       validationAccuracy: summary?.validationAccuracy, score: state.score,
-                                       seconds: nil, skipped: true)
-            outcomes[trial.spec.trial] = outcome
+        var earlier: [Int: TrialOutcome] = [:]
+        for state in sweep.trials where state.isDone {
+            let outcome = try recorded(state, plan: plan, store: store)
+            earlier[state.trial] = outcome
             finished(outcome)
         }
 
-        let work = SweepWork(pending: pending, prepared: prepared, outcomes: outcomes, finished: finished,
-                             shouldStop: shouldStop)
-        let sweepID = sweep.id, states = sweep.trials
-        let workers = max(1, min(jobs, pending.count))
+        let work = SweepWork(data: shared, finished: finished, shouldStop: shouldStop)
+        let workers = max(1, min(jobs, plan.count - earlier.count))
         // Trials in parallel already fill the cores; threaded products on top would oversubscribe them.
         let threads = ComputeThreads.limit
         ComputeThreads.limit = max(1, threads / workers)
         defer { ComputeThreads.limit = threads }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let (trial, prepared) = work.take() {
+            while !work.stopping {
                 do {
-                    work.complete(try runTrial(trial, prepared: prepared, state: states[trial.spec.trial],
-                                               sweepID: sweepID, metric: metric, store: store, shouldStop: shouldStop))
+                    let (claim, decoded) = try claimTrial(of: plan, sweepID: sweep.id, store: store)
+                    switch claim {
+                    case .none:
+                        return
+                    case .wait:
+                        Thread.sleep(forTimeInterval: waitSeconds)
+                    case .claimed(let state, _):
+                        work.complete(try runTrial(state, decoded: decoded, plan: plan, data: work.data, sweepID: sweep.id,
+                                                   metric: metric, store: store, shouldStop: shouldStop))
+                    }
                 } catch {
                     work.fail(error)
                 }
             }
         }
-        outcomes = work.outcomes
-        if let failure = work.failure {
-            _ = try? store.finishSweep(sweepID: sweep.id, status: "failed")
-            throw failure
+
+        let standing = try store.closeSweep(sweepID: sweep.id, failed: work.failure != nil)
+        if let failure = work.failure { throw failure }
+        let here = work.outcomes
+        var outcomes = earlier.merging(here) { _, new in new }
+        let elsewhere = try store.trialStates(sweepID: sweep.id).filter { state in
+            state.claim == .done && earlier[state.trial] == nil && here[state.trial] == nil
         }
-        if shouldStop() {
-            let best = try store.finishSweep(sweepID: sweep.id, status: "interrupted")
-            return SweepReport(sweepID: sweep.id, resumed: sweep.resumed, outcomes: outcomes.compactMap { $0 }, best: best,
-                               interrupted: true)
-        }
-        let best = try store.finishSweep(sweepID: sweep.id, status: "finished")
-        // Every finished trial keeps its final weights; only the winner keeps a checkpoint.
-        for outcome in outcomes.compactMap({ $0 }) where outcome.trial != best {
-            if let runID = outcome.runID { try store.deleteCheckpoint(runID: runID) }
-        }
-        return SweepReport(sweepID: sweep.id, resumed: sweep.resumed, outcomes: outcomes.compactMap { $0 }, best: best,
-                           interrupted: false)
+        for state in elsewhere { outcomes[state.trial] = try recorded(state, plan: plan, store: store) }
+        return SweepReport(sweepID: sweep.id, resumed: sweep.resumed, outcomes: outcomes.keys.sorted().compactMap { outcomes[$0] },
+                           best: standing.best, bestOutcome: standing.best.flatMap { outcomes[$0] },
+                           runElsewhere: elsewhere.map(\.trial), unfinished: standing.unfinished, interrupted: shouldStop())
     }
 
-    /// Runs one trial: continues its interrupted run from its checkpoint, or starts a new run.
-    private static func runTrial(_ trial: SweepPlan.Trial, prepared: PreparedRun?, state: TrialState, sweepID: Int64,
-                                 metric: SweepMetric, store: RunStore,
+    /// Claims the next trial; one the claim records for the first time comes back decoded. An
+    /// error decoding it is thrown as it is (a located `ConfigError`), not as the store's.
+    private static func claimTrial(of plan: SweepPlan, sweepID: Int64,
+                                   store: RunStore) throws -> (TrialClaim, SweepPlan.Trial?) {
+        var decoded: Result<SweepPlan.Trial, Error>?
+        do {
+            let claim = try store.claimTrial(sweepID: sweepID) { index in
+                decoded = Result { try plan.trial(index) }
+                return try decoded!.get().spec
+            }
+            return (claim, try decoded?.get())
+        } catch {
+            if case .failure(let decodeError)? = decoded { throw decodeError }
+            throw error
+        }
+    }
+
+    /// A trial someone else ran (an earlier invocation, another process), as the store has it.
+    private static func recorded(_ state: TrialState, plan: SweepPlan, store: RunStore) throws -> TrialOutcome {
+        let summary = try state.runID.flatMap(store.summary)
+        return TrialOutcome(trial: state.trial, values: plan.values(ofTrial: state.trial).map(\.text),
+                            learningRate: state.learningRate, reg: state.reg, runID: state.runID,
+                            status: state.runStatus ?? .finished, trainAccuracy: summary?.trainAccuracy,
+                            validationAccuracy: summary?.validationAccuracy, score: state.score, seconds: nil,
+                            skipped: true)
+    }
+
+    /// Runs one claimed trial: continues its stopped, killed or failed run from its checkpoint;
+    /// starts a stopped or killed run without one again from step 0 in the same row; otherwise
+    /// starts a new run. Releases the claim with the trial's score, even when it fails.
+    private static func runTrial(_ state: TrialState, decoded: SweepPlan.Trial?, plan: SweepPlan, data: Datasets<Float>?,
+                                 sweepID: Int64, metric: SweepMetric, store: RunStore,
                                  shouldStop: () -> Bool) throws -> TrialOutcome {
         let clock = ContinuousClock(), start = clock.now
-        let run = try prepared ?? PreparedRun(config: trial.config)
-        var resume: ResumePoint?
-        if let runID = state.runID, state.runStatus == .interrupted,
-           let saved = try store.checkpoint(runID: runID), saved.layout == run.tensorLayout {
-            resume = ResumePoint(runID: runID, checkpoint: saved.checkpoint)
+        let trial = try decoded ?? plan.trial(state.trial)
+        do {
+            if state.isDone {
+                // Its process died after its run ended but before it released the trial.
+                var done = try recorded(state, plan: plan, store: store)
+                let summary = try state.runID.flatMap(store.summary)
+                done.score = state.runStatus == .finished ? summary.flatMap { Self.value(of: metric, in: $0) } : nil
+                done.skipped = false
+                try store.finishTrial(sweepID: sweepID, trial: state.trial, score: done.score, done: true)
+                return done
+            }
+            let run = try PreparedRun(config: trial.config, data: data)
+            var resume: ResumePoint?
+            if let runID = state.runID, let status = state.runStatus {
+                if let saved = try store.checkpoint(runID: runID), saved.layout == run.tensorLayout {
+                    resume = ResumePoint(runID: runID, checkpoint: saved.checkpoint)
+                } else if status != .failed {
+                    // Killed or stopped before its first checkpoint: start again, in the same row
+                    // when it has its step-0 metrics (a fresh start would log the same ones).
+                    if try store.loggedStepZero(runID: runID) {
+                        resume = ResumePoint(runID: runID, checkpoint: startingPoint(of: run))
+                    } else {
+                        try store.deleteRun(runID: runID)
+                    }
+                }
+                // A failed run without a checkpoint keeps its error as the record; a new run retries.
+            }
+            let report = try TrainingRun.run(run, store: store, resume: resume, shouldStop: shouldStop, started: { runID in
+                try? store.attachRun(sweepID: sweepID, trial: trial.spec.trial, runID: runID)
+            })
+            let final = report.result.final
+            let score = report.status == .finished ? final?.value(metric.split, metric.name) : nil
+            try store.finishTrial(sweepID: sweepID, trial: state.trial, score: score,
+                                  done: report.status == .finished || report.status == .diverged)
+            return TrialOutcome(trial: trial.spec.trial, values: trial.values.map(\.text),
+                                learningRate: trial.spec.learningRate, reg: trial.spec.reg, runID: report.runID,
+                                status: report.status, trainAccuracy: final?.value("train", "accuracy"),
+                                validationAccuracy: final?.value("val", "accuracy"), score: score,
+                                seconds: (clock.now - start) / .seconds(1), skipped: false,
+                                continuedFrom: resume?.step)
+        } catch {
+            try? store.finishTrial(sweepID: sweepID, trial: state.trial, score: nil, done: false)
+            throw error
         }
-        let report = try TrainingRun.run(run, store: store, resume: resume, shouldStop: shouldStop, started: { runID in
-            try? store.attachRun(sweepID: sweepID, trial: trial.spec.trial, runID: runID)
-        })
-        let final = report.result.final
-        let score = report.status == .finished ? final?.value(metric.split, metric.name) : nil
-        try store.recordScore(sweepID: sweepID, trial: trial.spec.trial, score: score)
-        return TrialOutcome(trial: trial.spec.trial, values: trial.values.map(\.text),
-                            learningRate: trial.spec.learningRate, reg: trial.spec.reg, runID: report.runID,
-                            status: report.status, trainAccuracy: final?.value("train", "accuracy"),
-                            validationAccuracy: final?.value("val", "accuracy"), score: score,
-                            seconds: (clock.now - start) / .seconds(1), skipped: false)
+    }
+
+    /// Where a fresh run of `run` starts: its initial weights, no momentum, the first epoch's order.
+    /// Continuing from here is exactly training from scratch, except that step 0 is not logged again.
+    private static func startingPoint(of run: PreparedRun) -> Checkpoint<Float> {
+        let progress = TrainingProgress(step: 0, epoch: 0, learningRate: run.config.training.learningRate,
+                                        generator: run.generator, order: Array(0..<run.data.train.count))
+        return Checkpoint(progress: progress, parameters: run.network.parameters.map { $0.parameter.value.values },
+                          velocities: [])
+    }
+
+    /// The sweep's metric from a run's final values.
+    private static func value(of metric: SweepMetric, in run: RunSummary) -> Double? {
+        switch (metric.split, metric.name) {
+        case ("train", "accuracy"): run.trainAccuracy
+        case ("train", "loss"): run.trainLoss
+        case ("val", "accuracy"): run.validationAccuracy
+        case ("val", "loss"): run.validationLoss
+        case ("test", "accuracy"): run.testAccuracy
+        case ("test", "loss"): run.testLoss
+        default: nil
+        }
     }
 }
 
-/// The state the sweep's worker threads share. Every field is touched under `lock`; each prepared
-/// run goes to exactly one worker, and the data set the runs share is only read while training.
+/// The state the sweep's worker threads share. Every variable is touched under `lock`; the data
+/// set the runs share is only read while training.
 private final class SweepWork: @unchecked Sendable {
     private let lock = NSLock()
-    private let pending: [SweepPlan.Trial]
-    private let prepared: [Int: PreparedRun]
+    let data: Datasets<Float>?
     private let finished: (TrialOutcome) -> Void
     private let shouldStop: @Sendable () -> Bool
-    private var next = 0
     private(set) var failure: Error?
-    private(set) var outcomes: [TrialOutcome?]
+    private(set) var outcomes: [Int: TrialOutcome] = [:]
 
-    init(pending: [SweepPlan.Trial], prepared: [Int: PreparedRun], outcomes: [TrialOutcome?],
-         finished: @escaping (TrialOutcome) -> Void, shouldStop: @escaping @Sendable () -> Bool) {
+    init(data: Datasets<Float>?, finished: @escaping (TrialOutcome) -> Void, shouldStop: @escaping @Sendable () -> Bool) {
+        self.data = data
         self.shouldStop = shouldStop
-        self.pending = pending
-        self.prepared = prepared
-        self.outcomes = outcomes
         self.finished = finished
     }
 
-    /// The next trial to run, or nil when all are taken, one has failed, or a stop was asked for.
-    func take() -> (SweepPlan.Trial, PreparedRun?)? {
-        if shouldStop() { return nil }
-        return lock.withLock {
-            guard failure == nil, next < pending.count else { return nil }
-            defer { next += 1 }
-            return (pending[next], prepared[pending[next].spec.trial])
-        }
+    /// One trial has failed or a stop was asked for: take no more trials.
+    var stopping: Bool {
+        shouldStop() || lock.withLock { failure != nil }
     }
 
     func complete(_ outcome: TrialOutcome) {

@@ -1,9 +1,10 @@
 import GRDB
 
 extension RunStore {
-    /// Opens the newest sweep with the same name and config text, or records a new one with its
-    /// trials. Resuming marks it running again; its finished trials keep their runs.
-    public func openSweep(_ sweep: NewSweep, trials: [TrialSpec]) throws -> OpenedSweep {
+    /// Opens the newest sweep with the same name and config text, or records a new one with the
+    /// trials `listing` gives (the first of the grid; the rest are added as they are claimed).
+    /// Resuming marks it running again; its finished trials keep their runs.
+    public func openSweep(_ sweep: NewSweep, trialCount: Int, listing: () throws -> [TrialSpec]) throws -> OpenedSweep {
         // The same file with other overrides is another sweep; without overrides the hash is the
         // text's alone, as before overrides existed.
         let hash = SHA256.hex(sweep.configOverrides.isEmpty ? sweep.configText
@@ -15,35 +16,79 @@ extension RunStore {
             let id: Int64
             if let existing {
                 id = existing
-                try db.execute(sql: "UPDATE sweeps SET status = 'running', ended_at = NULL WHERE id = ?", arguments: [id])
+                try db.execute(sql: "UPDATE sweeps SET status = 'running', ended_at = NULL, trial_count = ? WHERE id = ?",
+                               arguments: [trialCount, id])
+                // This process has claimed nothing yet: a claim in its name is an earlier process's
+                // that died and whose pid came round again.
+                try db.execute(sql: """
+                    UPDATE trials SET claim_pid = NULL WHERE sweep_id = ? AND status = 'running' AND claim_pid = ? AND claim_host = ?
+                    """, arguments: [id, ProcessOwner.current.pid, ProcessOwner.current.host])
+                // The runs table has the last word: a trial whose run was deleted or marked failed
+                // since is to be run again.
+                try db.execute(sql: """
+                    UPDATE trials SET status = 'pending', score = NULL WHERE sweep_id = ? AND status = 'done'
+                        AND (run_id IS NULL OR run_id NOT IN (SELECT id FROM runs WHERE status IN ('finished', 'diverged')))
+                    """, arguments: [id])
             } else {
                 try db.execute(sql: """
                     INSERT INTO sweeps (name, config_path, config_text, config_overrides, config_hash, seed, metric,
-                                        maximize, netrun_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        maximize, netrun_version, trial_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [sweep.name, sweep.configPath, sweep.configText, sweep.configOverrides, hash,
-                                     Int64(bitPattern: sweep.seed), sweep.metric, sweep.maximize, sweep.netrunVersion])
+                                     Int64(bitPattern: sweep.seed), sweep.metric, sweep.maximize, sweep.netrunVersion,
+                                     trialCount])
                 id = db.lastInsertedRowID
+                for spec in try listing() { try Self.insertTrial(db, sweepID: id, spec, status: .pending) }
             }
-            for spec in trials {
-                // Same text, same grid: a resumed sweep's trials are already there.
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO trials (sweep_id, trial, assignment, learning_rate, reg) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [id, spec.trial, spec.assignment, spec.learningRate, spec.reg])
-                for param in spec.params {
+            return OpenedSweep(id: id, resumed: existing != nil, trialCount: trialCount, trials: try Self.trialStates(db, sweepID: id))
+        }
+    }
+
+    /// Claims the next trial to run for `owner`, in one write transaction so two processes never
+    /// take the same one: the first pending trial or one whose owner died holding it (same host),
+    /// else the next trial of the grid not yet recorded, made from `spec`. A trial taken from a
+    /// dead owner also drops any run of it that the owner began but never linked to the trial.
+    public func claimTrial(sweepID: Int64, owner: ProcessOwner = .current,
+                           spec: (Int) throws -> TrialSpec) throws -> TrialClaim {
+        try write("claim a trial of sweep \(sweepID)") { db in
+            let running = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'running'")
+            let stale = running.first { state in state.owner.map { $0.isAlive == false } ?? true }
+            let pending = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'pending'", limit: 1).first
+            var claimed: (state: TrialState, stale: Bool)?
+            if let stale, pending.map({ stale.trial < $0.trial }) ?? true {
+                if let claimedAt = try String.fetchOne(db, sql: "SELECT claimed_at FROM trials WHERE sweep_id = ? AND trial = ?",
+                                                       arguments: [sweepID, stale.trial]) {
                     try db.execute(sql: """
-                        INSERT OR IGNORE INTO trial_params (sweep_id, trial, path, value, text) VALUES (?, ?, ?, ?, ?)
-                        """, arguments: [id, spec.trial, param.path, param.value, param.text])
+                        DELETE FROM runs WHERE status = 'running' AND started_at >= ?
+                            AND name = (SELECT name || '#' || ? FROM sweeps WHERE id = ?)
+                            AND id NOT IN (SELECT run_id FROM trials WHERE run_id IS NOT NULL)
+                        """, arguments: [claimedAt, stale.trial, sweepID])
+                }
+                claimed = (stale, true)
+            } else if let pending {
+                claimed = (pending, false)
+            } else {
+                let next = try Int.fetchOne(db, sql: "SELECT coalesce(max(trial) + 1, 0) FROM trials WHERE sweep_id = ?",
+                                            arguments: [sweepID]) ?? 0
+                let count = try Int.fetchOne(db, sql: "SELECT trial_count FROM sweeps WHERE id = ?", arguments: [sweepID]) ?? 0
+                if next < count {
+                    let spec = try spec(next)
+                    try Self.insertTrial(db, sweepID: sweepID, spec, status: .pending)
+                    claimed = (TrialState(trial: next, runID: nil, runStatus: nil, score: nil), false)
                 }
             }
-            let states = try Row.fetchAll(db, sql: """
-                SELECT t.trial, t.run_id, r.status, t.score FROM trials t LEFT JOIN runs r ON r.id = t.run_id
-                WHERE t.sweep_id = ? ORDER BY t.trial
-                """, arguments: [id]).map { row in
-                TrialState(trial: row["trial"], runID: row["run_id"],
-                           runStatus: (row["status"] as String?).flatMap(RunStatus.init(rawValue:)), score: row["score"])
+            guard let claimed else {
+                // Only another live process on this host is worth waiting for: it may still die
+                // and leave its trial to us. One on another host cannot be checked.
+                let others = running.filter { $0.owner != owner && $0.owner?.isAlive == true }
+                return others.isEmpty ? .none : .wait
             }
-            return OpenedSweep(id: id, resumed: existing != nil, trials: states)
+            try db.execute(sql: """
+                UPDATE trials SET status = 'running', claim_pid = ?, claim_host = ?,
+                                  claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                WHERE sweep_id = ? AND trial = ?
+                """, arguments: [owner.pid, owner.host, sweepID, claimed.state.trial])
+            return .claimed(claimed.state, stale: claimed.stale)
         }
     }
 
@@ -55,28 +100,103 @@ extension RunStore {
         }
     }
 
-    /// Records a trial's value of the sweep's metric (nil for a diverged or unmeasured trial).
-    public func recordScore(sweepID: Int64, trial: Int, score: Double?) throws {
+    /// Releases a claimed trial with its value of the sweep's metric (nil for a diverged or
+    /// unmeasured trial): `done` when its run finished or diverged, else pending again, for the
+    /// next `netrun sweep` (or another process) to continue.
+    public func finishTrial(sweepID: Int64, trial: Int, score: Double?, done: Bool) throws {
         try write("record the score of trial \(trial) of sweep \(sweepID)") { db in
             let stored: Double? = score.flatMap { $0.isFinite ? $0 : nil }
-            try db.execute(sql: "UPDATE trials SET score = ? WHERE sweep_id = ? AND trial = ?",
-                           arguments: [stored, sweepID, trial])
+            try db.execute(sql: "UPDATE trials SET score = ?, status = ? WHERE sweep_id = ? AND trial = ?",
+                           arguments: [stored, done ? "done" : "pending", sweepID, trial])
         }
     }
 
-    /// Closes a sweep, naming its best trial by the stored scores; returns that trial.
-    @discardableResult
-    public func finishSweep(sweepID: Int64, status: String) throws -> Int? {
+    /// Whether run `runID` logged its step-0 metrics: then it can start again from step 0 in the
+    /// same row, with the same record a fresh run would make.
+    public func loggedStepZero(runID: Int64) throws -> Bool {
+        try read("read metrics of run \(runID)") { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM metrics WHERE run_id = ? AND step = 0)",
+                              arguments: [runID]) ?? false
+        }
+    }
+
+    /// Deletes a run that recorded nothing but its start (killed before its first metrics).
+    public func deleteRun(runID: Int64) throws {
+        try write("delete run \(runID)") { db in
+            try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [runID])
+        }
+    }
+
+    /// Every recorded trial of a sweep, in grid order.
+    public func trialStates(sweepID: Int64) throws -> [TrialState] {
+        try read("read the trials of sweep \(sweepID)") { db in try Self.trialStates(db, sweepID: sweepID) }
+    }
+
+    /// Names the sweep's best trial by the stored scores of all its trials, whoever ran them, and
+    /// marks the sweep: `finished` when every trial is done (then only the best keeps its
+    /// checkpoint), `running` while another live process still works on it, else `interrupted`
+    /// (or `failed` when asked).
+    public func closeSweep(sweepID: Int64, failed: Bool = false) throws -> SweepStanding {
         try write("finish sweep \(sweepID)") { db in
             let best = try Int.fetchOne(db, sql: """
                 SELECT t.trial FROM trials t JOIN sweeps s ON s.id = t.sweep_id
                 WHERE t.sweep_id = ? AND t.score IS NOT NULL
                 ORDER BY CASE WHEN s.maximize THEN -t.score ELSE t.score END, t.trial LIMIT 1
                 """, arguments: [sweepID])
+            let done = try Int.fetchOne(db, sql: "SELECT count(*) FROM trials WHERE sweep_id = ? AND status = 'done'",
+                                        arguments: [sweepID]) ?? 0
+            let count = try Int.fetchOne(db, sql: "SELECT trial_count FROM sweeps WHERE id = ?", arguments: [sweepID]) ?? 0
+            // Another process that is alive, or on another host (it cannot be checked), still works on it.
+            let others = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'running'").filter { state in
+                state.owner.map { $0 != .current && $0.isAlive != false } ?? false
+            }
+            let status = failed ? "failed" : done == count ? "finished" : others.isEmpty ? "interrupted" : "running"
             try db.execute(sql: """
-                UPDATE sweeps SET status = ?, best_trial = ?, ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?
-                """, arguments: [status, best, sweepID])
-            return best
+                UPDATE sweeps SET status = ?, best_trial = ?,
+                    ended_at = CASE WHEN ? = 'running' THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END
+                WHERE id = ?
+                """, arguments: [status, best, status, sweepID])
+            if status == "finished" {
+                // Every finished trial keeps its final weights; only the winner keeps a checkpoint.
+                try db.execute(sql: """
+                    DELETE FROM checkpoints WHERE run_id IN
+                        (SELECT run_id FROM trials WHERE sweep_id = ? AND run_id IS NOT NULL AND trial IS NOT ?)
+                    """, arguments: [sweepID, best])
+            }
+            return SweepStanding(best: best, status: status, unfinished: count - done)
+        }
+    }
+
+    private static func insertTrial(_ db: Database, sweepID: Int64, _ spec: TrialSpec, status: TrialClaimStatus) throws {
+        // Same text, same grid: a resumed sweep's trials are already there.
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO trials (sweep_id, trial, assignment, learning_rate, reg, status) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [sweepID, spec.trial, spec.assignment, spec.learningRate, spec.reg, status.rawValue])
+        for param in spec.params {
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO trial_params (sweep_id, trial, path, value, text) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [sweepID, spec.trial, param.path, param.value, param.text])
+        }
+    }
+
+    private static func trialStates(_ db: Database, sweepID: Int64, where condition: String = "1",
+                                    limit: Int? = nil) throws -> [TrialState] {
+        try Row.fetchAll(db, sql: """
+            SELECT t.trial, t.run_id, r.status AS run_status, t.score, t.learning_rate, t.reg, t.status,
+                   t.claim_pid, t.claim_host
+            FROM trials t LEFT JOIN runs r ON r.id = t.run_id
+            WHERE t.sweep_id = ? AND \(condition) ORDER BY t.trial \(limit.map { "LIMIT \($0)" } ?? "")
+            """, arguments: [sweepID]).map { row in
+            var state = TrialState(trial: row["trial"], runID: row["run_id"],
+                                   runStatus: (row["run_status"] as String?).flatMap(RunStatus.init(rawValue:)),
+                                   score: row["score"])
+            state.learningRate = row["learning_rate"]
+            state.reg = row["reg"]
+            state.claim = TrialClaimStatus(rawValue: row["status"]) ?? .pending
+            if let pid: Int32 = row["claim_pid"], let host: String = row["claim_host"] {
+                state.owner = ProcessOwner(pid: pid, host: host)
+            }
+            return state
         }
     }
 }

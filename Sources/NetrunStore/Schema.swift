@@ -183,6 +183,22 @@ enum Schema {
                 ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;     -- the last log point or checkpoint written, UTC
                 """)
         }
+        migrator.registerMigration("006-sweep-trial-claims") { db in
+            // Trials are claimed one at a time in a write transaction, so several sweep processes
+            // on one database share the grid; rows are added as trials are claimed, so a huge grid
+            // starts at once.
+            try db.execute(sql: """
+                ALTER TABLE sweeps ADD COLUMN trial_count INTEGER;  -- grid points; trials rows appear as they are claimed
+                ALTER TABLE trials ADD COLUMN status TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'running', 'done'));  -- 'running': claimed by claim_pid on claim_host
+                ALTER TABLE trials ADD COLUMN claim_pid INTEGER;    -- the process that runs (or last ran) the trial
+                ALTER TABLE trials ADD COLUMN claim_host TEXT;
+                ALTER TABLE trials ADD COLUMN claimed_at TEXT;
+                UPDATE trials SET status = 'done'
+                    WHERE run_id IN (SELECT id FROM runs WHERE status IN ('finished', 'diverged'));
+                CREATE INDEX trials_by_status ON trials(sweep_id, status, trial);
+                """)
+        }
         return migrator
     }
 }

@@ -45,20 +45,58 @@ public struct TrialSpec: Sendable {
     }
 }
 
-/// Where a trial stands in the store: its latest run, if any.
+/// Where a trial stands in the store: its latest run, if any, and who claimed it last.
 public struct TrialState: Sendable, Equatable {
     public var trial: Int
     public var runID: Int64?
     public var runStatus: RunStatus?
     public var score: Double?
+    public var learningRate: Double = 0
+    public var reg: Double = 0
+    /// `running` while a process works on it; `done` once it finished or diverged.
+    public var claim: TrialClaimStatus = .pending
+    /// The process that runs it, or ran it last; nil before its first claim.
+    public var owner: ProcessOwner?
+
+    public init(trial: Int, runID: Int64?, runStatus: RunStatus?, score: Double?) {
+        self.trial = trial
+        self.runID = runID
+        self.runStatus = runStatus
+        self.score = score
+    }
 
     /// Finished and diverged trials are final; a re-run would give the same result.
     public var isDone: Bool { runStatus == .finished || runStatus == .diverged }
 }
 
-/// A sweep opened for running: its id, whether it existed, and its trials' states in grid order.
+/// A trial row's `status`.
+public enum TrialClaimStatus: String, Sendable {
+    case pending, running, done
+}
+
+/// A sweep opened for running: its id, whether it existed, its size, and the states of the trials
+/// recorded so far (rows are added as trials are claimed) in grid order.
 public struct OpenedSweep: Sendable {
     public var id: Int64
     public var resumed: Bool
+    public var trialCount: Int
     public var trials: [TrialState]
+}
+
+/// What `claimTrial` got: a trial to run, nothing yet (another live process holds the last
+/// unfinished trials; ask again later), or nothing at all.
+public enum TrialClaim: Sendable {
+    /// `state` is the trial as it was before this claim; `stale` says its last owner died holding it.
+    case claimed(TrialState, stale: Bool)
+    case wait
+    case none
+}
+
+/// How a sweep stands after `closeSweep`.
+public struct SweepStanding: Sendable {
+    /// The best trial by the recorded scores of the whole sweep, whoever ran it.
+    public var best: Int?
+    public var status: String
+    /// Trials not done: pending, or still running in another process.
+    public var unfinished: Int
 }

@@ -30,7 +30,7 @@ struct SweepBench: ParsableCommand {
         let sweepStart = clock.now
         let report = try SweepRun.run(plan, store: store, jobs: jobs, data: plan.sweep.changesData ? nil : data)
         let seconds = (clock.now - sweepStart) / .seconds(1)
-        let best = report.best.flatMap { best in report.outcomes.first { $0.trial == best } }
+        let best = report.bestOutcome
         try printJSON([
             "name": plan.config.name,
             "seconds_load": (loaded - start) / .seconds(1),

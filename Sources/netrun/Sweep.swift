@@ -31,7 +31,10 @@ struct Sweep: ParsableCommand {
         do {
             plan = try SweepPlan(config: try ConfigLoader.load(path: config,
                                                                overrides: overrides.map(ConfigOverride.parse(argument:))))
-            try MemoryEstimate.checkSweep(plan.config, trials: plan.trials.lazy.map(\.config), jobs: jobs,
+            // Sized from the first trials: a huge grid is planned lazily, and the axes that change a
+            // model's size (units, batch size) take all their values within its first cells.
+            let sized = (0..<min(plan.count, 10_000)).lazy.compactMap { try? plan.trial($0).config }
+            try MemoryEstimate.checkSweep(plan.config, trials: sized, jobs: jobs,
                                           sharesData: !plan.sweep.changesData)
         } catch {
             printError("\(error)")
@@ -45,11 +48,13 @@ struct Sweep: ParsableCommand {
             report = try SweepRun.run(plan, store: store, jobs: jobs, shouldStop: { signals.requested }, opened: { sweep in
                 guard !quiet else { return }
                 let axes = plan.sweep.axes.map(\.path).joined(separator: " × ")
-                print("netrun sweep \(DisplayText.line(plan.config.name)): \(plan.trials.count) trials over \(axes), "
+                print("netrun sweep \(DisplayText.line(plan.config.name)): \(plan.count) trials over \(axes), "
                       + "ranked by \(plan.sweep.metric.value.label); sweep \(sweep.id) in \(storage.db)")
-                if sweep.resumed {
-                    let done = sweep.trials.filter(\.isDone).count
-                    print("  resuming: \(done) of \(sweep.trials.count) trials done earlier are not run again")
+                let done = sweep.trials.filter(\.isDone).count
+                if done > 0 {
+                    print("  resuming: \(done) of \(sweep.trialCount) trials done earlier are not run again")
+                } else if sweep.resumed {
+                    print("  continuing: no trial done yet; trials are shared with any other netrun sweep of it on this database")
                 }
                 print(table.header)
             }, finished: { outcome in
@@ -72,13 +77,24 @@ struct Sweep: ParsableCommand {
                        + "(finished trials are kept, interrupted ones continue from their checkpoints)")
             throw ExitCode(signals.exitCode)
         }
-        guard let best = report.best, let outcome = report.outcomes.first(where: { $0.trial == best }) else {
+        if !report.runElsewhere.isEmpty && !quiet {
+            let trials = report.runElsewhere.map(String.init).joined(separator: ", ")
+            print("  run by another netrun sweep on this database meanwhile: trial\(report.runElsewhere.count == 1 ? "" : "s") \(trials)")
+        }
+        if report.unfinished > 0 {
+            // Only claims on another host are not waited for: their process cannot be checked.
+            printError("sweep \(report.sweepID): \(report.unfinished) trial\(report.unfinished == 1 ? " is" : "s are") "
+                       + "still running in another process; "
+                       + (report.best == nil ? "none has produced \(plan.sweep.metric.value.label) yet" : "the best so far follows"))
+            if report.best == nil { return }
+        }
+        guard let best = report.best, let outcome = report.bestOutcome else {
             printError("sweep \(report.sweepID): no trial produced \(plan.sweep.metric.value.label); "
                        + "all diverged — try smaller learning rates")
             throw ExitStatus.trainingFailed
         }
         let diverged = report.outcomes.filter { $0.status == .diverged }.count
-        print("best: trial \(best) (\(plan.trials[best].spec.assignment)): \(plan.sweep.metric.value.label) "
+        print("best: trial \(best) (\(plan.assignment(ofTrial: best))): \(plan.sweep.metric.value.label) "
               + table.format(outcome.score, plan.sweep.metric.value.name) + " (run \(outcome.runID.map(String.init) ?? "-"))"
               + (diverged > 0 ? "; \(diverged) trial\(diverged == 1 ? "" : "s") diverged" : ""))
         if let runID = outcome.runID, !quiet {

@@ -9,8 +9,8 @@ struct SweepTable {
     init(plan: SweepPlan) {
         let names = plan.sweep.axes.map { String($0.path.split(separator: ".").last ?? "") }
         axisNames = names
-        widths = names.indices.map { index in
-            max(10, names[index].count, plan.trials.map { $0.values[index].text.count }.max() ?? 0)
+        widths = zip(names, plan.sweep.axes).map { name, axis in
+            max(10, name.count, axis.texts.map(\.count).max() ?? 0)
         }
     }
 
@@ -21,8 +21,9 @@ struct SweepTable {
 
     func row(_ outcome: TrialOutcome) -> String {
         let time = outcome.seconds.map { String(format: "%.1f s", $0) } ?? "-"
+        let continued = outcome.continuedFrom.map { $0 == 0 ? ", started again from step 0" : ", continued from step \($0)" } ?? ""
         let status = outcome.skipped ? "done earlier (run \(outcome.runID ?? 0))"
-            : "\(outcome.status.rawValue) (run \(outcome.runID ?? 0))"
+            : "\(outcome.status.rawValue) (run \(outcome.runID ?? 0)\(continued))"
         return pad(String(outcome.trial), 6) + zip(outcome.values, widths).map { pad($0, $1 + 2) }.joined()
             + pad(format(outcome.trainAccuracy, "accuracy"), 11) + pad(format(outcome.validationAccuracy, "accuracy"), 10)
             + pad(time, 9) + "  " + status

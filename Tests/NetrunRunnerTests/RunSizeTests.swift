@@ -108,14 +108,14 @@ final class RunSizeTests: XCTestCase {
     func testSweepCountsEveryTrialRunningAtOnce() throws {
         let sweep = try config(xor + "\nsweep:\n  metric: train_loss\n  grid:\n    model.layers[0].dense.units: [100, 2000]\n")
         let plan = try SweepPlan(config: sweep)
-        let oneTrial = MemoryEstimate(plan.trials[1].config)
+        let oneTrial = MemoryEstimate(try plan.trial(1).config)
         // One trial fits, and so does the shared data beside it; a second trial's model does not.
         let perTrial = oneTrial.model + oneTrial.activations
         let budget = MemoryBudget(bytes: ByteCount(oneTrial.total.value + perTrial.value / 2), origin: "a test's")
-        XCTAssertNoThrow(try MemoryEstimate.checkSweep(sweep, trials: plan.trials.map(\.config), jobs: 1,
+        XCTAssertNoThrow(try MemoryEstimate.checkSweep(sweep, trials: try (0..<plan.count).map { try plan.trial($0).config }, jobs: 1,
                                                        sharesData: true, budget: budget))
         let refusal = error {
-            try MemoryEstimate.checkSweep(sweep, trials: plan.trials.map(\.config), jobs: 4, sharesData: true, budget: budget)
+            try MemoryEstimate.checkSweep(sweep, trials: try (0..<plan.count).map { try plan.trial($0).config }, jobs: 4, sharesData: true, budget: budget)
         }
         XCTAssertTrue(refusal.hasPrefix("xor.yaml:6:12: model.layers[0]: the sweep, running 2 trials at once (--jobs), "
                                         + "needs about"), refusal)

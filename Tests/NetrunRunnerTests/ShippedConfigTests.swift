@@ -39,13 +39,13 @@ final class ShippedConfigTests: XCTestCase {
 
     func testConfigsForDownloadedDataDecodeAndPlan() throws {
         let cs231n = try SweepPlan(config: try config("cs231n"))
-        XCTAssertEqual(cs231n.trials.map { [$0.spec.learningRate, $0.spec.reg] },
+        XCTAssertEqual(try (0..<cs231n.count).map { try cs231n.trial($0) }.map { [$0.spec.learningRate, $0.spec.reg] },
                        [[1e-7, 5e4], [1e-7, 1e5], [5e-7, 5e4], [5e-7, 1e5]])
         XCTAssertEqual(cs231n.config.training.iterations, 1500)
         let mnist = try config("mnist-mlp")
         guard case .idx(let idx) = mnist.data.source.kind else { return XCTFail("mnist-mlp reads IDX files") }
         XCTAssertTrue(idx.images.resolved.hasSuffix("data/mnist/train-images-idx3-ubyte.gz"))
-        XCTAssertEqual(try SweepPlan(config: try config("digits-sweep")).trials.count, 9)
+        XCTAssertEqual(try SweepPlan(config: try config("digits-sweep")).count, 9)
     }
 
     func testGradientsOfEveryShippedModelMatchCenteredDifferences() throws {

@@ -127,6 +127,41 @@ final class SweepRunTests: XCTestCase {
         XCTAssertEqual(second.outcomes.first { $0.trial == first.outcomes.last?.trial }?.runID, first.outcomes.last?.runID,
                        "the interrupted trial continued its own run")
     }
+
+    func testAMillionTrialGridIsPlannedWithoutListingIt() throws {
+        let thousand = (1...1000).map { "\(Double($0) / 1000)" }.joined(separator: ", ")
+        let text = grid.replacingOccurrences(of: "[0.05, 0.3, 50]", with: "[\(thousand)]")
+            .replacingOccurrences(of: "[0, 0.001]", with: "[\(thousand)]")
+        let plan = try SweepPlan(config: try ConfigLoader.decode(text: text, path: "grid.yaml"))
+        XCTAssertEqual(plan.count, 1_000_000)
+        let trial = try plan.trial(1_234)
+        XCTAssertEqual(trial.values.map(\.text), ["0.002", "0.235"], "first axis slowest")
+        XCTAssertEqual([trial.spec.learningRate, trial.spec.reg], [0.002, 0.235])
+        XCTAssertEqual(trial.config.name, "grid#1234")
+        XCTAssertEqual(plan.assignment(ofTrial: 999_999), "training.learning_rate=1.0, training.reg=1.0")
+    }
+
+    func testAGridOfMoreThanTenMillionTrialsIsRefusedWithItsSize() {
+        let hundred = "[" + (1...100).map(String.init).joined(separator: ", ") + "]"
+        let text = grid.replacingOccurrences(of: "    training.reg: [0, 0.001]\n", with: """
+                training.reg: \(hundred)
+                training.epochs: \(hundred)
+                training.batch_size: \(hundred)
+                seed: \(hundred)
+
+            """)
+        XCTAssertThrowsError(try SweepPlan(config: try ConfigLoader.decode(text: text, path: "grid.yaml"))) { error in
+            XCTAssertEqual("\(error)", "grid.yaml:12:5: sweep.grid: the grid has 3 × 100 × 100 × 100 × 100 = 300000000 trials; "
+                           + "a sweep runs at most 10000000: split it into several sweeps or sweep fewer values")
+        }
+    }
+
+    func testABadValueIsRefusedBeforeAnyTrialRuns() throws {
+        let text = grid.replacingOccurrences(of: "[0, 0.001]", with: "[0, 0.001, high]")
+        XCTAssertThrowsError(try SweepPlan(config: try ConfigLoader.decode(text: text, path: "grid.yaml"))) { error in
+            XCTAssertTrue("\(error)".hasPrefix("grid.yaml:13:30: training.reg: expected a number"), "\(error)")
+        }
+    }
 }
 
 /// Says stop once `limit` steps have been counted, from any thread.
