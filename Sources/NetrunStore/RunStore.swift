@@ -32,7 +32,7 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// Records a new run as `running` and returns its id.
+    /// Records a new run as `running`, with the data files it read, and returns its id.
     public func beginRun(_ run: NewRun) throws -> Int64 {
         try write("record a new run") { db in
             try db.execute(sql: """
@@ -41,7 +41,9 @@ public final class RunStore: Sendable {
                 """, arguments: [run.name, run.configPath, run.configText, run.configOverrides,
                                  SHA256.hex(run.configText + run.configOverrides), Int64(bitPattern: run.seed),
                                  run.netrunVersion])
-            return db.lastInsertedRowID
+            let runID = db.lastInsertedRowID
+            try Self.recordDataFiles(db, runID: runID, configFolder: run.configFolder, run.dataFiles)
+            return runID
         }
     }
 
