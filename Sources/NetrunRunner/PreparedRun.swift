@@ -11,6 +11,8 @@ public struct PreparedRun {
     public let data: Datasets<Float>
     /// The seeded stream, already advanced past weight initialisation; the trainer continues it.
     public let generator: SplitMix64
+    /// The config's folder and the fingerprints of the data files it read, recorded with the run.
+    public let dataFiles: RecordedData
 
     /// Reads, validates and builds `configPath` with `overrides` put over it; throws a located
     /// `ConfigError` on bad input.
@@ -18,11 +20,12 @@ public struct PreparedRun {
         try self.init(config: try ConfigLoader.load(path: configPath, overrides: overrides))
     }
 
-    /// Builds `config`'s network; `data` is loaded from the config unless given (a sweep loads it
-    /// once for all its trials).
-    public init(config: Config, data: Datasets<Float>? = nil) throws {
+    /// Builds `config`'s network; `data` is loaded from the config and `dataFiles` fingerprinted
+    /// unless given (a sweep loads and fingerprints once for all its trials).
+    public init(config: Config, data: Datasets<Float>? = nil, dataFiles: RecordedData? = nil) throws {
         self.config = config
         self.data = try data ?? DataLoader.load(config)
+        self.dataFiles = try dataFiles ?? DataFingerprints.of(config)
         var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: self.data.train.inputs.cols, generator: &generator)
         self.generator = generator
@@ -40,13 +43,14 @@ public struct PreparedRun {
 }
 
 extension PreparedRun {
-    /// Rebuilds a stored run: its config text with its overrides, decoded at its config path so
-    /// data files resolve as they did.
-    public init(stored run: RunSummary, data: Datasets<Float>? = nil) throws {
+    /// Rebuilds a stored run: its config text with its overrides, decoded in its `recorded` config
+    /// folder so data files resolve as they did, whatever the current folder.
+    public init(stored run: RunSummary, recorded: RecordedData?, data: Datasets<Float>? = nil) throws {
         let overrides = try ConfigOverride.parse(text: run.configOverrides, source: "overrides of run \(run.id)")
-        var config = try ConfigLoader.decode(text: run.configText, path: run.configPath, overrides: overrides)
+        var config = try ConfigLoader.decode(text: run.configText, path: DataFingerprints.configPath(of: run, recorded: recorded),
+                                             overrides: overrides)
         config.name = run.name
-        try self.init(config: config, data: data)
+        try self.init(config: config, data: data, dataFiles: recorded)
     }
 
     /// Where each parameter sits, in the network's parameter order.

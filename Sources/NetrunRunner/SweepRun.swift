@@ -39,7 +39,9 @@ public struct SweepReport: Sendable {
 /// the same numbers as running them one by one.
 public enum SweepRun {
     /// `data`, when given, is the config's data already loaded (the grid must not change the data).
+    /// `allowChangedData` lets an interrupted trial continue on data files changed since it read them.
     public static func run(_ plan: SweepPlan, store: RunStore, jobs: Int, data: Datasets<Float>? = nil,
+                           allowChangedData: Bool = false,
                            shouldStop: @escaping @Sendable () -> Bool = { false },
                            opened: (OpenedSweep) -> Void = { _ in },
                            finished: @escaping (TrialOutcome) -> Void = { _ in }) throws -> SweepReport {
@@ -57,8 +59,11 @@ public enum SweepRun {
         precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
         let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config)
         let pending = plan.trials.filter { !sweep.trials[$0.spec.trial].isDone }
+        let files = try shared.map { _ in try DataFingerprints.of(config) }  // hashed once, not per trial
         let prepared: [Int: PreparedRun] = try shared.map { data in
-            Dictionary(uniqueKeysWithValues: try pending.map { ($0.spec.trial, try PreparedRun(config: $0.config, data: data)) })
+            Dictionary(uniqueKeysWithValues: try pending.map {
+                ($0.spec.trial, try PreparedRun(config: $0.config, data: data, dataFiles: files))
+            })
         } ?? [:]
 
         var outcomes = [TrialOutcome?](repeating: nil, count: plan.trials.count)
@@ -86,7 +91,8 @@ public enum SweepRun {
             while let (trial, prepared) = work.take() {
                 do {
                     work.complete(try runTrial(trial, prepared: prepared, state: states[trial.spec.trial],
-                                               sweepID: sweepID, metric: metric, store: store, shouldStop: shouldStop))
+                                               sweepID: sweepID, metric: metric, store: store,
+                                               allowChangedData: allowChangedData, shouldStop: shouldStop))
                 } catch {
                     work.fail(error)
                 }
@@ -113,13 +119,14 @@ public enum SweepRun {
 
     /// Runs one trial: continues its interrupted run from its checkpoint, or starts a new run.
     private static func runTrial(_ trial: SweepPlan.Trial, prepared: PreparedRun?, state: TrialState, sweepID: Int64,
-                                 metric: SweepMetric, store: RunStore,
+                                 metric: SweepMetric, store: RunStore, allowChangedData: Bool,
                                  shouldStop: () -> Bool) throws -> TrialOutcome {
         let clock = ContinuousClock(), start = clock.now
         let run = try prepared ?? PreparedRun(config: trial.config)
         var resume: ResumePoint?
         if let runID = state.runID, state.runStatus == .interrupted,
            let saved = try store.checkpoint(runID: runID), saved.layout == run.tensorLayout {
+            try checkContinuedData(runID: runID, saved.checkpoint, run, store: store, allowChanged: allowChangedData)
             resume = ResumePoint(runID: runID, checkpoint: saved.checkpoint)
         }
         let report = try TrainingRun.run(run, store: store, resume: resume, shouldStop: shouldStop, started: { runID in
@@ -133,6 +140,16 @@ public enum SweepRun {
                             status: report.status, trainAccuracy: final?.value("train", "accuracy"),
                             validationAccuracy: final?.value("val", "accuracy"), score: score,
                             seconds: (clock.now - start) / .seconds(1), skipped: false)
+    }
+}
+
+extension SweepRun {
+    /// Refuses to continue trial run `runID` when a data file changed since it read it (unless
+    /// `allowChanged`), or when its checkpoint does not fit the data the trial now has.
+    static func checkContinuedData(runID: Int64, _ checkpoint: Checkpoint<Float>, _ run: PreparedRun, store: RunStore,
+                                   allowChanged: Bool) throws {
+        try DataFingerprints.check(try store.recordedData(runID: runID), runID: runID, allowChanged: allowChanged)
+        try TrainingRun.checkFits(checkpoint, run, runID: runID)
     }
 }
 

@@ -48,7 +48,8 @@ public enum TrainingRun {
         } else {
             runID = try store.beginRun(NewRun(name: config.name, configPath: config.path, configText: config.text,
                                               seed: config.seed, netrunVersion: NetrunVersion.current,
-                                              configOverrides: ConfigOverride.text(config.overrides)))
+                                              configOverrides: ConfigOverride.text(config.overrides),
+                                              configFolder: prepared.dataFiles.configFolder, dataFiles: prepared.dataFiles.files))
             try store.saveDataDescription(runID: runID, prepared.dataDescription)
         }
         started(runID)
@@ -107,18 +108,20 @@ public enum TrainingRun {
 
     /// Continues stored run `runID` from its last checkpoint, rebuilding its config (with a sweep
     /// trial's values) and data from what the store kept.
-    public static func resume(runID: Int64, store: RunStore, shouldStop: () -> Bool = { false },
+    public static func resume(runID: Int64, store: RunStore, allowChangedData: Bool = false,
+                              shouldStop: () -> Bool = { false },
                               started: (PreparedRun) -> Void = { _ in },
                               logged: (LogPoint) -> Void = { _ in }) throws -> RunReport {
-        let (prepared, point) = try prepareResume(runID: runID, store: store)
+        let (prepared, point) = try prepareResume(runID: runID, store: store, allowChangedData: allowChangedData)
         started(prepared)
         return try run(prepared, store: store, resume: point, shouldStop: shouldStop, logged: logged)
     }
 
     /// The run and checkpoint `resume` would continue, checked: the run exists, has not finished,
-    /// has a checkpoint, and the checkpoint fits the model its config builds.
-    public static func prepareResume(runID: Int64, store: RunStore, data: Datasets<Float>? = nil) throws
-        -> (PreparedRun, ResumePoint)
+    /// its data files are unchanged (unless `allowChangedData`), it has a checkpoint, and the
+    /// checkpoint fits the model its config builds and the data it now reads.
+    public static func prepareResume(runID: Int64, store: RunStore, data: Datasets<Float>? = nil,
+                                     allowChangedData: Bool = false) throws -> (PreparedRun, ResumePoint)
     {
         guard let summary = try store.summary(runID: runID) else {
             throw RunnerError("no run \(runID) in \(store.path)")
@@ -126,6 +129,8 @@ public enum TrainingRun {
         guard summary.status != .finished else {
             throw RunnerError("run \(runID) (\(summary.name)) already finished; nothing to resume")
         }
+        let recorded = try store.recordedData(runID: runID)
+        try DataFingerprints.check(recorded, runID: runID, allowChanged: allowChangedData)
         guard let (checkpoint, layout, hash) = try store.checkpoint(runID: runID) else {
             throw RunnerError("run \(runID) (\(summary.name)) has no checkpoint to resume from: it stopped before "
                               + "its first one; train it again with netrun \(summary.configPath)")
@@ -133,11 +138,24 @@ public enum TrainingRun {
         guard hash == summary.configHash else {
             throw RunnerError("run \(runID)'s checkpoint was made from another config (hash \(hash.prefix(12))…)")
         }
-        let prepared = try PreparedRun(stored: summary, data: data)
+        let prepared = try PreparedRun(stored: summary, recorded: recorded, data: data)
         guard layout == prepared.tensorLayout else {
             throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds")
         }
+        try checkFits(checkpoint, prepared, runID: runID)
         return (prepared, ResumePoint(runID: runID, checkpoint: checkpoint))
+    }
+
+    /// Refuses a checkpoint whose tensors or sample order do not fit `prepared` (a corrupt
+    /// database, or data changed and allowed to): the trainer indexes with them unchecked.
+    static func checkFits(_ checkpoint: Checkpoint<Float>, _ prepared: PreparedRun, runID: Int64) throws {
+        if let problem = checkpoint.mismatch(parameterSizes: prepared.network.parameters.map(\.parameter.value.count)) {
+            throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds: \(problem)")
+        }
+        if let problem = checkpoint.progress.orderMismatch(samples: prepared.data.train.count) {
+            throw RunnerError("run \(runID)'s checkpoint does not fit its training data: \(problem); the data changed "
+                              + "since the run read it, so it cannot continue from this checkpoint — train it again instead")
+        }
     }
 
     /// Every parameter of `network` as the store keeps it: layer index, PyTorch-style name, shape.
