@@ -55,8 +55,6 @@ struct DataFileRecord: Codable, FetchableRecord, PersistableRecord {
 
     enum Columns {
         static let runID = Column(CodingKeys.runID)
-        static let role = Column(CodingKeys.role)
-        static let absolutePath = Column(CodingKeys.absolutePath)
     }
 
     init(runID: Int64, _ file: DataFingerprint) {
@@ -88,8 +86,9 @@ extension RunStore {
         try read("read the data files of run \(runID)") { db in
             guard let folder = try String.fetchOne(db, sql: "SELECT config_folder FROM runs WHERE id = ?",
                                                    arguments: [runID]) else { return nil }
+            // In reading order: the training source, then val, then test.
             let files = try DataFileRecord.filter(DataFileRecord.Columns.runID == runID)
-                .order(DataFileRecord.Columns.role, DataFileRecord.Columns.absolutePath).fetchAll(db)
+                .order(sql: "CASE role WHEN 'train' THEN 0 WHEN 'val' THEN 1 ELSE 2 END, absolute_path").fetchAll(db)
             return RecordedData(configFolder: folder, files: files.map(\.fingerprint))
         }
     }

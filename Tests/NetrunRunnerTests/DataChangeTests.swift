@@ -110,6 +110,15 @@ final class DataChangeTests: XCTestCase {
                                        + "(content differs"), message)
     }
 
+    func testResumeRefusesAMissingDataFile() throws {
+        let store = try store()
+        let runID = try stoppedRun(store)
+        try FileManager.default.removeItem(at: csv)
+        let message = refusal { try TrainingRun.prepareResume(runID: runID, store: store) }
+        XCTAssertTrue(message.hasPrefix("data file \(csv.standardizedFileURL.path) changed since run \(runID) read it "
+                                        + "(it is gone)"), message)
+    }
+
     func testAllowingAShrunkFileStillRefusesACheckpointWhoseSampleOrderNoLongerFits() throws {
         let store = try store()
         let runID = try stoppedRun(store)

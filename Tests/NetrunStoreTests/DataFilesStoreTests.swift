@@ -27,11 +27,10 @@ final class DataFilesStoreTests: XCTestCase {
         test.role = "test"
         test.path = "/elsewhere/test.csv"
         test.absolutePath = "/elsewhere/test.csv"
-        let id = try store.beginRun(run([digits, test]))
+        let id = try store.beginRun(run([test, digits]))
         let recorded = try XCTUnwrap(try store.recordedData(runID: id))
         XCTAssertEqual(recorded.configFolder, "/work/configs")
-        XCTAssertEqual(Set(recorded.files.map(\.role)), ["train", "test"])
-        XCTAssertEqual(recorded.files.first { $0.role == "train" }, digits)
+        XCTAssertEqual(recorded.files, [digits, test], "in reading order: train, val, test")
     }
 
     func testARunWithoutAConfigFolderHasNoRecordedData() throws {
