@@ -79,6 +79,9 @@ public final class Matrix<Scalar: NetScalar> {
     public func select(_ indices: ArraySlice<Int>, of source: Matrix) {
         precondition(isSelection, "select(_:of:) on a matrix not made by init(selectingRowsOf:)")
         precondition(source.cols == cols && source.rowIndex == nil, "selecting rows of an incompatible matrix")
+        for index in indices {
+            precondition(index >= 0 && index < source.rows, "selecting row \(index) of a \(source.rows)-row matrix")
+        }
         if owner == nil { netrun_deallocate(storage) }
         if indices.count > rowIndexCapacity {
             rowIndex?.deallocate()
@@ -93,6 +96,15 @@ public final class Matrix<Scalar: NetScalar> {
         owner = source
         rows = indices.count
         capacity = 0
+    }
+
+    /// Whether every selected row lies inside the matrix it was selected from, as that matrix is
+    /// now (it may have shrunk since); true for ordinary matrices. The matrix products check it
+    /// before handing `rowIndex` to C, which reads wherever the indices point.
+    var selectionIsInBounds: Bool {
+        guard let rowIndex, let owner else { return true }
+        for r in 0..<rows where rowIndex[r] < 0 || rowIndex[r] >= owner.rows { return false }
+        return true
     }
 
     deinit {

@@ -15,8 +15,10 @@ public struct EvaluationReport {
 
 extension StoredModel {
     /// Measures the model on a part of its own config's data: `train`, `val` or `test`. The data
-    /// is rebuilt from the stored config, which splits and preprocesses exactly as in training.
-    public func evaluate(split: String) throws -> EvaluationReport {
+    /// is rebuilt from the stored config, which splits and preprocesses exactly as in training;
+    /// a data file changed since the run read it is refused unless `allowChangedData`.
+    public func evaluate(split: String, allowChangedData: Bool = false) throws -> EvaluationReport {
+        try DataFingerprints.check(recordedData, runID: run.id, allowChanged: allowChangedData)
         let data = try DataLoader.load(config, preprocessing: preprocessing, classNames: classNames,
                                        inputWidth: network.inputSize)
         let part: Dataset<Float>?

@@ -11,6 +11,8 @@ public struct PreparedRun {
     public let data: Datasets<Float>
     /// The seeded stream, already advanced past weight initialisation; the trainer continues it.
     public let generator: SplitMix64
+    /// The config's folder and the fingerprints of the data files it read, recorded with the run.
+    public let dataFiles: RecordedData
 
     /// Reads, validates and builds `configPath` with `overrides` put over it; throws a located
     /// `ConfigError` on bad input.
@@ -18,9 +20,10 @@ public struct PreparedRun {
         try self.init(config: try ConfigLoader.load(path: configPath, overrides: overrides))
     }
 
-    /// Builds `config`'s network; `data` is loaded from the config unless given (a sweep loads it
-    /// once for all its trials) and its targets were made for this model's output width and loss.
-    public init(config: Config, data: Datasets<Float>? = nil) throws {
+    /// Builds `config`'s network; `data` is loaded from the config and `dataFiles` fingerprinted
+    /// unless given (a sweep loads and fingerprints once for all its trials); given data is used
+    /// only when its targets were made for this model's output width and loss.
+    public init(config: Config, data: Datasets<Float>? = nil, dataFiles: RecordedData? = nil) throws {
         self.config = config
         // Sizes are checked against the memory budget before anything is allocated: first what the
         // config and file headers tell, then the data as loaded; a run too long to count is refused too.
@@ -28,6 +31,7 @@ public struct PreparedRun {
         let shared = data.flatMap { $0.targetSpec == TargetSpec(config, dataWidth: $0.train.inputs.cols) ? $0 : nil }
         if shared == nil { try MemoryEstimate(config).check(against: budget, config) }
         self.data = try shared ?? DataLoader.load(config)
+        self.dataFiles = try dataFiles ?? DataFingerprints.of(config)
         _ = try RunLength.steps(config, trainingSamples: self.data.train.count)
         try MemoryEstimate(config, data: self.data).check(against: budget, config)
         var generator = SplitMix64(seed: config.seed)
@@ -53,13 +57,14 @@ public struct PreparedRun {
 }
 
 extension PreparedRun {
-    /// Rebuilds a stored run: its config text with its overrides, decoded at its config path so
-    /// data files resolve as they did.
-    public init(stored run: RunSummary, data: Datasets<Float>? = nil) throws {
+    /// Rebuilds a stored run: its config text with its overrides, decoded in its `recorded` config
+    /// folder so data files resolve as they did, whatever the current folder.
+    public init(stored run: RunSummary, recorded: RecordedData?, data: Datasets<Float>? = nil) throws {
         let overrides = try ConfigOverride.parse(text: run.configOverrides, source: "overrides of run \(run.id)")
-        var config = try ConfigLoader.decode(text: run.configText, path: run.configPath, overrides: overrides)
+        var config = try ConfigLoader.decode(text: run.configText, path: DataFingerprints.configPath(of: run, recorded: recorded),
+                                             overrides: overrides)
         config.name = run.name
-        try self.init(config: config, data: data)
+        try self.init(config: config, data: data, dataFiles: recorded)
     }
 
     /// Where each parameter sits, in the network's parameter order.

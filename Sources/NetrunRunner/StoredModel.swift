@@ -14,12 +14,16 @@ public struct StoredModel {
     public let classNames: [String]?
     /// `final weights` or `checkpoint after step N`.
     public let weightsSource: String
+    /// The run's config folder and data fingerprints; nil for a run recorded before they were kept.
+    public let recordedData: RecordedData?
 
     public init(runID: Int64, store: RunStore) throws {
         guard let run = try store.summary(runID: runID) else { throw RunnerError("no run \(runID) in \(store.path)") }
         self.run = run
         let overrides = try ConfigOverride.parse(text: run.configOverrides, source: "overrides of run \(run.id)")
-        config = try ConfigLoader.decode(text: run.configText, path: run.configPath, overrides: overrides)
+        recordedData = try store.recordedData(runID: runID)
+        config = try ConfigLoader.decode(text: run.configText, path: DataFingerprints.configPath(of: run, recorded: recordedData),
+                                         overrides: overrides)
 
         var tensors: [(layer: Int, name: String, values: [Float], shape: [Int])]
         if run.status == .finished {

@@ -59,7 +59,9 @@ public enum SweepRun {
     static let waitSeconds = 0.25
 
     /// `data`, when given, is the config's data already loaded (the grid must not change the data).
+    /// `allowChangedData` lets an interrupted trial continue on data files changed since it read them.
     public static func run(_ plan: SweepPlan, store: RunStore, jobs: Int, data: Datasets<Float>? = nil,
+                           allowChangedData: Bool = false,
                            shouldStop: @escaping @Sendable () -> Bool = { false },
                            opened: (OpenedSweep) -> Void = { _ in },
                            finished: @escaping (TrialOutcome) -> Void = { _ in }) throws -> SweepReport {
@@ -70,6 +72,7 @@ public enum SweepRun {
         precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
         let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config)
         if let shared { try plan.checkModels(data: shared) }
+        let files = try shared.map { _ in try DataFingerprints.of(config) }  // hashed once, not per trial
 
         let sweep = try store.openSweep(
             NewSweep(name: config.name, configPath: config.path, configText: config.text, seed: config.seed,
@@ -102,8 +105,9 @@ public enum SweepRun {
                     case .wait:
                         Thread.sleep(forTimeInterval: waitSeconds)
                     case .claimed(let state, _):
-                        work.complete(try runTrial(state, decoded: decoded, plan: plan, data: work.data, sweepID: sweep.id,
-                                                   metric: metric, store: store, shouldStop: shouldStop))
+                        work.complete(try runTrial(state, decoded: decoded, plan: plan, data: work.data, dataFiles: files,
+                                                   sweepID: sweep.id, metric: metric, store: store,
+                                                   allowChangedData: allowChangedData, shouldStop: shouldStop))
                     }
                 } catch {
                     work.fail(error)
@@ -155,8 +159,8 @@ public enum SweepRun {
     /// starts a stopped or killed run without one again from step 0 in the same row; otherwise
     /// starts a new run. Releases the claim with the trial's score, even when it fails.
     private static func runTrial(_ state: TrialState, decoded: SweepPlan.Trial?, plan: SweepPlan, data: Datasets<Float>?,
-                                 sweepID: Int64, metric: SweepMetric, store: RunStore,
-                                 shouldStop: () -> Bool) throws -> TrialOutcome {
+                                 dataFiles: RecordedData?, sweepID: Int64, metric: SweepMetric, store: RunStore,
+                                 allowChangedData: Bool, shouldStop: () -> Bool) throws -> TrialOutcome {
         let clock = ContinuousClock(), start = clock.now
         let trial = try decoded ?? plan.trial(state.trial)
         do {
@@ -169,10 +173,11 @@ public enum SweepRun {
                 try store.finishTrial(sweepID: sweepID, trial: state.trial, score: done.score, done: true)
                 return done
             }
-            let run = try PreparedRun(config: trial.config, data: data)
+            let run = try PreparedRun(config: trial.config, data: data, dataFiles: dataFiles)
             var resume: ResumePoint?
             if let runID = state.runID, let status = state.runStatus {
                 if let saved = try store.checkpoint(runID: runID), saved.layout == run.tensorLayout {
+                    try checkContinuedData(runID: runID, saved.checkpoint, run, store: store, allowChanged: allowChangedData)
                     resume = ResumePoint(runID: runID, checkpoint: saved.checkpoint)
                 } else if status != .failed {
                     // Killed or stopped before its first checkpoint: start again, in the same row
@@ -224,6 +229,16 @@ public enum SweepRun {
         case ("test", "loss"): run.testLoss
         default: nil
         }
+    }
+}
+
+extension SweepRun {
+    /// Refuses to continue trial run `runID` when a data file changed since it read it (unless
+    /// `allowChanged`), or when its checkpoint does not fit the data the trial now has.
+    static func checkContinuedData(runID: Int64, _ checkpoint: Checkpoint<Float>, _ run: PreparedRun, store: RunStore,
+                                   allowChanged: Bool) throws {
+        try DataFingerprints.check(try store.recordedData(runID: runID), runID: runID, allowChanged: allowChanged)
+        try TrainingRun.checkFits(checkpoint, run, runID: runID)
     }
 }
 

@@ -52,7 +52,8 @@ public enum TrainingRun {
         } else {
             runID = try store.beginRun(NewRun(name: config.name, configPath: config.path, configText: config.text,
                                               seed: config.seed, netrunVersion: NetrunVersion.current,
-                                              configOverrides: ConfigOverride.text(config.overrides)))
+                                              configOverrides: ConfigOverride.text(config.overrides),
+                                              configFolder: prepared.dataFiles.configFolder, dataFiles: prepared.dataFiles.files))
             try store.saveDataDescription(runID: runID, prepared.dataDescription)
         }
         started(runID)
@@ -112,19 +113,21 @@ public enum TrainingRun {
 
     /// Continues stored run `runID` from its last checkpoint, rebuilding its config (with a sweep
     /// trial's values) and data from what the store kept.
-    public static func resume(runID: Int64, store: RunStore, shouldStop: () -> Bool = { false },
+    public static func resume(runID: Int64, store: RunStore, allowChangedData: Bool = false,
+                              shouldStop: () -> Bool = { false },
                               started: (PreparedRun) -> Void = { _ in },
                               logged: (LogPoint) -> Void = { _ in }) throws -> RunReport {
-        let (prepared, point) = try prepareResume(runID: runID, store: store)
+        let (prepared, point) = try prepareResume(runID: runID, store: store, allowChangedData: allowChangedData)
         started(prepared)
         return try run(prepared, store: store, resume: point, shouldStop: shouldStop, logged: logged)
     }
 
     /// The run and checkpoint `resume` would continue, checked: the run exists, has not finished,
-    /// is not trained by another live process, and its checkpoint (if it has one; without, it
-    /// starts over) fits the model its config builds.
-    public static func prepareResume(runID: Int64, store: RunStore, data: Datasets<Float>? = nil) throws
-        -> (PreparedRun, ResumePoint)
+    /// is not trained by another live process, its data files are unchanged (unless
+    /// `allowChangedData`), and its checkpoint (if it has one; without, it starts over) fits the
+    /// model its config builds and the data it now reads.
+    public static func prepareResume(runID: Int64, store: RunStore, data: Datasets<Float>? = nil,
+                                     allowChangedData: Bool = false) throws -> (PreparedRun, ResumePoint)
     {
         guard let summary = try store.summary(runID: runID) else {
             throw RunnerError("no run \(runID) in \(store.path)")
@@ -135,15 +138,30 @@ public enum TrainingRun {
         if summary.status == .running, let owner = summary.owner, owner.isAlive != false {
             throw RunInUseError(runID: runID, name: summary.name, owner: owner)
         }
+        let recorded = try store.recordedData(runID: runID)
+        try DataFingerprints.check(recorded, runID: runID, allowChanged: allowChangedData)
         let saved = try store.checkpoint(runID: runID)
         if let hash = saved?.configHash, hash != summary.configHash {
             throw RunnerError("run \(runID)'s checkpoint was made from another config (hash \(hash.prefix(12))…)")
         }
-        let prepared = try PreparedRun(stored: summary, data: data)
+        let prepared = try PreparedRun(stored: summary, recorded: recorded, data: data)
         if let layout = saved?.layout, layout != prepared.tensorLayout {
             throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds")
         }
+        if let checkpoint = saved?.checkpoint { try checkFits(checkpoint, prepared, runID: runID) }
         return (prepared, ResumePoint(runID: runID, checkpoint: saved?.checkpoint))
+    }
+
+    /// Refuses a checkpoint whose tensors or sample order do not fit `prepared` (a corrupt
+    /// database, or data changed and allowed to): the trainer indexes with them unchecked.
+    static func checkFits(_ checkpoint: Checkpoint<Float>, _ prepared: PreparedRun, runID: Int64) throws {
+        if let problem = checkpoint.mismatch(parameterSizes: prepared.network.parameters.map(\.parameter.value.count)) {
+            throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds: \(problem)")
+        }
+        if let problem = checkpoint.progress.orderMismatch(samples: prepared.data.train.count) {
+            throw RunnerError("run \(runID)'s checkpoint does not fit its training data: \(problem); the data changed "
+                              + "since the run read it, so it cannot continue from this checkpoint — train it again instead")
+        }
     }
 
     /// Every parameter of `network` as the store keeps it: layer index, PyTorch-style name, shape.

@@ -8,10 +8,16 @@ public struct NewRun: Sendable {
     public var netrunVersion: String
     /// `path=value` lines put over `configText` before decoding (a sweep trial's values).
     public var configOverrides: String
+    /// The config file's folder as an absolute path (see `data_files`); nil leaves it unrecorded.
+    public var configFolder: String?
+    /// Every data file the run's data was read from, recorded with the run.
+    public var dataFiles: [DataFingerprint]
 
     public init(name: String, configPath: String, configText: String, seed: UInt64, netrunVersion: String,
-                configOverrides: String = "") {
+                configOverrides: String = "", configFolder: String? = nil, dataFiles: [DataFingerprint] = []) {
         self.configOverrides = configOverrides
+        self.configFolder = configFolder
+        self.dataFiles = dataFiles
         self.name = name
         self.configPath = configPath
         self.configText = configText

@@ -67,7 +67,7 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// Records a new run as `running`, owned by this process, and returns its id.
+    /// Records a new run as `running`, owned by this process, with the data files it read, and returns its id.
     public func beginRun(_ run: NewRun) throws -> Int64 {
         try write("record a new run") { db in
             let owner = ProcessOwner.current
@@ -78,7 +78,9 @@ public final class RunStore: Sendable {
                 """, arguments: [run.name, run.configPath, run.configText, run.configOverrides,
                                  SHA256.hex(run.configText + run.configOverrides), Int64(bitPattern: run.seed),
                                  run.netrunVersion, owner.pid, owner.host])
-            return db.lastInsertedRowID
+            let runID = db.lastInsertedRowID
+            try Self.recordDataFiles(db, runID: runID, configFolder: run.configFolder, run.dataFiles)
+            return runID
         }
     }
 

@@ -199,6 +199,24 @@ enum Schema {
                 CREATE INDEX trials_by_status ON trials(sweep_id, status, trial);
                 """)
         }
+        migrator.registerMigration("007-data-fingerprints") { db in
+            try db.execute(sql: """
+                -- The config file's folder as an absolute path, which relative data paths resolve
+                -- against on resume and eval; NULL for runs recorded before data fingerprints.
+                ALTER TABLE runs ADD COLUMN config_folder TEXT;
+
+                CREATE TABLE data_files (                  -- every data file a run read, as it was then
+                    run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    role          TEXT NOT NULL CHECK (role IN ('train', 'val', 'test')),  -- the source: data, data.val, data.test
+                    path          TEXT NOT NULL,           -- as written in the config
+                    absolute_path TEXT NOT NULL,
+                    size          INTEGER NOT NULL CHECK (size >= 0),     -- bytes
+                    mtime         REAL NOT NULL,           -- seconds since 1970; datetime(mtime, 'unixepoch') shows it
+                    sha256        TEXT NOT NULL CHECK (length(sha256) = 64),  -- of the bytes on disk (compressed if .gz)
+                    PRIMARY KEY (run_id, role, absolute_path)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

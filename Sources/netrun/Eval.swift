@@ -17,11 +17,14 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var storage: StoreOptions
 
+    @Flag(help: "Evaluate even if a data file of the run changed since it read it.")
+    var allowChangedData = false
+
     func run() throws {
         let model = try loadStoredModel(runID, storage: storage)
         let report: EvaluationReport
         do {
-            report = try data.map(model.evaluate(dataFile:)) ?? model.evaluate(split: split)
+            report = try data.map(model.evaluate(dataFile:)) ?? model.evaluate(split: split, allowChangedData: allowChangedData)
         } catch {
             printError("\(error)")
             throw ExitStatus.badInput

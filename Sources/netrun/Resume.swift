@@ -18,11 +18,14 @@ struct Resume: ParsableCommand {
     @Flag(help: "Print only the outcome, not the progress table.")
     var quiet = false
 
+    @Flag(help: "Continue even if a data file changed since the run read it (its checkpoint must still fit the data).")
+    var allowChangedData = false
+
     func run() throws {
         let store = try storage.open()
         let prepared: PreparedRun, point: ResumePoint
         do {
-            (prepared, point) = try TrainingRun.prepareResume(runID: runID, store: store)
+            (prepared, point) = try TrainingRun.prepareResume(runID: runID, store: store, allowChangedData: allowChangedData)
         } catch let error as StoreError {
             printError("\(error)")
             throw ExitStatus.database

@@ -22,6 +22,9 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Print only the best trial.")
     var quiet = false
 
+    @Flag(help: "Continue interrupted trials even if a data file changed since they read it.")
+    var allowChangedData = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
@@ -45,7 +48,7 @@ struct Sweep: ParsableCommand {
         let signals = StopSignals.install()
         let report: SweepReport
         do {
-            report = try SweepRun.run(plan, store: store, jobs: jobs, shouldStop: { signals.requested }, opened: { sweep in
+            report = try SweepRun.run(plan, store: store, jobs: jobs, allowChangedData: allowChangedData, shouldStop: { signals.requested }, opened: { sweep in
                 guard !quiet else { return }
                 let axes = plan.sweep.axes.map(\.path).joined(separator: " × ")
                 print("netrun sweep \(DisplayText.line(plan.config.name)): \(plan.count) trials over \(axes), "

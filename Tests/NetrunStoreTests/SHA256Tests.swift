@@ -23,3 +23,17 @@ final class SHA256Tests: XCTestCase {
                        "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
     }
 }
+
+extension SHA256Tests {
+    func testHashingInPiecesEqualsHashingWhole() {
+        let message = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = SHA256.hex(SHA256.digest(message))
+        for piece in [1, 3, 55, 63, 64, 65, 128, 999] {
+            var hasher = SHA256.Hasher()
+            for start in stride(from: 0, to: message.count, by: piece) {
+                message[start..<min(start + piece, message.count)].withUnsafeBytes { hasher.update($0) }
+            }
+            XCTAssertEqual(hasher.finishHex(), whole, "pieces of \(piece) bytes")
+        }
+    }
+}

@@ -15,6 +15,7 @@ public func matmulForward<Scalar: NetScalar>(
     guard Scalar.self == Float.self else { return matmulForwardReference(out, inp, weight, bias) }
     let n = inp.rows, c = inp.cols, oc = weight.rows
     precondition(weight.cols == c && out.cols == oc && out.rows == n, "matmulForward shape mismatch")
+    precondition(inp.selectionIsInBounds, "matmulForward: a selected input row lies outside its data set")
     let y = floats(out)
     if let bias {
         let b = floats(bias)
@@ -38,6 +39,7 @@ public func matmulBackward<Scalar: NetScalar>(
     let n = inp.rows, c = inp.cols, oc = weight.rows
     precondition(dout.rows == n && dout.cols == oc && dweight.rows == oc && dweight.cols == c,
                  "matmulBackward shape mismatch")
+    precondition(inp.selectionIsInBounds, "matmulBackward: a selected input row lies outside its data set")
     let dy = floats(dout)
     if let dinp {
         precondition(dinp.rows == n && dinp.cols == c, "matmulBackward dinp shape mismatch")

@@ -19,6 +19,7 @@ public final class SGD<Scalar: NetScalar> {
         guard !saved.isEmpty else { velocities = []; return }
         velocities = zip(saved, parameters).map { values, parameter in
             let velocity = Matrix<Scalar>(rows: parameter.value.rows, cols: parameter.value.cols)
+            precondition(values.count == velocity.count, "\(values.count) saved momentum values for \(velocity.count)")
             values.withUnsafeBufferPointer { velocity.storage.update(from: $0.baseAddress!, count: velocity.count) }
             return velocity
         }

@@ -35,3 +35,44 @@ public struct Checkpoint<Scalar: NetScalar>: Sendable {
         self.velocities = velocities
     }
 }
+
+extension TrainingProgress {
+    /// Why `order` cannot be an epoch's order of `count` training samples (every sample once), or
+    /// nil when it can. The trainer gathers batches through it straight from memory.
+    public func orderMismatch(samples count: Int) -> String? {
+        guard order.count == count else {
+            return "its sample order has \(order.count) samples, the training data \(count)"
+        }
+        var seen = [Bool](repeating: false, count: count)
+        for index in order {
+            guard (0..<count).contains(index) else {
+                return "its sample order names sample \(index), out of range for \(count) training samples"
+            }
+            guard !seen[index] else { return "its sample order names sample \(index) twice" }
+            seen[index] = true
+        }
+        return nil
+    }
+}
+
+extension Checkpoint {
+    /// Why the tensors do not fit parameters of `sizes` values each (and momentum buffers, when
+    /// kept, the same), or nil when they do.
+    public func mismatch(parameterSizes sizes: [Int]) -> String? {
+        guard parameters.count == sizes.count else {
+            return "\(parameters.count) parameter tensors for \(sizes.count) parameters"
+        }
+        guard velocities.isEmpty || velocities.count == sizes.count else {
+            return "\(velocities.count) momentum tensors for \(sizes.count) parameters"
+        }
+        for (position, size) in sizes.enumerated() {
+            guard parameters[position].count == size else {
+                return "parameter \(position) has \(parameters[position].count) values, the model's \(size)"
+            }
+            guard velocities.isEmpty || velocities[position].count == size else {
+                return "momentum \(position) has \(velocities[position].count) values, the model's \(size)"
+            }
+        }
+        return nil
+    }
+}

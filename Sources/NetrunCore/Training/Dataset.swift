@@ -46,6 +46,7 @@ extension Dataset {
     public func compacted(keeping indices: [Int]) -> Dataset {
         for (row, index) in indices.enumerated() {
             precondition(index >= row && (row == 0 || index > indices[row - 1]), "compacted needs ascending indices")
+            precondition(index < count, "row \(index) of a \(count)-sample data set")
             guard index != row else { continue }
             for matrix in [inputs, targets] {
                 (matrix.storage + row * matrix.cols).update(from: matrix.storage + index * matrix.cols, count: matrix.cols)
@@ -58,12 +59,16 @@ extension Dataset {
 }
 
 /// Copies rows `indices` of `source` into `destination`, resized to `indices.count` rows.
+/// An index outside `source` stops the program: it would read past the storage. Indices from
+/// user input (a checkpoint's sample order) are refused before they get here.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 public func gatherRows<Scalar>(_ destination: Matrix<Scalar>, from source: Matrix<Scalar>, _ indices: ArraySlice<Int>) {
+    precondition(destination.cols == source.cols, "gathering rows of \(source.cols) columns into \(destination.cols)")
     destination.resize(rows: indices.count)
     let width = source.cols
     for (row, index) in indices.enumerated() {
+        precondition(index >= 0 && index < source.rows, "row \(index) of a \(source.rows)-row matrix")
         (destination.storage + row * width).update(from: source.storage + index * width, count: width)
     }
 }

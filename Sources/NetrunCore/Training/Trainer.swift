@@ -61,6 +61,11 @@ public final class Trainer<Scalar: NetScalar> {
                                         order: Array(0..<n))
         var last: LogPoint?
         if let checkpoint {
+            // Callers check a stored checkpoint against the model and data first (`TrainingRun`
+            // refuses one that does not fit); past here its indices reach raw pointers.
+            if let problem = checkpoint.progress.orderMismatch(samples: n) {
+                preconditionFailure("checkpoint does not fit the training data: \(problem)")
+            }
             restore(checkpoint)
             progress = checkpoint.progress
             reached = (progress.step, progress.epoch)
@@ -146,8 +151,10 @@ public final class Trainer<Scalar: NetScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func restore(_ checkpoint: Checkpoint<Scalar>) {
+        if let problem = checkpoint.mismatch(parameterSizes: parameters.map(\.value.count)) {
+            preconditionFailure("checkpoint does not fit the network: \(problem)")
+        }
         for (parameter, values) in zip(parameters, checkpoint.parameters) {
-            precondition(values.count == parameter.value.count, "checkpoint does not fit the network")
             values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
         }
         optimizer.restoreVelocities(checkpoint.velocities, shapes: parameters)
