@@ -23,8 +23,33 @@ enum ConfigMutator {
                 text = text.replacingOccurrences(of: "\(key): [0-9]+", with: "\(key): \(value)", options: .regularExpression)
             }
             return (String(name.dropLast(5)), text)
-        }
+        } + synthetic
     }
+
+    /// No shipped config uses the synthetic sets; these two put their sizes in reach of the mutations.
+    static let synthetic = [
+        ("spiral", """
+            name: spiral
+            seed: 3
+            data:
+              synthetic: {kind: spiral, classes: 3, per_class: 40, noise: 0.2}
+              split: {val: 0.2}
+            model:
+              layers:
+                - dense: {units: 16, activation: relu}
+                - dense: 3
+            loss: softmax_cross_entropy
+            training: {learning_rate: 0.5, batch_size: 16, epochs: 2, log_every: 1}
+            """),
+        ("blobs", """
+            data:
+              synthetic: {kind: blobs, classes: 4, per_class: 10, dimensions: 3, spread: 1}
+              test: {synthetic: {kind: xor, count: 20}, limit: 8}
+            model: {layers: [{dense: {units: 4, activation: tanh}}, {dense: 1, activation: sigmoid}]}
+            loss: mse
+            training: {learning_rate: 0.1, iterations: 4, log_every: 1}
+            """),
+    ]
 
     /// One mutation of `text` (sometimes two or three), and what each did.
     static func mutate(_ text: String, random: inout FuzzRandom) -> (bytes: [UInt8], applied: [String]) {
