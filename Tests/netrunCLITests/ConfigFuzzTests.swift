@@ -1,4 +1,5 @@
 import Foundation
+import NetrunConfig
 import NetrunCore
 import NetrunStore
 import XCTest
@@ -63,6 +64,23 @@ final class ConfigFuzzTests: XCTestCase {
         }
         let (findings, outcomes) = BinaryFuzzer.run(cases, in: folder)
         report(findings, of: FuzzBudget.binaryCases, skipped: skipped, outcomes: outcomes)
+    }
+
+    /// The checks can fail: a process that dies by a signal, and an error naming a file the case
+    /// does not have, are findings.
+    func testFuzzersReportADeathBySignalAndAnErrorNamingAnotherFile() throws {
+        let folder = try makeFuzzFolder("config-fuzz-self")
+        let path = folder.appendingPathComponent("xor.yaml").path
+        try Data(contentsOf: CLIRunner.repository.appendingPathComponent("configs/xor-softmax.yaml")).write(to: URL(fileURLWithPath: path))
+        let fuzzCase = FuzzCase(number: 0, configPath: path, dataPaths: [], mutations: ["none"])
+        let (findings, outcomes) = BinaryFuzzer.run([fuzzCase], in: folder, stopAt: "3:KILL")
+        XCTAssertEqual(findings.map(\.problem), ["killed by signal 9: "])
+        XCTAssertEqual(outcomes, ["no exit": 1])
+
+        let elsewhere = ConfigError("bad", at: SourceLocation(file: "/elsewhere.yaml", line: 1, column: 1))
+        XCTAssertEqual(InProcessFuzzer.checkNamesFile(elsewhere, fuzzCase), "ConfigError names /elsewhere.yaml: /elsewhere.yaml:1:1: bad")
+        XCTAssertNil(InProcessFuzzer.checkNamesFile(ConfigError("bad", at: SourceLocation(file: path, line: 2, column: 1)), fuzzCase))
+        XCTAssertEqual(InProcessFuzzer.checkNamesFile(ConfigError("\(path): bad", at: nil), fuzzCase), "ConfigError has no line: \(path): bad")
     }
 
     /// Case `number`: a mutated shipped config in its own file, drawn from its own stream so any

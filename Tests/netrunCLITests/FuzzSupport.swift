@@ -132,12 +132,15 @@ func hasLines(_ path: String) -> Bool {
 /// what a user sees: the exit code, the first words of the error, and the database afterwards.
 enum BinaryFuzzer {
     /// The findings, and how many cases ended with each exit code.
-    static func run(_ cases: [FuzzCase], in folder: URL) -> (findings: [FuzzFinding], outcomes: [String: Int]) {
+    /// `stopAt` is the test hook's `N[:SIGNAL]` for every process (the fuzzers' own tests make it kill).
+    static func run(_ cases: [FuzzCase], in folder: URL, stopAt: String = "\(InProcessFuzzer.maxSteps * 3)")
+        -> (findings: [FuzzFinding], outcomes: [String: Int])
+    {
         let findings = Findings()
         DispatchQueue.concurrentPerform(iterations: 2) { lane in
             for fuzzCase in cases.indices.filter({ $0 % 2 == lane }).map({ cases[$0] }) {
                 let database = folder.appendingPathComponent("case-\(fuzzCase.number).sqlite").path
-                let (status, problem) = check(fuzzCase, database: database)
+                let (status, problem) = check(fuzzCase, database: database, stopAt: stopAt)
                 findings.count(status.map { "exit \($0)" } ?? "no exit")
                 if let problem { findings.append(FuzzFinding(fuzzCase: fuzzCase, problem: problem)) }
             }
@@ -145,12 +148,12 @@ enum BinaryFuzzer {
         return (findings.items, findings.outcomes)
     }
 
-    private static func check(_ fuzzCase: FuzzCase, database: String) -> (status: Int32?, problem: String?) {
-        let (status, problem) = checkExit(fuzzCase, database: database)
+    private static func check(_ fuzzCase: FuzzCase, database: String, stopAt: String) -> (status: Int32?, problem: String?) {
+        let (status, problem) = checkExit(fuzzCase, database: database, stopAt: stopAt)
         return (status, problem ?? checkDatabase(database, refused: status == 2))
     }
 
-    private static func checkExit(_ fuzzCase: FuzzCase, database: String) -> (status: Int32?, problem: String?) {
+    private static func checkExit(_ fuzzCase: FuzzCase, database: String, stopAt: String) -> (status: Int32?, problem: String?) {
         let arguments = [fuzzCase.command, fuzzCase.configPath, "--db", database, "--quiet"]
             + (fuzzCase.command == "sweep" ? ["--jobs", "1"] : [])
         let process = Process()
@@ -160,13 +163,13 @@ enum BinaryFuzzer {
         // the test hook, as Ctrl-C would stop it: exit 130, the run interrupted. Set for the child
         // only: in this process the hook would stop the in-process fuzzers' runs.
         var environment = ProcessInfo.processInfo.environment
-        environment["NETRUN_TEST_STOP_AT_STEP"] = "\(InProcessFuzzer.maxSteps * 3)"
+        environment["NETRUN_TEST_STOP_AT_STEP"] = stopAt
         environment["SWIFT_BACKTRACE"] = "enable=no"  // a crash is reported by its first line, without a second of backtrace
         process.environment = environment
         // Standard output is not read; standard error goes to a file, so no pipe can fill up.
         let errorPath = database + ".stderr"
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
-        guard let errorFile = FileHandle(forWritingAtPath: errorPath) else { return (nil, "cannot create \(errorPath)") }
+        guard FileManager.default.createFile(atPath: errorPath, contents: nil),
+              let errorFile = FileHandle(forWritingAtPath: errorPath) else { return (nil, "cannot create \(errorPath)") }
         defer { try? errorFile.close() }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errorFile
