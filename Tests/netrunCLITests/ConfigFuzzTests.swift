@@ -1,6 +1,7 @@
 import Foundation
 import NetrunConfig
 import NetrunCore
+import NetrunData
 import NetrunStore
 import XCTest
 
@@ -66,9 +67,9 @@ final class ConfigFuzzTests: XCTestCase {
         report(findings, of: FuzzBudget.binaryCases, skipped: skipped, outcomes: outcomes)
     }
 
-    /// The checks can fail: a process that dies by a signal, and an error naming a file the case
-    /// does not have, are findings.
-    func testFuzzersReportADeathBySignalAndAnErrorNamingAnotherFile() throws {
+    /// The checks can fail: a process that dies by a signal, an error naming a file the case does
+    /// not have, a config error without a line and a CSV error without a line are findings.
+    func testFuzzersReportADeathBySignalAndErrorsThatMissTheirPlace() throws {
         let folder = try makeFuzzFolder("config-fuzz-self")
         let path = folder.appendingPathComponent("xor.yaml").path
         try Data(contentsOf: CLIRunner.repository.appendingPathComponent("configs/xor-softmax.yaml")).write(to: URL(fileURLWithPath: path))
@@ -81,6 +82,10 @@ final class ConfigFuzzTests: XCTestCase {
         XCTAssertEqual(InProcessFuzzer.checkNamesFile(elsewhere, fuzzCase), "ConfigError names /elsewhere.yaml: /elsewhere.yaml:1:1: bad")
         XCTAssertNil(InProcessFuzzer.checkNamesFile(ConfigError("bad", at: SourceLocation(file: path, line: 2, column: 1)), fuzzCase))
         XCTAssertEqual(InProcessFuzzer.checkNamesFile(ConfigError("\(path): bad", at: nil), fuzzCase), "ConfigError has no line: \(path): bad")
+        let csv = FuzzCase(number: 1, configPath: path, dataPaths: ["/data.csv"], mutations: ["none"])
+        XCTAssertEqual(InProcessFuzzer.checkNamesFile(DataError("empty label", file: "/data.csv"), csv),
+                       "CSV error without a line: /data.csv: empty label")
+        XCTAssertNil(InProcessFuzzer.checkNamesFile(DataError("empty label", file: "/data.csv", row: 3, column: 5), csv))
     }
 
     /// Case `number`: a mutated shipped config in its own file, drawn from its own stream so any

@@ -109,7 +109,11 @@ final class InProcessFuzzer {
             guard files.contains(where: { error.message.hasPrefix($0 + ":") }) else { return "ConfigError names no file: \(error)" }
             return hasLines(fuzzCase.configPath) ? "ConfigError has no line: \(error)" : nil
         case let error as DataError:
-            return files.contains(error.file) ? nil : "DataError names '\(error.file)', not a file of the case: \(error)"
+            guard files.contains(error.file) else { return "DataError names '\(error.file)', not a file of the case: \(error)" }
+            // A CSV problem is on a line, unless it is about the whole file.
+            let wholeFile = ["the file is empty", "a header row but no data rows", "label column", "the label column is given by name"]
+            guard error.file.hasSuffix(".csv"), error.row == nil, !wholeFile.contains(where: error.message.hasPrefix) else { return nil }
+            return "CSV error without a line: \(error)"
         default:
             return "refused with \(type(of: error)), not a config or data error: \(error)"
         }
