@@ -19,6 +19,7 @@ if [[ -z $netrun ]]; then
     [[ -x $netrun ]] || netrun=.build/debug/netrun
 fi
 [[ -x $netrun ]] || { echo "kill-soak: no netrun binary; swift build first" >&2; exit 2; }
+command -v sqlite3 >/dev/null || { echo "kill-soak: needs the sqlite3 command (Debian: apt-get install sqlite3)" >&2; exit 2; }
 folder=$(mktemp -d /tmp/netrun-kill-soak.XXXXXX)
 db=$folder/soak.sqlite
 log=$folder/log
@@ -38,7 +39,7 @@ integrity() {
 seconds() { printf '%d.%03d' $(( $1 / 1000 )) $(( $1 % 1000 )); }
 
 killed=0 missed=0 bad_integrity=0 resumed=0 no_checkpoint=0 failed=0 train_rounds=0 sweep_rounds=0 identical=0
-sweeps_killed=0 sweeps_finished=0 finished_when_killed=0
+sweeps_killed=0 sweeps_finished=0 finished_when_killed=0 resumes_killed=0
 start=$(date +%s)
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # The run and a sweep uninterrupted, in their own database: they time the kill window (a kill
@@ -98,7 +99,7 @@ for (( round = 1; round <= rounds; round++ )); do
         "$netrun" resume "$run" --db "$db" --quiet >>"$log" 2>&1 &
         pid=$!
         sleep "$(seconds $(( 50 + (RANDOM * 32768 + RANDOM) % train_ms )))"
-        kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+        if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid"; resumes_killed=$(( resumes_killed + 1 )); fi
         wait "$pid" 2>/dev/null
         integrity || bad_integrity=$(( bad_integrity + 1 ))
     fi
@@ -119,6 +120,7 @@ done
 stuck=$(sql "select count(*) from runs where status = 'running'"); stuck=${stuck:-0}
 echo "kill-soak: $rounds rounds in $(( $(date +%s) - start )) s with $netrun, $missed finished before the kill;" \
      "$train_rounds training runs (killed within ${train_ms} ms): $killed killed, $resumed resumed to the end" \
+     "(their resume itself killed $resumes_killed times)" \
      "($identical with the uninterrupted run's metrics), $no_checkpoint killed before their first checkpoint," \
      "$finished_when_killed already recorded as finished;" \
      "$sweep_rounds sweeps (within ${sweep_ms} ms): $sweeps_killed killed, $sweeps_finished finished when run again;" \

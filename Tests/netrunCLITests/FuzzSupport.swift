@@ -48,7 +48,7 @@ struct FuzzCase {
     /// `sweep` for a sweep config, `train` otherwise.
     var command = "train"
 
-    var label: String { "case \(number) [\(mutations.joined(separator: "; "))] \(configPath)" }
+    var label: String { "case \(number) [\(mutations.joined(separator: "; "))] \(command == "sweep" ? "sweep " : "")\(configPath)" }
 }
 
 /// What went wrong with one case; a fuzz test fails with the list.
