@@ -80,7 +80,8 @@ for (( round = 1; round <= rounds; round++ )); do
     "$netrun" train "${train_args[@]}" --db "$db" >>"$log" 2>&1 &
     pid=$!
     sleep "$(seconds $(( 50 + (RANDOM * 32768 + RANDOM) % train_ms )))"
-    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid"; killed=$(( killed + 1 )); else missed=$(( missed + 1 )); fi
+    was_killed=0
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid"; killed=$(( killed + 1 )); was_killed=1; else missed=$(( missed + 1 )); fi
     wait "$pid" 2>/dev/null
     integrity || bad_integrity=$(( bad_integrity + 1 ))
     run=$(sql 'select coalesce(max(id), 0) from runs'); run=${run:-0}
@@ -89,7 +90,10 @@ for (( round = 1; round <= rounds; round++ )); do
         continue
     fi
     status=$(sql "select status from runs where id = $run")
-    if [[ $status == finished ]]; then finished_when_killed=$(( finished_when_killed + 1 )); continue; fi  # killed on its way out
+    if [[ $status == finished ]]; then  # it finished first, or was killed on its way out
+        (( was_killed )) && finished_when_killed=$(( finished_when_killed + 1 ))
+        continue
+    fi
     if [[ -z $(sql "select run_id from checkpoints where run_id = $run") ]]; then
         no_checkpoint=$(( no_checkpoint + 1 ))  # killed before its first checkpoint
         continue
@@ -120,9 +124,9 @@ done
 stuck=$(sql "select count(*) from runs where status = 'running'"); stuck=${stuck:-0}
 echo "kill-soak: $rounds rounds in $(( $(date +%s) - start )) s with $netrun, $missed finished before the kill;" \
      "$train_rounds training runs (killed within ${train_ms} ms): $killed killed, $resumed resumed to the end" \
-     "(their resume itself killed $resumes_killed times)" \
-     "($identical with the uninterrupted run's metrics), $no_checkpoint killed before their first checkpoint," \
-     "$finished_when_killed already recorded as finished;" \
+     "($identical with the uninterrupted run's metrics; $resumes_killed resumes killed on the way)," \
+     "$no_checkpoint killed before their first checkpoint," \
+     "$finished_when_killed killed after they were recorded as finished;" \
      "$sweep_rounds sweeps (within ${sweep_ms} ms): $sweeps_killed killed, $sweeps_finished finished when run again;" \
      "integrity_check failures: $bad_integrity; failed to continue: $failed; runs left 'running': $stuck; log $log"
 (( bad_integrity == 0 && failed == 0 && identical == resumed ))
