@@ -63,6 +63,10 @@ let package = Package(
         ]),
         .testTarget(name: "NetrunRunnerTests", dependencies: ["NetrunRunner", "NetrunConfig", "NetrunData", "NetrunStore", "NetrunCore"]),
         .testTarget(name: "NetrunPlotTests", dependencies: ["NetrunPlot"]),
-        .testTarget(name: "netrunCLITests", dependencies: ["netrun", "NetrunStore"]),
+        .testTarget(name: "netrunCLITests", dependencies: [
+            "netrun", "NetrunStore",
+            // The fuzz tests run most cases in process and read the databases the binary leaves.
+            "NetrunRunner", "NetrunConfig", "NetrunData", "NetrunCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )
