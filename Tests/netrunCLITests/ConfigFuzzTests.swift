@@ -12,26 +12,6 @@ final class ConfigFuzzTests: XCTestCase {
     /// Failure classes that other branches of issue 12 fix: their cases are skipped until those
     /// are merged, then this list is emptied. Each names the branch and a minimal reproducer.
     static let knownUntilMerged: [KnownFailure] = [
-        // Branch sizes: a layer of 2^24 or more units traps on overflow or allocates until killed
-        // (`netrun configs/xor-softmax.yaml model.layers[0].dense.units=9223372036854775807`: SIGILL
-        // in Matrix.init; `=4294967296`: "out of memory allocating a 8589934592-value matrix";
-        // `- dense: 16777217` in digits-softmax.yaml: out of memory).
-        KnownFailure(name: "sizes: huge units") {
-            $0.contains { ($0.hasPrefix("hugeNumber units: ") || $0.hasPrefix("hugeNumber dense: ")) && isHugeInteger($0) }
-        },
-        // Branch sizes: epochs or iterations near 2^63 overflow the step count in the trainer
-        // (`netrun configs/digits-mlp.yaml training.epochs=9223372036854775807`: SIGILL).
-        KnownFailure(name: "sizes: huge epochs") {
-            $0.contains { ($0.hasPrefix("hugeNumber epochs: ") || $0.hasPrefix("hugeNumber iterations: ")) && $0.contains(": 92233720368547758") }
-        },
-        // Branch sizes: synthetic sets of absurd size trap or allocate until killed (ConfigMutator's
-        // spiral config with `classes: 9223372036854775806`: SIGILL; `per_class: 4294967296`: out of memory).
-        KnownFailure(name: "sizes: huge synthetic set") {
-            $0.contains { mutation in
-                ["classes", "per_class", "count", "dimensions"].contains { mutation.hasPrefix("hugeNumber \($0): ") }
-                    && isHugeInteger(mutation)
-            }
-        },
     ]
 
     func testMutatedShippedConfigsAreRefusedWithTheirFileOrTrainInProcess() throws {

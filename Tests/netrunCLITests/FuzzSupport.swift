@@ -123,7 +123,7 @@ final class InProcessFuzzer {
 /// Known until merged (branch edges): a config that is not UTF-8 is refused as a whole ("cannot
 /// read it as UTF-8 text"), without the line of its first bad byte
 /// (`printf 'seed: 1\n\xff\n' > bad.yaml; netrun bad.yaml`). Set to false once that branch is merged.
-let nonUTF8ConfigErrorsHaveNoLine = true
+let nonUTF8ConfigErrorsHaveNoLine = false
 
 /// Whether errors about the config at `path` must give a line: always, except for the known gap above.
 func hasLines(_ path: String) -> Bool {
