@@ -255,6 +255,10 @@ extension XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        // A mutation may ask for a model that fits this machine but takes minutes a step in a debug
+        // build: a small memory budget (inherited by the binary cases) refuses those quickly.
+        setenv("NETRUN_MEMORY_LIMIT", "512M", 1)
+        addTeardownBlock { unsetenv("NETRUN_MEMORY_LIMIT") }
         return url
     }
 
