@@ -19,6 +19,7 @@ struct Netrun: ParsableCommand {
         defaultSubcommand: Train.self)
 
     static func main() {
+        lineBufferStandardOutput()
         if let id = negativeRunID(in: Array(CommandLine.arguments.dropFirst())) {
             printError("run ids are positive integers, got \(id); netrun runs lists them")
             exit(withError: ExitCode.validationFailure)

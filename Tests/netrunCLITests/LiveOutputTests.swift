@@ -46,6 +46,23 @@ final class LiveOutputTests: XCTestCase {
         XCTAssertTrue(finished.stdout.contains("finished: "), finished.stdout)
     }
 
+    func testSweepRowsReachAPipeAsTrialsFinish() throws {
+        // Trial 0 trains 1 epoch (9 steps), trial 1 three; the pause at step 20 falls in trial 1.
+        let path = try writeConfig()
+        try (String(contentsOfFile: path, encoding: .utf8)
+             + "\nsweep:\n  metric: train_loss\n  grid:\n    training.epochs: [1, 3]\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let paused = try PausedRun(["sweep", path, "--jobs", "1", "--db", database], stopAt: 20)
+        XCTAssertTrue(paused.waitUntilStopped())
+        let lines = paused.outputSoFar().split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.hasPrefix("netrun sweep live: 2 trials") ?? false, "\(lines)")
+        XCTAssertEqual(lines.filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("0 ") }.count, 1,
+                       "trial 0's row is in the pipe while trial 1 trains: \(lines)")
+        paused.signal(SIGCONT)
+        let finished = paused.finish()
+        XCTAssertEqual(finished.status, 0, finished.stderr)
+    }
+
     func testAClosedPipeStopsTheRunAtTheNextRowWithACheckpoint() throws {
         let paused = try PausedRun([try writeConfig(), "--db", database], stopAt: 20)
         XCTAssertTrue(paused.waitUntilStopped())
