@@ -33,8 +33,21 @@ extension ConfigOverride {
             throw ConfigError("empty value; write \(path)=VALUE (null for no value)",
                               at: SourceLocation(file: source, line: 1, column: 1), path: path)
         }
-        let value = try YAMLLoader.parse(text, file: source)
+        let value = try parseValue(text, file: source)
         return try ConfigOverride(path: path, value: value, location: SourceLocation(file: source, line: 1, column: 1))
+    }
+}
+
+extension ConfigOverride {
+    /// The value of an override as YAML. A lone `null` (or `~`) is a document the loader refuses as
+    /// empty, so it is read as the item of a one-item list instead.
+    static func parseValue(_ text: String, file: String) throws -> YAMLNode {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard ["null", "Null", "NULL", "~"].contains(trimmed) else { return try YAMLLoader.parse(text, file: file) }
+        guard case .sequence(let items) = try YAMLLoader.parse("- " + trimmed, file: file).kind, let item = items.first else {
+            return try YAMLLoader.parse(text, file: file)
+        }
+        return item
     }
 }
 

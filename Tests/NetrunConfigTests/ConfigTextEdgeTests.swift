@@ -77,6 +77,14 @@ final class ConfigTextEdgeTests: XCTestCase {
         XCTAssertEqual(error { try ConfigOverride.parse(argument: "training.epochs=  ") }.contains("empty value"), true)
     }
 
+    func testANullOverrideIsANullValueNotAnEmptyConfig() throws {
+        for text in ["null", "~", " NULL "] {
+            let override = try ConfigOverride.parse(argument: "training.log_every=\(text)")
+            guard case .scalar(let scalar) = override.value.kind else { return XCTFail("\(override.value.kind)") }
+            XCTAssertEqual(scalar.value, .null, text)
+        }
+    }
+
     func testALargePlainDocumentIsToldApartFromAnAliasBomb() {
         // 1,000,002 nodes with no alias: a size limit, not an expansion.
         let inputs = "[" + String(repeating: "0,", count: 999_999) + "0]"
