@@ -68,6 +68,20 @@ enum DatabaseFile {
 }
 
 /// A database whose schema has migrations this netrun does not know: a newer netrun wrote it.
+/// A database made by an older netrun, which a reading command cannot read until a command that
+/// records runs (or a reading command allowed to write the file) upgrades it.
+public struct OlderSchemaError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    /// The newest migration the file has, and this netrun's newest.
+    public var schemaEnd: String, current: String
+
+    public var description: String {
+        "\(path): cannot read the database: it was made by an older netrun (its schema ends at '\(schemaEnd)', "
+            + "this netrun's at '\(current)') and the file cannot be written to upgrade it; run a command that records "
+            + "runs (netrun train, resume or sweep) on it once where it can be written"
+    }
+}
+
 public struct NewerSchemaError: Error, CustomStringConvertible, Sendable {
     public var path: String
     /// The applied migrations this netrun does not know, sorted.
@@ -110,10 +124,6 @@ extension Schema {
         if completed.isEmpty {
             throw StoreError(path: path, action: action, reason: "it is not a netrun database (it has no netrun tables)")
         }
-        throw StoreError(path: path, action: action, reason: """
-            it was made by an older netrun (its schema ends at '\(completed.last!)', this netrun's at \
-            '\(migrator.migrations.last!)'); run a command that records runs (netrun train, resume or sweep) on it \
-            once to upgrade it
-            """)
+        throw OlderSchemaError(path: path, schemaEnd: completed.last!, current: migrator.migrations.last!)
     }
 }

@@ -60,6 +60,8 @@ public final class RunStore: Sendable {
             try pool.read { db in try Schema.requireCurrent(db, path: path) }
         } catch let error as NewerSchemaError {
             throw error
+        } catch let error as OlderSchemaError {
+            throw error
         } catch let error as StoreError {
             throw error
         } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import NetrunRunner
 import NetrunStore
@@ -16,7 +17,16 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the database read-only, for commands that only read: nothing is created or migrated.
     func openForReading() throws -> RunStore {
-        try opening { try RunStore(readingAt: db) }
+        try opening {
+            do {
+                return try RunStore(readingAt: db)
+            } catch is OlderSchemaError where FileManager.default.isWritableFile(atPath: db) {
+                // A database from before this netrun's migrations: upgrade it once, as a command that
+                // records runs would, rather than refuse to list what it holds.
+                _ = try RunStore(path: db)
+                return try RunStore(readingAt: db)
+            }
+        }
     }
 
     private func opening(_ body: () throws -> RunStore) throws -> RunStore {

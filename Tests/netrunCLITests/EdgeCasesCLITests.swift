@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import NetrunStore
+@testable import NetrunStore
 import XCTest
 
 /// The command line at the edges: databases that are not files, concurrent creation, read-only
@@ -106,6 +106,22 @@ final class EdgeCasesCLITests: XCTestCase {
             XCTAssertTrue(result.stderr.contains("(this is netrun "), result.stderr)
         }
         XCTAssertEqual(try DatabaseQueue(path: database).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") }, 1)
+    }
+
+    func testReadingADatabaseFromAnOlderNetrunUpgradesItWhenItCanBeWritten() throws {
+        // A database as netrun 0.1 left it: migrations up to 003, one run.
+        try FileManager.default.createDirectory(atPath: path("runs"), withIntermediateDirectories: true)
+        try Schema.migrator.migrate(try DatabaseQueue(path: database), upTo: "003-checkpoints")
+        try DatabaseQueue(path: database).write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (name, config_path, config_text, config_hash, seed, netrun_version, status)
+                VALUES ('old', 'old.yaml', 'x', 'h', 0, '0.1.0', 'finished')
+                """)
+        }
+        let listed = try CLIRunner.run(["runs", "--db", database])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertTrue(listed.stdout.contains("old"), listed.stdout)
+        XCTAssertEqual(try DatabaseQueue(path: database).read { db in try Schema.migrator.hasCompletedMigrations(db) }, true)
     }
 
     // MARK: - Output files
