@@ -4,7 +4,7 @@
 # same netrun sweep again) until it finishes. Every third round is a sweep. One database for all
 # rounds, as a user's would be. Prints one summary line; exits 1 if any round went wrong (the
 # database fails the check, a run cannot be continued, or a resumed run ends with other metrics
-# than the same run uninterrupted).
+# than the same run uninterrupted, or a run is left `running`).
 #
 #   scripts/kill-soak.sh 50            # NETRUN=path/to/netrun to pick the binary
 #   scripts/kill-soak.sh 50 7          # seed 7 for the kill moments (default 1)
@@ -38,7 +38,7 @@ integrity() {
 # Sleep takes seconds; a delay in ms as s.mmm.
 seconds() { printf '%d.%03d' $(( $1 / 1000 )) $(( $1 % 1000 )); }
 
-killed=0 missed=0 bad_integrity=0 resumed=0 no_checkpoint=0 failed=0 train_rounds=0 sweep_rounds=0 identical=0
+killed=0 missed=0 unrecorded=0 bad_integrity=0 resumed=0 no_checkpoint=0 failed=0 train_rounds=0 sweep_rounds=0 identical=0
 sweeps_killed=0 sweeps_finished=0 finished_when_killed=0 resumes_killed=0
 start=$(date +%s)
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -86,7 +86,7 @@ for (( round = 1; round <= rounds; round++ )); do
     integrity || bad_integrity=$(( bad_integrity + 1 ))
     run=$(sql 'select coalesce(max(id), 0) from runs'); run=${run:-0}
     if (( run <= before )); then
-        no_checkpoint=$(( no_checkpoint + 1 ))  # killed before the run was recorded: nothing to resume
+        unrecorded=$(( unrecorded + 1 ))  # killed before the run was recorded: nothing to resume
         continue
     fi
     status=$(sql "select status from runs where id = $run")
@@ -95,8 +95,7 @@ for (( round = 1; round <= rounds; round++ )); do
         continue
     fi
     if [[ -z $(sql "select run_id from checkpoints where run_id = $run") ]]; then
-        no_checkpoint=$(( no_checkpoint + 1 ))  # killed before its first checkpoint
-        continue
+        no_checkpoint=$(( no_checkpoint + 1 ))  # killed before its first checkpoint: resume starts it over
     fi
     # Resume, itself killed once at a random moment half of the time, then to the end.
     if (( RANDOM % 2 )); then
@@ -125,8 +124,8 @@ stuck=$(sql "select count(*) from runs where status = 'running'"); stuck=${stuck
 echo "kill-soak: $rounds rounds in $(( $(date +%s) - start )) s with $netrun, $missed finished before the kill;" \
      "$train_rounds training runs (killed within ${train_ms} ms): $killed killed, $resumed resumed to the end" \
      "($identical with the uninterrupted run's metrics; $resumes_killed resumes killed on the way)," \
-     "$no_checkpoint killed before their first checkpoint," \
+     "$unrecorded killed before they were recorded, $no_checkpoint before their first checkpoint (resume starts those over)," \
      "$finished_when_killed killed after they were recorded as finished;" \
      "$sweep_rounds sweeps (within ${sweep_ms} ms): $sweeps_killed killed, $sweeps_finished finished when run again;" \
      "integrity_check failures: $bad_integrity; failed to continue: $failed; runs left 'running': $stuck; log $log"
-(( bad_integrity == 0 && failed == 0 && identical == resumed ))
+(( bad_integrity == 0 && failed == 0 && identical == resumed && stuck == 0 ))
