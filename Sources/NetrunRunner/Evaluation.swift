@@ -81,7 +81,8 @@ extension StoredModel {
                               + "(give the inputs only, no label column)")
         }
         let inputs = Matrix<Float>(rows: rows, cols: width)
-        features.withUnsafeBufferPointer { inputs.storage.update(from: $0.baseAddress!, count: $0.count) }
+        precondition(features.count == rows * width, "\(features.count) features for \(rows) rows of \(width)")
+        features.withUnsafeBufferPointer { if let base = $0.baseAddress { inputs.storage.update(from: base, count: $0.count) } }
         preprocessing.apply(to: inputs)
         let prediction = network.predict(inputs)
         let classes = config.loss.value != .mse

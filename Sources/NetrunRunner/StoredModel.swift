@@ -46,7 +46,7 @@ public struct StoredModel {
                   stored.values.count == parameter.value.count else {
                 throw RunnerError("run \(runID)'s stored layers[\(layer)].\(parameter.name) does not fit the model its config builds")
             }
-            stored.values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: $0.count) }
+            stored.values.withUnsafeBufferPointer { if let base = $0.baseAddress { parameter.value.storage.update(from: base, count: $0.count) } }
         }
 
         var fitted = Preprocessing()
