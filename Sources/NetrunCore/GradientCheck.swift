@@ -108,8 +108,10 @@ public struct GradientCheck {
                     continue
                 }
                 let error = abs(a - numeric)
-                let overTolerance = error / tolerance.allowed(analytic: a, numeric: numeric, floor: floor)
-                if !(overTolerance <= 1) { failing += 1 }
+                let allowed = tolerance.allowed(analytic: a, numeric: numeric, floor: floor)
+                // A zero tolerance (--atol 0 --rtol 0) still passes an exact match.
+                let overTolerance = allowed > 0 ? error / allowed : (error > 0 ? .infinity : 0)
+                if error > allowed { failing += 1 }
                 worstAbsolute = max(worstAbsolute, error)
                 worstRelative = max(worstRelative, error / max(abs(a), abs(numeric), floor))
                 worstOverTolerance = max(worstOverTolerance, overTolerance)
