@@ -1,3 +1,27 @@
+/// When an analytic gradient entry `a` agrees with its centered difference `n`.
+public enum GradientTolerance: Sendable, Equatable {
+    /// torch.autograd.gradcheck's test, elementwise: |a − n| ≤ atol + rtol·|n|. The absolute part
+    /// covers entries near 0, the relative part entries whose size (from large inputs or weights)
+    /// makes any fixed absolute bound too tight.
+    case absoluteAndRelative(atol: Double, rtol: Double)
+    /// Caffe's and cs231n's test: |a − n| ≤ threshold·max(|a|, |n|, floor), with `floor` from the
+    /// check. Tight thresholds suit small toy problems with inputs near 1.
+    case relative(threshold: Double)
+
+    /// torch.autograd.gradcheck's defaults for Float64: atol 1e-5, rtol 1e-3.
+    public static let torch = GradientTolerance.absoluteAndRelative(atol: torchAtol, rtol: torchRtol)
+    public static let torchAtol = 1e-5
+    public static let torchRtol = 1e-3
+
+    /// The largest |a − n| this tolerance allows for the entry.
+    public func allowed(analytic a: Double, numeric n: Double, floor: Double) -> Double {
+        switch self {
+        case .absoluteAndRelative(let atol, let rtol): return atol + rtol * abs(n)
+        case .relative(let threshold): return threshold * max(abs(a), abs(n), floor)
+        }
+    }
+}
+
 /// How well one parameter's analytic gradient matches centered differences.
 public struct GradientCheckResult: Sendable, Equatable {
     /// `layers[0].weight`
@@ -11,6 +35,16 @@ public struct GradientCheckResult: Sendable, Equatable {
     /// The largest |analytic − numeric| / max(|analytic|, |numeric|, floor) over the checked
     /// entries; NaN when any of them is not finite, so no threshold passes it.
     public var maxRelativeError: Double
+    /// The largest |analytic − numeric| over the checked entries; NaN when any is not finite.
+    public var maxAbsoluteError: Double = 0
+    /// The largest |analytic − numeric| / (what the tolerance allows for that entry): at most 1
+    /// passes; NaN when any entry is not finite.
+    public var maxErrorOverTolerance: Double = 0
+    /// Checked entries whose error is above what the tolerance allows.
+    public var failingEntries: Int = 0
+
+    /// Every checked entry is finite and within the tolerance.
+    public var passed: Bool { nonFiniteEntries == 0 && failingEntries == 0 }
 }
 
 /// Compares back-propagated gradients with centered differences, (f(w + h) − f(w − h)) / 2h,
@@ -18,17 +52,24 @@ public struct GradientCheckResult: Sendable, Equatable {
 ///
 /// The relative error is floored in its denominator because centered differences carry an
 /// absolute rounding error near ε·|f|/h ≈ 1e-11: an entry whose true gradient is ~1e-9 cannot be
-/// compared relatively, only absolutely.
+/// compared relatively, only absolutely. Each result also reports the largest absolute error and
+/// the largest error over what `tolerance` allows, which decides `passed`.
 public struct GradientCheck {
     public var step: Double = 1e-5
     public var floor: Double = 1e-4
     /// Entries checked per parameter, sampled without replacement; nil checks every entry.
     public var entriesPerParameter: Int?
+    public var tolerance: GradientTolerance = .torch
 
-    public init(step: Double = 1e-5, floor: Double = 1e-4, entriesPerParameter: Int? = nil) {
+    /// torch.autograd.gradcheck's step for Float64, used with `GradientTolerance.torch`.
+    public static let torchStep = 1e-6
+
+    public init(step: Double = 1e-5, floor: Double = 1e-4, entriesPerParameter: Int? = nil,
+                tolerance: GradientTolerance = .torch) {
         self.step = step
         self.floor = floor
         self.entriesPerParameter = entriesPerParameter
+        self.tolerance = tolerance
     }
 
     /// Checks every parameter of `network` on one batch.
@@ -44,7 +85,8 @@ public struct GradientCheck {
                 shuffle(&entries, using: &generator)
                 entries = Array(entries.prefix(limit))
             }
-            var worst = 0.0, kinks = 0, nonFinite = 0
+            var worstRelative = 0.0, worstAbsolute = 0.0, worstOverTolerance = 0.0
+            var kinks = 0, nonFinite = 0, failing = 0
             for i in entries {
                 let original = parameter.value.storage[i]
                 parameter.value.storage[i] = original + step
@@ -65,11 +107,22 @@ public struct GradientCheck {
                     nonFinite += 1
                     continue
                 }
-                worst = max(worst, abs(a - numeric) / max(abs(a), abs(numeric), floor))
+                let error = abs(a - numeric)
+                let allowed = tolerance.allowed(analytic: a, numeric: numeric, floor: floor)
+                // A zero tolerance (--atol 0 --rtol 0) still passes an exact match.
+                let overTolerance = allowed > 0 ? error / allowed : (error > 0 ? .infinity : 0)
+                if error > allowed { failing += 1 }
+                worstAbsolute = max(worstAbsolute, error)
+                worstRelative = max(worstRelative, error / max(abs(a), abs(numeric), floor))
+                worstOverTolerance = max(worstOverTolerance, overTolerance)
             }
             return GradientCheckResult(parameter: "layers[\(layer)].\(parameter.name)",
                                        checkedEntries: entries.count - kinks, skippedAtKinks: kinks,
-                                       nonFiniteEntries: nonFinite, maxRelativeError: nonFinite > 0 ? .nan : worst)
+                                       nonFiniteEntries: nonFinite,
+                                       maxRelativeError: nonFinite > 0 ? .nan : worstRelative,
+                                       maxAbsoluteError: nonFinite > 0 ? .nan : worstAbsolute,
+                                       maxErrorOverTolerance: nonFinite > 0 ? .nan : worstOverTolerance,
+                                       failingEntries: failing)
         }
     }
 

@@ -66,6 +66,8 @@ final class NetworkTests: XCTestCase {
             XCTAssertTrue(result.maxRelativeError.isNaN, "\(result.parameter): \(result.maxRelativeError)")
             XCTAssertFalse(result.maxRelativeError <= 1e-6, result.parameter)
             XCTAssertEqual(result.nonFiniteEntries, result.checkedEntries, result.parameter)
+            XCTAssertFalse(result.passed, result.parameter)
+            XCTAssertTrue(result.maxAbsoluteError.isNaN && result.maxErrorOverTolerance.isNaN, result.parameter)
         }
     }
 
@@ -92,5 +94,76 @@ final class NetworkTests: XCTestCase {
         let results = GradientCheck().run(net, input: randomMatrix(4, 3, generator: &generator),
                                           target: oneHot(4, classes: 4, generator: &generator), generator: &generator)
         XCTAssertGreaterThan(results[0].maxRelativeError, 1e-2)
+        XCTAssertFalse(results[0].passed, "the default tolerance is torch.autograd.gradcheck's")
+        let torchStyle = GradientCheck(step: GradientCheck.torchStep)
+            .run(net, input: randomMatrix(4, 3, generator: &generator),
+                 target: oneHot(4, classes: 4, generator: &generator), generator: &generator)
+        XCTAssertFalse(torchStyle[0].passed)
+        XCTAssertGreaterThan(torchStyle[0].maxErrorOverTolerance, 1, "\(torchStyle[0])")
+    }
+
+    /// A dense layer whose backward reports its weight gradient 1% too large.
+    private final class OnePercentOffDense: Layer {
+        let kind = "bad_dense"
+        let dense: Dense<Double>
+        var inputSize: Int { dense.inputSize }
+        var outputSize: Int { dense.outputSize }
+        var parameters: [Parameter<Double>] { dense.parameters }
+        init(_ dense: Dense<Double>) { self.dense = dense }
+        func forward(_ input: Matrix<Double>) -> Matrix<Double> { dense.forward(input) }
+        func replica() -> any Layer<Double> { OnePercentOffDense(dense) }
+        func backward(_ g: Matrix<Double>) -> Matrix<Double> {
+            let dx = dense.backward(g)
+            for i in 0..<dense.weight.gradient.count { dense.weight.gradient.storage[i] *= 1.01 }
+            return dx
+        }
+    }
+
+    /// cs231n's softmax classifier: inputs like raw pixels minus the mean image (±128), weights
+    /// ~1e-4, reg 5e4.
+    private func rawPixelClassifier(wrongBackward: Bool, generator: inout SplitMix64)
+        -> (Network<Double>, x: Matrix<Double>, t: Matrix<Double>) {
+        let dense = Dense<Double>(inputSize: 64, outputSize: 10)
+        Initialization.normal(scale: 1e-4).fill(dense.weight.value, using: &generator)
+        let first: any Layer<Double> = wrongBackward ? OnePercentOffDense(dense) : dense
+        let net = Network<Double>(inputSize: 64, layers: [first], loss: makeLoss(.softmaxCrossEntropy))
+        return (net, randomMatrix(8, 64, -128, 128, generator: &generator), oneHot(8, classes: 10, generator: &generator))
+    }
+
+    func testRawPixelScaleInputsPassTorchsToleranceButNotATightRelativeThreshold() {
+        var generator = SplitMix64(seed: 9)
+        let (net, x, t) = rawPixelClassifier(wrongBackward: false, generator: &generator)
+        let torchStyle = GradientCheck(step: GradientCheck.torchStep)
+            .run(net, input: x, target: t, reg: 5e4, generator: &generator)
+        for result in torchStyle { XCTAssertTrue(result.passed, "\(result)") }
+        // The old relative test flags a correct backward here: truncation error grows with the
+        // third derivative, ~|x|³.
+        let relative = GradientCheck(tolerance: .relative(threshold: 1e-6))
+            .run(net, input: x, target: t, reg: 5e4, generator: &generator)
+        XCTAssertFalse(relative[0].passed, "\(relative[0])")
+    }
+
+    func testTorchsToleranceCatchesAOnePercentWrongWeightGradientOnRawPixelScaleInputs() {
+        var generator = SplitMix64(seed: 9)
+        let (net, x, t) = rawPixelClassifier(wrongBackward: true, generator: &generator)
+        let results = GradientCheck(step: GradientCheck.torchStep)
+            .run(net, input: x, target: t, reg: 5e4, generator: &generator)
+        XCTAssertEqual(results.map(\.parameter), ["layers[0].weight", "layers[0].bias"])
+        XCTAssertFalse(results[0].passed, "\(results[0])")
+        XCTAssertGreaterThan(results[0].failingEntries, 0)
+        XCTAssertTrue(results[1].passed, "the bias gradient is right: \(results[1])")
+    }
+
+    func testTheRelativeToleranceDecidesPassedAsTheRelativeErrorDoes() {
+        var generator = SplitMix64(seed: 21)
+        let net = network(.tanh, output: nil, loss: .mse, generator: &generator)
+        let x = randomMatrix(6, 3, generator: &generator), t = randomMatrix(6, 4, generator: &generator)
+        for threshold in [1e-6, 1e-12] {
+            for result in GradientCheck(tolerance: .relative(threshold: threshold))
+                .run(net, input: x, target: t, reg: 0.1, generator: &generator) {
+                XCTAssertEqual(result.passed, result.maxRelativeError <= threshold, "\(threshold) \(result)")
+                XCTAssertEqual(result.maxErrorOverTolerance, result.maxRelativeError / threshold, accuracy: 1e-9)
+            }
+        }
     }
 }

@@ -67,17 +67,67 @@ final class SweepCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: database))
     }
 
-    func testGradcheckPrintsTheRelativeErrorPerParameter() throws {
+    func testGradcheckPrintsTheErrorsAndTheCriterionPerParameter() throws {
         let result = try CLIRunner.run(["gradcheck", "configs/digits-mlp.yaml", "--entries", "5"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.contains("layers[0].weight    [64, 64]        5"), result.stdout)
-        XCTAssertTrue(result.stdout.hasSuffix("all 4 parameters within 1e-06\n"), result.stdout)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasSuffix("centered differences with h = 1e-06 in Float64; an entry passes when "
+                                          + "|a − n| ≤ 1e-05 + 0.001·|n| (a analytic, n numeric)"), lines[0])
+        XCTAssertEqual(lines[1].split(separator: " ").joined(separator: " "),
+                       "parameter shape checked max abs error max rel error error/tol")
+        let weight = try XCTUnwrap(lines.first { $0.hasPrefix("layers[0].weight") }).split(separator: " ")
+        // name, shape (2 words), checked, abs, rel, error/tol, ok
+        XCTAssertEqual(weight.count, 8, "\(weight)")
+        XCTAssertEqual(weight[1...3].joined(separator: " "), "[64, 64] 5")
+        for number in weight[4...6] { XCTAssertNotNil(Double(number), "\(weight)") }
+        XCTAssertEqual(weight[7], "ok")
+        XCTAssertTrue(result.stdout.hasSuffix("all 4 parameters within |a − n| ≤ 1e-05 + 0.001·|n|\n"), result.stdout)
     }
 
-    func testGradcheckFailsAboveTheThreshold() throws {
-        let result = try CLIRunner.run(["gradcheck", "configs/digits-mlp.yaml", "--threshold", "1e-15"])
+    func testGradcheckFailsOutsideTheTolerance() throws {
+        let result = try CLIRunner.run(["gradcheck", "configs/digits-mlp.yaml", "--atol", "0", "--rtol", "1e-15"])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.hasPrefix("netrun: gradient check failed: layers[0].weight"), result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("netrun: gradient check failed: layers[0].weight ("), result.stderr)
+        XCTAssertTrue(result.stderr.contains("outside |a − n| ≤ 0.0 + 1e-15·|n|"), result.stderr)
+    }
+
+    func testGradcheckThresholdKeepsTheRelativeTest() throws {
+        let passing = try CLIRunner.run(["gradcheck", "configs/digits-mlp.yaml", "--entries", "5", "--threshold", "1e-6"])
+        XCTAssertEqual(passing.status, 0, passing.stderr)
+        XCTAssertTrue(passing.stdout.contains("h = 1e-05 in Float64; an entry passes when |a − n| ≤ 1e-06·max(|a|, |n|, 0.0001)"),
+                      passing.stdout)
+        let failing = try CLIRunner.run(["gradcheck", "configs/digits-mlp.yaml", "--threshold", "1e-15"])
+        XCTAssertEqual(failing.status, 1)
+        XCTAssertTrue(failing.stderr.hasPrefix("netrun: gradient check failed: layers[0].weight"), failing.stderr)
+        let both = try CLIRunner.run(["gradcheck", "configs/digits-mlp.yaml", "--threshold", "1e-6", "--rtol", "1e-3"])
+        XCTAssertEqual(both.status, 64)
+        XCTAssertTrue(both.stderr.contains("--threshold selects the relative test; give it or --atol/--rtol, not both"), both.stderr)
+    }
+
+    /// cs231n's inputs (raw pixels minus the mean image, about ±128) with its tiny weights and
+    /// reg 5e4: a correct backward once failed at a relative error of ~2e-6 against 1e-6.
+    private let rawPixels = """
+        name: raw-pixels
+        seed: 1
+        data:
+          synthetic: {kind: blobs, classes: 10, per_class: 2, dimensions: 64, spread: 1}
+          preprocess: {scale: 12.8, subtract_mean: true}
+        model:
+          layers:
+            - dense: {units: 10, init: {normal: 0.0001}}
+        loss: softmax_cross_entropy
+        training: {learning_rate: 1.0e-7, reg: 5.0e4, epochs: 1}
+        """
+
+    func testGradcheckPassesACorrectBackwardOnRawPixelScaleInputs() throws {
+        let path = try write(rawPixels)
+        let result = try CLIRunner.run(["gradcheck", path])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.hasSuffix("all 2 parameters within |a − n| ≤ 1e-05 + 0.001·|n|\n"), result.stdout)
+        // The old test flags it.
+        let relative = try CLIRunner.run(["gradcheck", path, "--threshold", "1e-6"])
+        XCTAssertEqual(relative.status, 1, relative.stdout)
+        XCTAssertTrue(relative.stderr.hasPrefix("netrun: gradient check failed: layers[0].weight ("), relative.stderr)
     }
 
     func testMissingDataSetSaysWhereToGetIt() throws {
