@@ -106,6 +106,8 @@ public struct DataSource: Sendable {
     public var kind: Kind
     /// Keep only the first this many samples.
     public var limit: Located<Int>?
+    /// Keep only samples start..<end, counted from 0 (numpy's `X[start:end]`); never given with `limit`.
+    public var rows: Located<Range<Int>>? = nil
     public var location: SourceLocation?
     /// `data`, `data.val` or `data.test`.
     public var path: String
