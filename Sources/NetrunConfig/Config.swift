@@ -24,6 +24,9 @@ public struct ModelConfig: Sendable {
     /// nil: taken from the data's width.
     public var inputs: Located<Int>?
     public var layers: [LayerConfig]
+    /// `bias_trick: true`: the single dense layer's bias is drawn and regularised as one more row of
+    /// its weights (cs231n's `W` of shape (D+1, C) on inputs with a column of ones appended).
+    public var biasTrick = false
 }
 
 /// Where `training`'s sizes are written: a run too long to count or too large for memory is
