@@ -1,6 +1,9 @@
 import NetrunConfig
 import NetrunCore
+import Foundation
 import NetrunData
+import NetrunRunner
+import NetrunStore
 import XCTest
 
 /// `rows: [START, END]` beside a source keeps samples START..<END (numpy's `X[START:END]`).
@@ -40,5 +43,36 @@ final class RowsLoaderTests: XCTestCase {
     func testRowsPastTheSourceNameItsSize() {
         XCTAssertEqual(error { try self.load(self.samples + "\n  rows: [4, 9]") },
                        "r.yaml:5:9: data.rows: rows [4, 9] reach past the end of data: it has 8 samples, rows 0 to 7")
+    }
+
+    func testRowsOfOneFileRecordItsFingerprintForEachPartAndResumeStillChecksIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-rows-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("points.csv")
+        try ((0..<50).map { "\(Double($0) / 50),\($0 % 2)" }.joined(separator: "\n") + "\n")
+            .write(to: csv, atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("rows.yaml").path
+        try """
+            data:
+              csv: {path: points.csv, header: false}
+              rows: [0, 40]
+              val: {csv: {path: points.csv, header: false}, rows: [40, 50]}
+            model: {layers: [{dense: 2}]}
+            loss: softmax_cross_entropy
+            training: {learning_rate: 0.3, batch_size: 10, epochs: 4, checkpoint_every: 1}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let store = try RunStore(path: folder.appendingPathComponent("n.sqlite").path)
+        var steps = 0
+        let report = try TrainingRun.run(try PreparedRun(configPath: config), store: store,
+                                         shouldStop: { steps += 1; return steps == 5 })
+        XCTAssertEqual(report.status, .interrupted)
+        let recorded = try XCTUnwrap(try store.recordedData(runID: report.runID))
+        XCTAssertEqual(recorded.files.map { "\($0.role) \($0.path)" }, ["train points.csv", "val points.csv"])
+
+        try "0.5,1\n".write(to: csv, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TrainingRun.prepareResume(runID: report.runID, store: store)) { error in
+            XCTAssertTrue("\(error)".contains("changed since run \(report.runID) read it"), "\(error)")
+        }
     }
 }
