@@ -50,4 +50,23 @@ final class ProtocolsCLITests: XCTestCase {
         XCTAssertEqual(weights.map { $0.values.map(\.bitPattern) }, try store.weights(runID: 2).map { $0.values.map(\.bitPattern) })
         XCTAssertEqual(try store.metrics(runID: 1).map { "\($0)" }, try store.metrics(runID: 2).map { "\($0)" })
     }
+
+    func testRowsPastTheSourceAreRefusedBeforeAnythingIsRecorded() throws {
+        let config = directory.appendingPathComponent("past.yaml").path
+        try """
+            data:
+              synthetic: {kind: xor, count: 20}
+              rows: [10, 30]
+            model: {layers: [{dense: 2}]}
+            loss: softmax_cross_entropy
+            training: {learning_rate: 0.1, epochs: 1}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try CLIRunner.run([config, "--db", database])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stderr, "netrun: \(config):3:9: data.rows: rows [10, 30] reach past the end of data: "
+                       + "it has 20 samples, rows 0 to 19\n")
+        if FileManager.default.fileExists(atPath: database) {
+            XCTAssertEqual(try RunStore(path: database).listRuns().count, 0, "nothing recorded")
+        }
+    }
 }
