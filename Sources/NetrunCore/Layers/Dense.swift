@@ -15,10 +15,10 @@ public final class Dense<Scalar: NetScalar>: Layer {
     private let output: Matrix<Scalar>
     private let inputGradient: Matrix<Scalar>
 
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
     /// `regularizesBias` is cs231n's bias trick, where the bias is one more row of the weights and
     /// is regularised with them; otherwise biases are not.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(inputSize: Int, outputSize: Int, regularizesBias: Bool = false) {
         self.inputSize = inputSize
         self.outputSize = outputSize
