@@ -24,6 +24,9 @@ public struct ModelConfig: Sendable {
     /// nil: taken from the data's width.
     public var inputs: Located<Int>?
     public var layers: [LayerConfig]
+    /// `bias_trick: true`: the single dense layer's bias is drawn and regularised as one more row of
+    /// its weights (cs231n's `W` of shape (D+1, C) on inputs with a column of ones appended).
+    public var biasTrick = false
 }
 
 /// Where `training`'s sizes are written: a run too long to count or too large for memory is
@@ -106,6 +109,8 @@ public struct DataSource: Sendable {
     public var kind: Kind
     /// Keep only the first this many samples.
     public var limit: Located<Int>?
+    /// Keep only samples start..<end, counted from 0 (numpy's `X[start:end]`); never given with `limit`.
+    public var rows: Located<Range<Int>>? = nil
     public var location: SourceLocation?
     /// `data`, `data.val` or `data.test`.
     public var path: String

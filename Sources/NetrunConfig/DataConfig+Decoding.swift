@@ -3,7 +3,7 @@ extension ConfigLoader {
     static let sourceKeys = ["inputs", "csv", "idx", "cifar10", "synthetic"]
 
     /// `data:` — one source (inline `inputs` + `targets`, `csv`, `idx`, `cifar10` or `synthetic`),
-    /// optional `limit`, `val` and `test` sources, `split` and `preprocess`. Files are resolved
+    /// optional `limit` or `rows`, `val` and `test` sources, `split` and `preprocess`. Files are resolved
     /// against `folder`, the config file's folder.
     static func decodeData(_ value: ConfigValue, folder: String) throws -> DataConfig {
         let data = try value.mapping()
@@ -69,7 +69,7 @@ extension ConfigLoader {
         return scale
     }
 
-    /// The sample source described by the keys of `mapping`, plus its `limit`.
+    /// The sample source described by the keys of `mapping`, plus its `limit` or `rows`.
     private static func decodeSource(_ mapping: ConfigMapping, at value: ConfigValue, folder: String) throws -> DataSource {
         let present = sourceKeys.filter(mapping.contains)
         guard let key = present.first else {
@@ -89,7 +89,28 @@ extension ConfigLoader {
         default: kind = .synthetic(try decodeSynthetic(try mapping.required("synthetic")))
         }
         let limit = try mapping.optional("limit").map { Located(try positiveInt($0), at: $0) }
-        return DataSource(kind: kind, limit: limit, location: value.location, path: value.path)
+        let rows = try mapping.optional("rows").map(decodeRows)
+        if let rows, limit != nil {
+            throw rows.error("give either rows or limit, not both (limit: N is rows: [0, N])")
+        }
+        return DataSource(kind: kind, limit: limit, rows: rows, location: value.location, path: value.path)
+    }
+
+    /// `rows: [START, END]`: samples START..<END of the source, counted from 0 and half-open as
+    /// numpy's `X[START:END]`; whether END fits the source is known once it is read.
+    private static func decodeRows(_ value: ConfigValue) throws -> Located<Range<Int>> {
+        let items = try value.sequence()
+        guard items.count == 2 else {
+            throw value.error("rows is [START, END] (from 0, END not included), e.g. [49000, 50000]; got \(items.count) numbers")
+        }
+        let start = try items[0].int(), end = try items[1].int()
+        guard start >= 0 else { throw items[0].error("rows count from 0, got \(start)") }
+        guard end > start else {
+            throw value.error(end == start
+                ? "rows [\(start), \(end)] is empty: END is not included, so [\(start), \(start + 1)] is one sample"
+                : "rows [\(start), \(end)] is reversed: write [START, END] with START < END")
+        }
+        return Located(start..<end, at: value)
     }
 
     private static func decodeInline(_ mapping: ConfigMapping, at value: ConfigValue) throws -> InlineData {

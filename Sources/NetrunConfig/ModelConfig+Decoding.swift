@@ -1,15 +1,24 @@
 import NetrunCore
 
 extension ConfigLoader {
-    /// `model:` — `inputs` and `layers`.
+    /// `model:` — `inputs`, `layers` and `bias_trick`.
     static func decodeModel(_ value: ConfigValue) throws -> ModelConfig {
         let model = try value.mapping()
         let inputs = try model.optional("inputs").map { Located(try positiveInt($0), at: $0) }
         let layersValue = try model.required("layers")
         let layers = try layersValue.sequence().map(decodeLayer)
         guard !layers.isEmpty else { throw layersValue.error("a model needs at least one layer") }
+        var config = ModelConfig(inputs: inputs, layers: layers)
+        if let biasTrick = model.optional("bias_trick") {
+            config.biasTrick = try biasTrick.bool()
+            let dense = layers.filter { if case .dense = $0.kind { true } else { false } }
+            if config.biasTrick, dense.count != 1 {
+                throw biasTrick.error("bias_trick folds the bias into the weights of a single dense layer "
+                                      + "(cs231n's linear classifiers); this model has \(dense.count) dense layers")
+            }
+        }
         try model.finish()
-        return ModelConfig(inputs: inputs, layers: layers)
+        return config
     }
 
     static let activationNames = ["sigmoid", "tanh", "relu", "leaky_relu", "softmax", "identity"]

@@ -25,9 +25,16 @@ public enum NetworkBuilder {
         for (index, layer) in config.model.layers.enumerated() {
             switch layer.kind {
             case .dense(let units, let activation, let initialization):
-                let dense = Dense<Scalar>(inputSize: width, outputSize: units)
+                // The decoder allows the bias trick on a model's only dense layer.
+                let biasTrick = config.model.biasTrick
+                let dense = Dense<Scalar>(inputSize: width, outputSize: units, regularizesBias: biasTrick)
                 let following = activation ?? nextActivation(config.model.layers, after: index)
-                (initialization ?? defaultInitialization(before: following)).fill(dense.weight.value, using: &generator)
+                let drawn = initialization ?? defaultInitialization(before: following)
+                if biasTrick {
+                    drawn.fill(dense.weight.value, andBias: dense.bias.value, using: &generator)
+                } else {
+                    drawn.fill(dense.weight.value, using: &generator)
+                }
                 layers.append(dense)
                 width = units
                 if let activation { layers.append(ActivationLayer(activation, size: width)) }

@@ -2,7 +2,7 @@ import NetrunCore
 
 extension ConfigLoader {
     /// `training:` — optimizer, learning_rate, learning_rate_decay, momentum, reg, epochs or
-    /// iterations, batch_size, shuffle, log_every, checkpoint_every.
+    /// iterations, batch_size, shuffle, sampling, log_every, checkpoint_every.
     static func decodeTraining(_ value: ConfigValue) throws -> TrainingSettings {
         let training = try value.mapping()
         if let optimizer = training.optional("optimizer") {
@@ -36,6 +36,14 @@ extension ConfigLoader {
             guard settings.momentum < 1 else { throw momentum.error("momentum must be below 1, got \(settings.momentum)") }
         }
         if let reg = training.optional("reg") { settings.reg = try number(reg, atLeast: 0) }
+        if let sampling = training.optional("sampling") {
+            settings.sampling = try sampling.choice("sampling", ["without_replacement": Sampling.withoutReplacement,
+                                                                 "with_replacement": .withReplacement])
+            if settings.sampling == .withReplacement, let shuffle = training.optional("shuffle") {
+                throw shuffle.error("shuffle orders the epochs of sampling: without_replacement; "
+                                    + "with_replacement draws every batch at random, so remove shuffle")
+            }
+        }
         try training.finish()
         return settings
     }

@@ -1,4 +1,4 @@
-/// How a dense layer's weights are drawn; biases always start at zero.
+/// How a dense layer's weights are drawn; biases start at zero, except with the bias trick.
 public enum Initialization: Sendable, Equatable {
     /// U(−scale, scale)
     case uniform(scale: Double)
@@ -11,8 +11,22 @@ public enum Initialization: Sendable, Equatable {
 
     /// Fills `weight` (fanOut, fanIn), drawing row by row from `generator`.
     public func fill<Scalar: NetScalar>(_ weight: Matrix<Scalar>, using generator: inout SplitMix64) {
-        let fanOut = Double(weight.rows), fanIn = Double(weight.cols)
-        for i in 0..<weight.count {
+        fill(weight, fanIn: Double(weight.cols), fanOut: Double(weight.rows), using: &generator)
+    }
+
+    /// cs231n's bias trick: fills `weight` (fanOut, fanIn), then `bias` (1, fanOut), as one weight
+    /// matrix over fanIn + 1 inputs, the last a constant 1. In cs231n's layout, `W` (D+1, C), the
+    /// bias is the last row, drawn last as here; the fan-in is D+1.
+    public func fill<Scalar: NetScalar>(_ weight: Matrix<Scalar>, andBias bias: Matrix<Scalar>,
+                                        using generator: inout SplitMix64) {
+        let fanIn = Double(weight.cols + 1), fanOut = Double(weight.rows)
+        fill(weight, fanIn: fanIn, fanOut: fanOut, using: &generator)
+        fill(bias, fanIn: fanIn, fanOut: fanOut, using: &generator)
+    }
+
+    private func fill<Scalar: NetScalar>(_ matrix: Matrix<Scalar>, fanIn: Double, fanOut: Double,
+                                         using generator: inout SplitMix64) {
+        for i in 0..<matrix.count {
             let value: Double
             switch self {
             case .uniform(let scale):
@@ -24,7 +38,7 @@ public enum Initialization: Sendable, Equatable {
             case .he(let gain):
                 value = generator.nextNormal() * gain * (2 / fanIn).squareRoot()
             }
-            weight.storage[i] = Scalar(value)
+            matrix.storage[i] = Scalar(value)
         }
     }
 }

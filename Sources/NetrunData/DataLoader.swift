@@ -93,10 +93,21 @@ public enum DataLoader {
         return datasets
     }
 
-    /// `source`'s `limit`: only its first samples.
-    private static func limited(_ samples: SourceSamples, _ source: DataSource) -> SourceSamples {
-        guard let limit = source.limit, limit.value < samples.data.count else { return samples }
+    /// `source`'s `limit` (only its first samples) or `rows` (samples start..<end). Labels were
+    /// resolved on the whole source, so class names are numbered the same whichever rows are kept.
+    private static func limited(_ samples: SourceSamples, _ source: DataSource) throws -> SourceSamples {
         var samples = samples
+        if let rows = source.rows {
+            let count = samples.data.count
+            guard rows.value.upperBound <= count else {
+                throw rows.error("rows [\(rows.value.lowerBound), \(rows.value.upperBound)] reach past the end of "
+                                 + "\(source.path): it has \(count) samples, rows 0 to \(count - 1)")
+            }
+            // Ascending rows, moved to the front in place: no second copy of a large source.
+            samples.data = samples.data.compacted(keeping: Array(rows.value))
+            return samples
+        }
+        guard let limit = source.limit, limit.value < samples.data.count else { return samples }
         samples.data = samples.data.subset(Array(0..<limit.value))
         return samples
     }

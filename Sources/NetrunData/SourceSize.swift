@@ -33,6 +33,7 @@ public struct SourceSize: Sendable, Equatable {
             self.init(rows: nil, width: nil)
         }
         if let limit = source.limit?.value, let rows { self.rows = min(rows, limit) }
+        if let range = source.rows?.value, let rows { self.rows = max(0, min(rows, range.upperBound) - range.lowerBound) }
     }
 }
 

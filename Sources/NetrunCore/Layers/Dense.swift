@@ -15,13 +15,15 @@ public final class Dense<Scalar: NetScalar>: Layer {
     private let output: Matrix<Scalar>
     private let inputGradient: Matrix<Scalar>
 
+    /// `regularizesBias` is cs231n's bias trick, where the bias is one more row of the weights and
+    /// is regularised with them; otherwise biases are not.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public init(inputSize: Int, outputSize: Int) {
+    public init(inputSize: Int, outputSize: Int, regularizesBias: Bool = false) {
         self.inputSize = inputSize
         self.outputSize = outputSize
         weight = Parameter(name: "weight", rows: outputSize, cols: inputSize, isRegularized: true)
-        bias = Parameter(name: "bias", rows: 1, cols: outputSize, isRegularized: false, shape: [outputSize])
+        bias = Parameter(name: "bias", rows: 1, cols: outputSize, isRegularized: regularizesBias, shape: [outputSize])
         output = Matrix(rows: 0, cols: outputSize)
         inputGradient = Matrix(rows: 0, cols: inputSize)
     }

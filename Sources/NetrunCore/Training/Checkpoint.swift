@@ -9,7 +9,8 @@ public struct TrainingProgress: Sendable, Equatable {
     /// The batch-order stream, positioned after the last shuffle.
     public var generator: SplitMix64
     /// The sample order of the current epoch; shuffles permute it in place, so each epoch's
-    /// order depends on the one before and must be kept, not re-derived.
+    /// order depends on the one before and must be kept, not re-derived. With sampling
+    /// `with_replacement` it stays 0..<n: each batch is drawn from `generator` instead.
     public var order: [Int]
 
     public init(step: Int, epoch: Int, learningRate: Double, generator: SplitMix64, order: [Int]) {

@@ -82,3 +82,11 @@ public func shuffle(_ indices: inout [Int], using generator: inout SplitMix64) {
         indices.swapAt(i, j)
     }
 }
+
+/// Fills `indices` with draws uniform in 0..<n, independent and with repeats: numpy's
+/// `np.random.choice(n, len(indices))`, with our generator. The modulo is biased by at most n/2⁶⁴,
+/// as in `shuffle`.
+public func drawIndices(_ indices: inout [Int], below n: Int, using generator: inout SplitMix64) {
+    precondition(n > 0, "drawing from an empty set")
+    for i in indices.indices { indices[i] = Int(generator.next() % UInt64(n)) }
+}

@@ -53,7 +53,11 @@ public final class Trainer<Scalar: NetScalar> {
                     report: (LogPoint) throws -> Void) throws -> TrainingResult {
         let n = train.count
         let batchSize = min(settings.batchSize ?? n, n)
-        let fullBatch = batchSize == n
+        let drawsBatches = settings.sampling == .withReplacement
+        let fullBatch = batchSize == n && !drawsBatches
+        // With replacement each step's rows are drawn into this, from `progress.generator`: a resumed
+        // run draws the same batches, and `progress.order` stays 0..<n.
+        var drawn = [Int](repeating: 0, count: drawsBatches ? batchSize : 0)
         let stepsPerEpoch = (n + batchSize - 1) / batchSize
         let totalSteps = settings.iterations ?? settings.epochs * stepsPerEpoch
         let sharded = shards(batchSize: batchSize)
@@ -78,9 +82,15 @@ public final class Trainer<Scalar: NetScalar> {
         while progress.step < totalSteps {
             let step = progress.step + 1
             let position = (step - 1) % stepsPerEpoch
-            if position == 0, settings.shuffle, !fullBatch { shuffle(&progress.order, using: &progress.generator) }
-            let start = position * batchSize
-            let rows = fullBatch ? nil : progress.order[start..<min(start + batchSize, n)]
+            let rows: ArraySlice<Int>?
+            if drawsBatches {
+                drawIndices(&drawn, below: n, using: &progress.generator)
+                rows = drawn[...]
+            } else {
+                if position == 0, settings.shuffle, !fullBatch { shuffle(&progress.order, using: &progress.generator) }
+                let start = position * batchSize
+                rows = fullBatch ? nil : progress.order[start..<min(start + batchSize, n)]
+            }
             let (objective, dataLoss) = sharded.computeGradients(train, rows: rows, reg: settings.reg)
             guard objective.isFinite else {
                 let point = LogPoint(epoch: progress.epoch + 1, step: step,

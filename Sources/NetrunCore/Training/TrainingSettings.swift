@@ -15,6 +15,8 @@ public struct TrainingSettings: Sendable, Equatable {
     public var batchSize: Int?
     /// Reshuffle the training set every epoch (ignored for full-batch training).
     public var shuffle: Bool
+    /// How batches are taken from the training set.
+    public var sampling: Sampling = .withoutReplacement
     /// Evaluate and log every this many epochs, or steps when training by `iterations` (and always
     /// after the last).
     public var logEvery: Int
@@ -36,6 +38,15 @@ public struct TrainingSettings: Sendable, Equatable {
         self.shuffle = shuffle
         self.logEvery = logEvery
     }
+}
+
+/// How a step's batch is taken from the n training samples.
+public enum Sampling: Sendable, Equatable {
+    /// Each epoch visits every sample once, in an order reshuffled every epoch (when `shuffle`).
+    case withoutReplacement
+    /// Each step draws `batch_size` indices uniformly in 0..<n, independently, repeats allowed:
+    /// cs231n's `np.random.choice(num_train, batch_size)`. An epoch is still ⌈n / batch_size⌉ steps.
+    case withReplacement
 }
 
 /// One measured value at a log point: `split` is `train`, `val` or `test`, `name` is `loss` or `accuracy`.
