@@ -77,4 +77,13 @@ final class ShardedNetworkTests: XCTestCase {
         XCTAssertEqual(fast.count, losses.count)
         for (a, b) in zip(fast, losses) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b))) }
     }
+
+    func testEvaluationIsIdenticalOnOneOrTwoShards() {
+        let net = network(Float.self, seed: 6), set = data(Float.self, rows: 301)
+        let one = ShardedNetwork(network: net, shards: 1).evaluate(set, chunk: 50, topK: [1, 3])
+        let two = ShardedNetwork(network: net, shards: 2).evaluate(set, chunk: 50, topK: [1, 3])
+        XCTAssertEqual(one, two)
+        XCTAssertEqual(one.counts.confusion?.joined().reduce(0, +), 301)
+        XCTAssertEqual(one.value(of: .topK(1)), one.accuracy)
+    }
 }

@@ -16,7 +16,6 @@ final class ShardedNetwork<Scalar: NetScalar> {
     /// read them in place (Float only), which saves copying every batch out of memory first.
     private let selectsRows: Bool
     private var losses: [Double]
-    private var counts: [Int]
 
     /// Below this many multiply-adds per batch (batch rows × weights) one shard does it all.
     static var minimumWork: Int { 2_000_000 }
@@ -41,7 +40,6 @@ final class ShardedNetwork<Scalar: NetScalar> {
         }
         targets = self.shards.map { _ in Matrix(rows: 0, cols: network.outputSize) }
         losses = Array(repeating: 0, count: self.shards.count)
-        counts = Array(repeating: 0, count: self.shards.count)
     }
 
     /// The objective (data loss + regularisation) and the data loss on rows `rows` of `data` (all
@@ -83,30 +81,35 @@ final class ShardedNetwork<Scalar: NetScalar> {
         return (dataLoss + network.regularizationLoss(strength: reg), dataLoss)
     }
 
-    /// The mean data loss and the accuracy of the current model over `data`, in chunks of
-    /// `chunk` rows dealt to the shards in turn; sums are combined in shard order.
+    /// The mean data loss, the accuracy and the metric counts (with top-k hits for each of `topK`)
+    /// of the current model over `data`, in chunks of `chunk` rows dealt to the shards in turn;
+    /// each chunk counts apart and the chunks are combined in order, so no value depends on the
+    /// number of shards.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func evaluate(_ data: Dataset<Scalar>, chunk: Int) -> Evaluation {
+    func evaluate(_ data: Dataset<Scalar>, chunk: Int, topK: [Int] = []) -> Evaluation {
         let chunks = (data.count + chunk - 1) / chunk
-        ComputeThreads.parallelFor(shards.count) { shard in
-            var lossSum = 0.0, correct = 0
-            for index in stride(from: shard, to: chunks, by: shards.count) {
-                let start = index * chunk, rows = min(chunk, data.count - start)
-                // Rows in order, so each chunk is a view of the data set rather than a copy.
-                let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
-                let t = Matrix(viewing: data.targets, rows: start..<start + rows)
-                let net = shards[shard]
-                let output = net.forward(x)
-                lossSum += net.loss.forward(output, t) * Double(rows)
-                correct += correctCount(net.loss.prediction(from: output), t, kind: data.kind) ?? 0
+        var parts = Array(repeating: MetricCounts(kind: data.kind, outputs: network.outputSize, topK: topK),
+                          count: max(chunks, 1))
+        parts.withUnsafeMutableBufferPointer { parts in
+            ComputeThreads.parallelFor(shards.count) { shard in
+                for index in stride(from: shard, to: chunks, by: shards.count) {
+                    let start = index * chunk, rows = min(chunk, data.count - start)
+                    // Rows in order, so each chunk is a view of the data set rather than a copy.
+                    let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
+                    let t = Matrix(viewing: data.targets, rows: start..<start + rows)
+                    let net = shards[shard]
+                    let output = net.forward(x)
+                    parts[index].lossSum = net.loss.forward(output, t) * Double(rows)
+                    parts[index].add(net.loss.prediction(from: output), t, kind: data.kind)
+                }
             }
-            losses[shard] = lossSum
-            counts[shard] = correct
         }
-        let total = Double(max(data.count, 1))
-        return Evaluation(loss: losses.reduce(0, +) / total,
-                          accuracy: data.kind == .real ? nil : Double(counts.reduce(0, +)) / total)
+        var total = parts[0]
+        for part in parts.dropFirst() { total.merge(part) }
+        let n = Double(max(data.count, 1))
+        return Evaluation(loss: total.lossSum / n, accuracy: data.kind == .real ? nil : Double(total.correct) / n,
+                          counts: total)
     }
 
     /// Shard `shard`'s rows `part` of the batch: gathered into its own buffers, or views when the

@@ -21,6 +21,9 @@ public struct TrainingSettings: Sendable, Equatable {
     /// Save a checkpoint every this many epochs (or steps, with `iterations`), and at the end;
     /// nil saves one at the end only.
     public var checkpointEvery: Int?
+    /// Metrics logged beside the loss (and the accuracy, always logged for classifiers) at every
+    /// log point, where they apply to the targets.
+    public var metrics: [MetricName] = []
 
     public init(learningRate: Double, learningRateDecay: Double = 1, momentum: Double = 0, reg: Double = 0,
                 epochs: Int = 0, iterations: Int? = nil, batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1,
