@@ -14,7 +14,7 @@ public enum MetricName: Sendable, Hashable {
 
     /// The names messages list: the fixed ones and the `top<k>` pattern.
     public static var listed: String {
-        (["accuracy", "top<k> (e.g. top5)"] + fixed.dropFirst().map(\.name)).joined(separator: ", ")
+        (["accuracy", "top<k> (k ≥ 1, e.g. top5)"] + fixed.dropFirst().map(\.name)).joined(separator: ", ")
     }
 
     /// The metric `name` names: `top` followed by a positive integer, or a fixed name.
