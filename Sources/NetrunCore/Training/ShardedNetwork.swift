@@ -82,34 +82,43 @@ final class ShardedNetwork<Scalar: NetScalar> {
     }
 
     /// The mean data loss, the accuracy and the metric counts (with top-k hits for each of `topK`)
-    /// of the current model over `data`, in chunks of `chunk` rows dealt to the shards in turn;
-    /// each chunk counts apart and the chunks are combined in order, so no value depends on the
-    /// number of shards.
+    /// of the current model over `data`, in chunks of `chunk` rows dealt to the shards in turn.
+    /// No value depends on the number of shards: integer counts (confusion matrix, hits) add up
+    /// per shard in any order, and sums of reals (loss, regression errors) are kept per chunk and
+    /// combined in chunk order.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func evaluate(_ data: Dataset<Scalar>, chunk: Int, topK: [Int] = []) -> Evaluation {
-        let chunks = (data.count + chunk - 1) / chunk
-        var parts = Array(repeating: MetricCounts(kind: data.kind, outputs: network.outputSize, topK: topK),
-                          count: max(chunks, 1))
-        parts.withUnsafeMutableBufferPointer { parts in
-            ComputeThreads.parallelFor(shards.count) { shard in
-                for index in stride(from: shard, to: chunks, by: shards.count) {
-                    let start = index * chunk, rows = min(chunk, data.count - start)
-                    // Rows in order, so each chunk is a view of the data set rather than a copy.
-                    let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
-                    let t = Matrix(viewing: data.targets, rows: start..<start + rows)
-                    let net = shards[shard]
-                    let output = net.forward(x)
-                    parts[index].lossSum = net.loss.forward(output, t) * Double(rows)
-                    parts[index].add(net.loss.prediction(from: output), t, kind: data.kind)
+        let chunks = (data.count + chunk - 1) / chunk, real = data.kind == .real
+        var perShard = Array(repeating: MetricCounts(kind: data.kind, outputs: network.outputSize, topK: topK),
+                             count: shards.count)
+        var perChunk = Array(repeating: MetricCounts(kind: .real, outputs: real ? network.outputSize : 0), count: chunks)
+        perShard.withUnsafeMutableBufferPointer { perShard in
+            perChunk.withUnsafeMutableBufferPointer { perChunk in
+                ComputeThreads.parallelFor(shards.count) { shard in
+                    for index in stride(from: shard, to: chunks, by: shards.count) {
+                        let start = index * chunk, rows = min(chunk, data.count - start)
+                        // Rows in order, so each chunk is a view of the data set rather than a copy.
+                        let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
+                        let t = Matrix(viewing: data.targets, rows: start..<start + rows)
+                        let net = shards[shard]
+                        let output = net.forward(x)
+                        perChunk[index].lossSum = net.loss.forward(output, t) * Double(rows)
+                        let prediction = net.loss.prediction(from: output)
+                        if real {
+                            perChunk[index].add(prediction, t, kind: .real)
+                        } else {
+                            perShard[shard].add(prediction, t, kind: data.kind)
+                        }
+                    }
                 }
             }
         }
-        var total = parts[0]
-        for part in parts.dropFirst() { total.merge(part) }
+        var total = perShard[0]
+        for part in perShard.dropFirst() { total.merge(part) }
+        for part in perChunk { total.merge(part) }
         let n = Double(max(data.count, 1))
-        return Evaluation(loss: total.lossSum / n, accuracy: data.kind == .real ? nil : Double(total.correct) / n,
-                          counts: total)
+        return Evaluation(loss: total.lossSum / n, accuracy: real ? nil : Double(total.correct) / n, counts: total)
     }
 
     /// Shard `shard`'s rows `part` of the batch: gathered into its own buffers, or views when the
