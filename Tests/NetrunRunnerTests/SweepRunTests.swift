@@ -93,6 +93,21 @@ final class SweepRunTests: XCTestCase {
         XCTAssertEqual(second.best, first.best)
     }
 
+    func testAFinishedTrialReleasedLaterIsScoredByItsLastLoggedMetric() throws {
+        let store = try store("a.sqlite")
+        let ranked = grid.replacingOccurrences(of: "    training.reg: [0, 0.001]\n", with: "  metric: val_macro_f1\n")
+        let plan = try SweepPlan(config: try ConfigLoader.decode(text: ranked, path: "grid.yaml"))
+        let first = try SweepRun.run(plan, store: store, jobs: 1)
+        let score = try XCTUnwrap(first.outcomes[0].score)
+        let logged = try store.metrics(runID: first.outcomes[0].runID!).last { $0.split == "val" && $0.name == "macro_f1" }
+        XCTAssertEqual(score, logged?.value)
+        // Its process died after the run ended but before it released the trial with its score.
+        try store.finishTrial(sweepID: first.sweepID, trial: 0, score: nil, done: false)
+        let second = try SweepRun.run(plan, store: store, jobs: 1)
+        XCTAssertEqual(second.outcomes[0].runID, first.outcomes[0].runID, "not run again")
+        XCTAssertEqual(second.outcomes[0].score, score)
+    }
+
     func testMetricNeedsItsSplit() {
         let noValidation = grid.replacingOccurrences(of: "  split: {val: 50}\n", with: "")
         XCTAssertThrowsError(try SweepPlan(config: try ConfigLoader.decode(text: noValidation, path: "g.yaml"))) { error in
