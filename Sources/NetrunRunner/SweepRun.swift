@@ -71,7 +71,10 @@ public enum SweepRun {
         // a shape error stops the sweep before anything is recorded.
         precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
         let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config)
-        if let shared { try plan.checkModels(data: shared) }
+        if let shared {
+            try plan.checkModels(data: shared)
+            try plan.checkMetricFits(data: shared)
+        }
         let files = try shared.map { _ in try DataFingerprints.of(config) }  // hashed once, not per trial
 
         let sweep = try store.openSweep(

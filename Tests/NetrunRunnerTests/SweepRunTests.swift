@@ -108,6 +108,18 @@ final class SweepRunTests: XCTestCase {
         XCTAssertEqual(second.outcomes[0].score, score)
     }
 
+    func testAMetricTheTargetsDoNotHaveIsRefusedBeforeAnyTrialRuns() throws {
+        let store = try store("a.sqlite")
+        // XOR's targets are class labels, even with a squared-error loss.
+        let ranked = grid.replacingOccurrences(of: "    training.reg: [0, 0.001]\n", with: "  metric: val_rmse\n")
+        let plan = try SweepPlan(config: try ConfigLoader.decode(text: ranked, path: "grid.yaml"))
+        XCTAssertThrowsError(try SweepRun.run(plan, store: store, jobs: 1)) { error in
+            XCTAssertEqual("\(error)", "grid.yaml:13:11: sweep.metric: val_rmse is not measured for class labels; "
+                           + "rank by loss, accuracy, top<k> or a macro_ metric")
+        }
+        XCTAssertEqual(try store.summaries().count, 0)
+    }
+
     func testMetricNeedsItsSplit() {
         let noValidation = grid.replacingOccurrences(of: "  split: {val: 50}\n", with: "")
         XCTAssertThrowsError(try SweepPlan(config: try ConfigLoader.decode(text: noValidation, path: "g.yaml"))) { error in
