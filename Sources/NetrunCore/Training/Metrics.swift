@@ -1,6 +1,6 @@
-/// Scores beside loss and accuracy, defined as scikit-learn defines them, computed from counts
-/// and sums that add up chunk by chunk and shard by shard, so no result depends on how a data
-/// set was cut.
+// Scores beside loss and accuracy, defined as scikit-learn defines them, computed from counts
+// and sums that add up chunk by chunk and shard by shard, so no result depends on how a data
+// set was cut.
 
 /// One class's precision, recall and F1 (zero when undefined, as sklearn's `zero_division=0`)
 /// and support (its number of true samples).

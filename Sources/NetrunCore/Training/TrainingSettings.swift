@@ -41,7 +41,8 @@ public struct TrainingSettings: Sendable, Equatable {
     }
 }
 
-/// One measured value at a log point: `split` is `train`, `val` or `test`, `name` is `loss` or `accuracy`.
+/// One measured value at a log point: `split` is `train`, `val` or `test`, `name` is `loss` or a
+/// `MetricName`'s name (`accuracy`, `top5`, `macro_f1`, …).
 public struct Metric: Sendable, Equatable {
     public var split: String
     public var name: String
