@@ -30,7 +30,7 @@ public enum ConfigLoader {
         let defaultName = url.deletingPathExtension().lastPathComponent
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let base = folder.isEmpty ? "/" : folder
-        let config = Config(
+        var config = Config(
             name: try top.optional("name").map(decodeName) ?? defaultName,
             seed: try top.optional("seed").map(decodeSeed) ?? 0,
             data: try decodeData(try top.required("data"), folder: base),
@@ -43,6 +43,15 @@ public enum ConfigLoader {
             text: text,
             path: path)
         try top.finish()
+        if let sweep = config.sweep, let measure = sweep.metric.value.measure {
+            if measure.isRegression, [.crossEntropy, .softmaxCrossEntropy].contains(config.loss.value) {
+                throw sweep.metric.error("metric '\(sweep.metric.value.label)' measures regression outputs, but loss "
+                                         + "'\(config.loss.value.rawValue)' trains a classifier; rank by loss, accuracy, "
+                                         + "top<k> or a macro_ metric")
+            }
+            // A sweep ranked by a metric beyond loss and accuracy logs it in every trial.
+            if measure != .accuracy, !config.training.metrics.contains(measure) { config.training.metrics.append(measure) }
+        }
         return config
     }
 

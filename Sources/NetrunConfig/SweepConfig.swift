@@ -1,3 +1,5 @@
+import NetrunCore
+
 /// `sweep:` — a grid of values over key paths of the config, and the metric that picks the winner.
 public struct SweepConfig: Sendable {
     /// One swept key path and its values, in the order written.
@@ -58,9 +60,10 @@ public struct SweepConfig: Sendable {
     }
 }
 
-/// The metric a sweep ranks trials by: a split and a measure, e.g. `val_accuracy`.
+/// The metric a sweep ranks trials by: a split and a measure, e.g. `val_accuracy`, `val_macro_f1`.
 public struct SweepMetric: Sendable, Equatable {
     public var split: String
+    /// `loss` or a `MetricName`'s name.
     public var name: String
 
     public init(split: String, name: String) {
@@ -68,17 +71,29 @@ public struct SweepMetric: Sendable, Equatable {
         self.name = name
     }
 
-    /// Accuracy is better higher; loss is better lower.
-    public var maximize: Bool { name == "accuracy" }
+    /// The measure beside the loss, or nil for the loss.
+    public var measure: MetricName? { MetricName(name) }
+    /// Loss and errors (mae, rmse) are better lower; accuracy, top-k, F1 and R² higher.
+    public var maximize: Bool { measure?.maximize ?? false }
     public var label: String { "\(split)_\(name)" }
 
-    public static let choices = KeyValuePairs<String, SweepMetric>(dictionaryLiteral:
-        ("val_accuracy", SweepMetric(split: "val", name: "accuracy")),
-        ("val_loss", SweepMetric(split: "val", name: "loss")),
-        ("train_accuracy", SweepMetric(split: "train", name: "accuracy")),
-        ("train_loss", SweepMetric(split: "train", name: "loss")),
-        ("test_accuracy", SweepMetric(split: "test", name: "accuracy")),
-        ("test_loss", SweepMetric(split: "test", name: "loss")))
+    public static let splits = ["val", "train", "test"]
+
+    /// The metric `label` names, `SPLIT_NAME`, or nil.
+    public init?(label: String) {
+        for split in Self.splits where label.hasPrefix(split + "_") {
+            let name = String(label.dropFirst(split.count + 1))
+            guard name == "loss" || MetricName(name) != nil else { return nil }
+            self.init(split: split, name: name)
+            return
+        }
+        return nil
+    }
+
+    /// Every fixed label, for suggestions: each split with loss and each fixed metric name, and top5.
+    static var labels: [String] {
+        splits.flatMap { split in (["accuracy", "loss", "top5"] + MetricName.fixed.dropFirst().map(\.name)).map { "\(split)_\($0)" } }
+    }
 }
 
 extension ConfigLoader {
@@ -102,9 +117,29 @@ extension ConfigLoader {
             return SweepConfig.Axis(path: entry.key, values: values, location: entry.keyLocation)
         }
         let metricValue = sweep.optional("metric")
-        let metric = try metricValue.map { Located(try $0.choice("metric", SweepMetric.choices), at: $0) }
+        let metric = try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }
             ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
         try sweep.finish()
         return SweepConfig(axes: axes, metric: metric, location: gridValue.node.location)
+    }
+}
+
+extension ConfigLoader {
+    /// `metric: SPLIT_NAME`: a split (val, train, test) and loss or a metric's name, e.g. `val_top5`.
+    static func decodeSweepMetric(_ value: ConfigValue) throws -> SweepMetric {
+        let text = try value.string()
+        if let metric = SweepMetric(label: text) { return metric }
+        var message = "unknown metric '\(text)'"
+        if let guess = suggestion(for: text, among: SweepMetric.labels + topKGuess(text).map { "val_\($0)" }) {
+            message += " (did you mean '\(guess)'?)"
+        }
+        throw value.error(message + "; expected SPLIT_METRIC (e.g. val_accuracy, val_macro_f1): SPLIT one of "
+                          + SweepMetric.splits.joined(separator: ", ") + "; METRIC one of loss, \(MetricName.listed)")
+    }
+
+    /// `top` with the digits of `text`, when it has any: the likely meaning of `top_5` or `Top-5`.
+    static func topKGuess(_ text: String) -> [String] {
+        let digits = text.filter(\.isNumber)
+        return digits.isEmpty ? [] : ["top" + digits]
     }
 }

@@ -2,7 +2,7 @@ import NetrunCore
 
 extension ConfigLoader {
     /// `training:` — optimizer, learning_rate, learning_rate_decay, momentum, reg, epochs or
-    /// iterations, batch_size, shuffle, sampling, log_every, checkpoint_every.
+    /// iterations, batch_size, shuffle, sampling, log_every, checkpoint_every, metrics.
     static func decodeTraining(_ value: ConfigValue) throws -> TrainingSettings {
         let training = try value.mapping()
         if let optimizer = training.optional("optimizer") {
@@ -44,8 +44,26 @@ extension ConfigLoader {
                                     + "with_replacement draws every batch at random, so remove shuffle")
             }
         }
+        if let metrics = training.optional("metrics") {
+            for value in try metrics.sequence() {
+                let metric = try decodeMetricName(value)
+                if !settings.metrics.contains(metric) { settings.metrics.append(metric) }
+            }
+        }
         try training.finish()
         return settings
+    }
+
+    /// One of `training.metrics`: `accuracy`, `top<k>`, `macro_precision`, `macro_recall`,
+    /// `macro_f1`, `mae`, `rmse` or `r2`.
+    static func decodeMetricName(_ value: ConfigValue) throws -> MetricName {
+        let text = try value.string()
+        if let metric = MetricName(text) { return metric }
+        var message = "unknown metric '\(text)'"
+        if let guess = suggestion(for: text, among: MetricName.fixed.map(\.name) + topKGuess(text)) {
+            message += " (did you mean '\(guess)'?)"
+        }
+        throw value.error(message + "; expected one of: \(MetricName.listed)")
     }
 
     /// Where `training.epochs` (or `iterations`) and `batch_size` are written; `decodeTraining` has checked them.

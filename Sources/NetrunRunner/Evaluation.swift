@@ -11,6 +11,12 @@ public struct EvaluationReport {
     public var accuracy: Double?
     /// counts[true][predicted], for classification.
     public var confusion: [[Int]]?
+    /// Each class's precision, recall, F1 and support, for classification.
+    public var classes: [ClassScores]?
+    /// The unweighted mean F1 over the classes that occur as a true or predicted label.
+    public var macroF1: Double?
+    /// MAE, RMSE and R², for regression.
+    public var regression: RegressionScores?
 }
 
 extension StoredModel {
@@ -50,24 +56,20 @@ extension StoredModel {
     }
 
     public func evaluate(_ data: Dataset<Float>, named split: String) -> EvaluationReport {
-        var lossSum = 0.0, correct = 0
-        var confusion: [[Int]]? = nil
-        if case .classes(let count) = data.kind { confusion = Array(repeating: Array(repeating: 0, count: count), count: count) }
+        var counts = MetricCounts(kind: data.kind, outputs: network.outputSize)
         let chunk = 1024
         for start in stride(from: 0, to: data.count, by: chunk) {
-            let rows = Array(start..<min(start + chunk, data.count))
-            let part = data.subset(rows)
+            let part = data.subset(Array(start..<min(start + chunk, data.count)))
             let output = network.forward(part.inputs)
-            lossSum += network.loss.forward(output, part.targets) * Double(rows.count)
-            let prediction = network.loss.prediction(from: output)
-            correct += correctCount(prediction, part.targets, kind: data.kind) ?? 0
-            if confusion != nil {
-                for r in 0..<rows.count { confusion![argmax(part.targets.row(r))][argmax(prediction.row(r))] += 1 }
-            }
+            counts.lossSum += network.loss.forward(output, part.targets) * Double(part.count)
+            counts.add(network.loss.prediction(from: output), part.targets, kind: data.kind)
         }
         let n = Double(max(data.count, 1))
-        return EvaluationReport(split: split, count: data.count, loss: lossSum / n,
-                                accuracy: data.kind == .real ? nil : Double(correct) / n, confusion: confusion)
+        return EvaluationReport(split: split, count: data.count, loss: counts.lossSum / n,
+                                accuracy: data.kind == .real ? nil : Double(counts.correct) / n,
+                                confusion: counts.confusion, classes: counts.confusion.map(classScores(confusion:)),
+                                macroF1: counts.confusion.map(macroF1(confusion:)),
+                                regression: counts.outputs.map(RegressionScores.init))
     }
 }
 

@@ -87,6 +87,17 @@ public struct SweepPlan: Sendable {
         return Trial(spec: spec, config: trialConfig, values: values)
     }
 
+    /// Refuses a metric that the targets of `data` do not have, so a sweep ranked by `val_rmse` of
+    /// class labels, or `val_macro_f1` of real values, stops before its first trial.
+    func checkMetricFits(data: Datasets<Float>) throws {
+        guard let measure = sweep.metric.value.measure else { return }
+        let real = data.train.kind == .real
+        guard measure.isRegression != real else { return }
+        throw sweep.metric.error("\(sweep.metric.value.label) is not measured for "
+                                 + (real ? "real-valued targets; rank by loss, mae, rmse or r2"
+                                         : "class labels; rank by loss, accuracy, top<k> or a macro_ metric"))
+    }
+
     /// The config with `overrides` put over it (after the command line's).
     private func decode(overrides: [ConfigOverride]) throws -> Config {
         try ConfigLoader.decode(root: root, text: config.text, path: config.path, overrides: config.overrides + overrides)

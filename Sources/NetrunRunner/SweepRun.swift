@@ -71,7 +71,10 @@ public enum SweepRun {
         // a shape error stops the sweep before anything is recorded.
         precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
         let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config)
-        if let shared { try plan.checkModels(data: shared) }
+        if let shared {
+            try plan.checkModels(data: shared)
+            try plan.checkMetricFits(data: shared)
+        }
         let files = try shared.map { _ in try DataFingerprints.of(config) }  // hashed once, not per trial
 
         let sweep = try store.openSweep(
@@ -168,7 +171,7 @@ public enum SweepRun {
                 // Its process died after its run ended but before it released the trial.
                 var done = try recorded(state, plan: plan, store: store)
                 let summary = try state.runID.flatMap(store.summary)
-                done.score = state.runStatus == .finished ? summary.flatMap { Self.value(of: metric, in: $0) } : nil
+                done.score = state.runStatus == .finished ? try summary.flatMap { try Self.value(of: metric, in: $0, store: store) } : nil
                 done.skipped = false
                 try store.finishTrial(sweepID: sweepID, trial: state.trial, score: done.score, done: true)
                 return done
@@ -218,8 +221,9 @@ public enum SweepRun {
                           velocities: [])
     }
 
-    /// The sweep's metric from a run's final values.
-    private static func value(of metric: SweepMetric, in run: RunSummary) -> Double? {
+    /// The sweep's metric from a run's final values: the summary's columns for loss and accuracy,
+    /// else the metric's last logged value.
+    private static func value(of metric: SweepMetric, in run: RunSummary, store: RunStore) throws -> Double? {
         switch (metric.split, metric.name) {
         case ("train", "accuracy"): run.trainAccuracy
         case ("train", "loss"): run.trainLoss
@@ -227,7 +231,7 @@ public enum SweepRun {
         case ("val", "loss"): run.validationLoss
         case ("test", "accuracy"): run.testAccuracy
         case ("test", "loss"): run.testLoss
-        default: nil
+        default: try store.metrics(runID: run.id).last { $0.split == metric.split && $0.name == metric.name }?.value
         }
     }
 }

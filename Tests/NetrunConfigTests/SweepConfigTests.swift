@@ -72,12 +72,53 @@ final class SweepConfigTests: XCTestCase {
         XCTAssertEqual(error { try self.decode(self.base + "sweep:\n  grid:\n    training.reg: []\n") },
                        "s.yaml:11:19: sweep.grid.training.reg: expected a non-empty list of values to try")
         XCTAssertEqual(error { try self.decode(self.base + "sweep:\n  grid: {training.reg: [1]}\n  metric: val_acc\n") },
-                       "s.yaml:11:11: sweep.metric: unknown metric 'val_acc'; expected one of: "
-                       + "val_accuracy, val_loss, train_accuracy, train_loss, test_accuracy, test_loss")
+                       "s.yaml:11:11: sweep.metric: unknown metric 'val_acc'; expected SPLIT_METRIC (e.g. val_accuracy, "
+                       + "val_macro_f1): SPLIT one of val, train, test; METRIC one of loss, accuracy, top<k> (k ≥ 1, e.g. top5), "
+                       + "macro_precision, macro_recall, macro_f1, mae, rmse, r2")
     }
 
     func testSweepingTheSeedOrDataMeansTrialsLoadTheirOwnData() throws {
         let config = try decode(base + "sweep:\n  grid: {seed: [1, 2]}\n")
         XCTAssertTrue(try XCTUnwrap(config.sweep).changesData)
+    }
+
+    func testSweepRanksByAnyLoggedMetricAndTrialsLogIt() throws {
+        let sweep = "sweep:\n  grid: {training.reg: [1]}\n  metric: METRIC\n"
+        let f1 = try decode(base + sweep.replacingOccurrences(of: "METRIC", with: "val_macro_f1"))
+        XCTAssertEqual(f1.sweep?.metric.value, SweepMetric(split: "val", name: "macro_f1"))
+        XCTAssertEqual(f1.sweep?.metric.value.maximize, true)
+        XCTAssertEqual(f1.training.metrics, [.macroF1], "each trial logs the metric it is ranked by")
+        let top = try decode(base + sweep.replacingOccurrences(of: "METRIC", with: "test_top2"))
+        XCTAssertEqual(top.training.metrics, [.topK(2)])
+        XCTAssertEqual(try decode(base + sweep.replacingOccurrences(of: "METRIC", with: "val_accuracy")).training.metrics, [])
+        let mse = base.replacingOccurrences(of: "softmax_cross_entropy", with: "mse")
+        let rmse = try decode(mse + sweep.replacingOccurrences(of: "METRIC", with: "val_rmse"))
+        XCTAssertEqual(rmse.sweep?.metric.value.maximize, false)
+        XCTAssertEqual(try decode(mse + sweep.replacingOccurrences(of: "METRIC", with: "train_r2")).sweep?.metric.value.maximize, true)
+        XCTAssertEqual(try decode(mse + sweep.replacingOccurrences(of: "METRIC", with: "val_mae")).sweep?.metric.value.maximize, false)
+    }
+
+    func testUnknownOrUnfitSweepMetricsAreLocatedWithSuggestions() {
+        let sweep = "sweep:\n  grid: {training.reg: [1]}\n  metric: METRIC\n"
+        XCTAssertTrue(error { try self.decode(self.base + sweep.replacingOccurrences(of: "METRIC", with: "val_macro_f")) }
+            .hasPrefix("s.yaml:11:11: sweep.metric: unknown metric 'val_macro_f' (did you mean 'val_macro_f1'?)"))
+        XCTAssertTrue(error { try self.decode(self.base + sweep.replacingOccurrences(of: "METRIC", with: "val_top_5")) }
+            .hasPrefix("s.yaml:11:11: sweep.metric: unknown metric 'val_top_5' (did you mean 'val_top5'?)"))
+        XCTAssertEqual(error { try self.decode(self.base + sweep.replacingOccurrences(of: "METRIC", with: "val_rmse")) },
+                       "s.yaml:11:11: sweep.metric: metric 'val_rmse' measures regression outputs, but loss "
+                       + "'softmax_cross_entropy' trains a classifier; rank by loss, accuracy, top<k> or a macro_ metric")
+    }
+
+    func testTrainingMetricsAreAClosedListWithSuggestions() throws {
+        let listed = base.replacingOccurrences(of: "epochs: 5}", with: "epochs: 5, metrics: METRICS}")
+        let config = try decode(listed.replacingOccurrences(of: "METRICS", with: "[accuracy, top5, macro_f1, top5]"))
+        XCTAssertEqual(config.training.metrics, [.accuracy, .topK(5), .macroF1])
+        XCTAssertEqual(error { try self.decode(listed.replacingOccurrences(of: "METRICS", with: "[accuracy, top_5]")) },
+                       "s.yaml:8:63: training.metrics[1]: unknown metric 'top_5' (did you mean 'top5'?); expected one of: "
+                       + "accuracy, top<k> (k ≥ 1, e.g. top5), macro_precision, macro_recall, macro_f1, mae, rmse, r2")
+        XCTAssertTrue(error { try self.decode(listed.replacingOccurrences(of: "METRICS", with: "[macro_f]")) }
+            .contains("unknown metric 'macro_f' (did you mean 'macro_f1'?)"))
+        XCTAssertTrue(error { try self.decode(listed.replacingOccurrences(of: "METRICS", with: "top0")) }
+            .contains("training.metrics: expected"))
     }
 }

@@ -77,4 +77,28 @@ final class ShardedNetworkTests: XCTestCase {
         XCTAssertEqual(fast.count, losses.count)
         for (a, b) in zip(fast, losses) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b))) }
     }
+
+    func testEvaluationIsIdenticalOnOneOrTwoShards() {
+        let net = network(Float.self, seed: 6), set = data(Float.self, rows: 301)
+        let one = ShardedNetwork(network: net, shards: 1).evaluate(set, chunk: 50, topK: [1, 3])
+        let two = ShardedNetwork(network: net, shards: 2).evaluate(set, chunk: 50, topK: [1, 3])
+        XCTAssertEqual(one, two)
+        XCTAssertEqual(one.counts.confusion?.joined().reduce(0, +), 301)
+        XCTAssertEqual(one.value(of: .topK(1)), one.accuracy)
+    }
+
+    func testRegressionEvaluationIsIdenticalOnOneOrTwoShards() {
+        var generator = SplitMix64(seed: 8)
+        let layer = Dense<Double>(inputSize: 200, outputSize: 10)
+        Initialization.xavier(gain: 1).fill(layer.weight.value, using: &generator)
+        let net = Network(inputSize: 200, layers: [layer], loss: MeanSquaredError())
+        let classes = data(Double.self, rows: 301)
+        let set = Dataset(inputs: classes.inputs, targets: randomMatrix(301, 10, generator: &generator), kind: .real)
+        let one = ShardedNetwork(network: net, shards: 1).evaluate(set, chunk: 50)
+        let two = ShardedNetwork(network: net, shards: 2).evaluate(set, chunk: 50)
+        XCTAssertEqual(one, two)
+        XCTAssertEqual(one.counts.outputs?.map(\.count), Array(repeating: 301, count: 10))
+        XCTAssertNotNil(one.value(of: .r2))
+        XCTAssertNil(one.value(of: .macroF1))
+    }
 }

@@ -93,6 +93,33 @@ final class SweepRunTests: XCTestCase {
         XCTAssertEqual(second.best, first.best)
     }
 
+    func testAFinishedTrialReleasedLaterIsScoredByItsLastLoggedMetric() throws {
+        let store = try store("a.sqlite")
+        let ranked = grid.replacingOccurrences(of: "    training.reg: [0, 0.001]\n", with: "  metric: val_macro_f1\n")
+        let plan = try SweepPlan(config: try ConfigLoader.decode(text: ranked, path: "grid.yaml"))
+        let first = try SweepRun.run(plan, store: store, jobs: 1)
+        let score = try XCTUnwrap(first.outcomes[0].score)
+        let logged = try store.metrics(runID: first.outcomes[0].runID!).last { $0.split == "val" && $0.name == "macro_f1" }
+        XCTAssertEqual(score, logged?.value)
+        // Its process died after the run ended but before it released the trial with its score.
+        try store.finishTrial(sweepID: first.sweepID, trial: 0, score: nil, done: false)
+        let second = try SweepRun.run(plan, store: store, jobs: 1)
+        XCTAssertEqual(second.outcomes[0].runID, first.outcomes[0].runID, "not run again")
+        XCTAssertEqual(second.outcomes[0].score, score)
+    }
+
+    func testAMetricTheTargetsDoNotHaveIsRefusedBeforeAnyTrialRuns() throws {
+        let store = try store("a.sqlite")
+        // XOR's targets are class labels, even with a squared-error loss.
+        let ranked = grid.replacingOccurrences(of: "    training.reg: [0, 0.001]\n", with: "  metric: val_rmse\n")
+        let plan = try SweepPlan(config: try ConfigLoader.decode(text: ranked, path: "grid.yaml"))
+        XCTAssertThrowsError(try SweepRun.run(plan, store: store, jobs: 1)) { error in
+            XCTAssertEqual("\(error)", "grid.yaml:13:11: sweep.metric: val_rmse is not measured for class labels; "
+                           + "rank by loss, accuracy, top<k> or a macro_ metric")
+        }
+        XCTAssertEqual(try store.summaries().count, 0)
+    }
+
     func testMetricNeedsItsSplit() {
         let noValidation = grid.replacingOccurrences(of: "  split: {val: 50}\n", with: "")
         XCTAssertThrowsError(try SweepPlan(config: try ConfigLoader.decode(text: noValidation, path: "g.yaml"))) { error in

@@ -24,7 +24,30 @@ final class ModelCLITests: XCTestCase {
         XCTAssertEqual(lines[0], "run 1 (iris), final weights, on test: 30 samples")
         XCTAssertTrue(lines[1].hasPrefix("loss 0.1"), lines[1])
         XCTAssertEqual(lines[3], "                setosa versicolor  virginica")
-        XCTAssertEqual(lines.count, 7)
+        XCTAssertEqual(lines.count, 12, result.stdout)
+        XCTAssertEqual(lines[7], "class       precision  recall      f1  support")
+        XCTAssertTrue(lines[8].hasPrefix("setosa     "), lines[8])
+        XCTAssertTrue(lines[11].hasPrefix("macro F1 0."), lines[11])
+    }
+
+    func testEvalJSONHasPerClassScoresAndMacroF1ThatAgreeWithTheConfusionMatrix() throws {
+        let result = try CLIRunner.run(["eval", "1", "--split", "test", "--json", "--db", database])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let confusion = try XCTUnwrap(object["confusion"] as? [[Int]])
+        let classes = try XCTUnwrap(object["classes"] as? [[String: Any]])
+        XCTAssertEqual(classes.map { $0["class"] as? String }, ["setosa", "versicolor", "virginica"])
+        var f1s: [Double] = []
+        for (c, scores) in classes.enumerated() {
+            let tp = Double(confusion[c][c]), predicted = Double(confusion.reduce(0) { $0 + $1[c] })
+            let actual = confusion[c].reduce(0, +)
+            XCTAssertEqual(scores["support"] as? Int, actual)
+            XCTAssertEqual(scores["precision"] as? Double ?? .nan, predicted == 0 ? 0 : tp / predicted, accuracy: 1e-12)
+            XCTAssertEqual(scores["recall"] as? Double ?? .nan, tp / Double(actual), accuracy: 1e-12)
+            f1s.append(try XCTUnwrap(scores["f1"] as? Double))
+        }
+        XCTAssertEqual(object["macro_f1"] as? Double ?? .nan, f1s.reduce(0, +) / 3, accuracy: 1e-12)
+        XCTAssertEqual(object["count"] as? Int, 30)
     }
 
     func testEvalOfAMissingRunOrSplitIsABadInputError() throws {
@@ -103,5 +126,14 @@ final class ModelCLITests: XCTestCase {
         XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
         XCTAssertFalse(evaluated.stdout.contains("accuracy"), evaluated.stdout)
         XCTAssertFalse(evaluated.stdout.contains("confusion"), evaluated.stdout)
+        XCTAssertTrue(evaluated.stdout.contains(", MAE "), evaluated.stdout)
+        XCTAssertTrue(evaluated.stdout.contains(", RMSE "), evaluated.stdout)
+        XCTAssertTrue(evaluated.stdout.contains(", R² "), evaluated.stdout)
+        let json = try CLIRunner.run(["eval", "2", "--split", "train", "--json", "--db", database])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertLessThan(object["mae"] as? Double ?? .nan, 0.05, json.stdout)
+        XCTAssertLessThan(object["rmse"] as? Double ?? .nan, 0.05, json.stdout)
+        XCTAssertGreaterThan(object["r2"] as? Double ?? .nan, 0.99, json.stdout)
+        XCTAssertNil(object["classes"])
     }
 }

@@ -59,6 +59,27 @@ final class SweepCLITests: XCTestCase {
         XCTAssertEqual(try RunStore(path: database).summaries().count, 4, "nothing re-ran")
     }
 
+    func testSweepRanksByMacroF1WhichEveryTrialLogs() throws {
+        let path = try write(sweep.replacingOccurrences(of: "epochs: 5}", with: "epochs: 2, metrics: [top2]}")
+            .replacingOccurrences(of: "    training.reg: [0, 0.01]\n", with: "  metric: val_macro_f1\n"))
+        let result = try CLIRunner.run(["sweep", path, "--db", database])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("ranked by val_macro_f1"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("best: trial "), result.stdout)
+        let store = try RunStore(path: database)
+        let runs = try store.summaries()
+        XCTAssertEqual(runs.count, 2)
+        for run in runs {
+            let metrics = try store.metrics(runID: run.id)
+            let final = metrics.filter { $0.step == metrics.last!.step }.map { "\($0.split)_\($0.name)" }
+            XCTAssertEqual(final, ["train_accuracy", "train_loss", "train_macro_f1", "train_top2",
+                                   "val_accuracy", "val_loss", "val_macro_f1", "val_top2"])
+        }
+        let unknown = try CLIRunner.run(["sweep", try write(sweep + "  metric: val_f1\n"), "--db", database])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("sweep.metric: unknown metric 'val_f1'"), unknown.stderr)
+    }
+
     func testSweepWithoutAGridIsABadInputError() throws {
         let path = try write(sweep.components(separatedBy: "sweep:")[0])
         let result = try CLIRunner.run(["sweep", path, "--db", database])

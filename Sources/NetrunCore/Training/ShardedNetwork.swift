@@ -16,7 +16,6 @@ final class ShardedNetwork<Scalar: NetScalar> {
     /// read them in place (Float only), which saves copying every batch out of memory first.
     private let selectsRows: Bool
     private var losses: [Double]
-    private var counts: [Int]
 
     /// Below this many multiply-adds per batch (batch rows × weights) one shard does it all.
     static var minimumWork: Int { 2_000_000 }
@@ -41,7 +40,6 @@ final class ShardedNetwork<Scalar: NetScalar> {
         }
         targets = self.shards.map { _ in Matrix(rows: 0, cols: network.outputSize) }
         losses = Array(repeating: 0, count: self.shards.count)
-        counts = Array(repeating: 0, count: self.shards.count)
     }
 
     /// The objective (data loss + regularisation) and the data loss on rows `rows` of `data` (all
@@ -83,30 +81,44 @@ final class ShardedNetwork<Scalar: NetScalar> {
         return (dataLoss + network.regularizationLoss(strength: reg), dataLoss)
     }
 
-    /// The mean data loss and the accuracy of the current model over `data`, in chunks of
-    /// `chunk` rows dealt to the shards in turn; sums are combined in shard order.
+    /// The mean data loss, the accuracy and the metric counts (with top-k hits for each of `topK`)
+    /// of the current model over `data`, in chunks of `chunk` rows dealt to the shards in turn.
+    /// No value depends on the number of shards: integer counts (confusion matrix, hits) add up
+    /// per shard in any order, and sums of reals (loss, regression errors) are kept per chunk and
+    /// combined in chunk order.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func evaluate(_ data: Dataset<Scalar>, chunk: Int) -> Evaluation {
-        let chunks = (data.count + chunk - 1) / chunk
-        ComputeThreads.parallelFor(shards.count) { shard in
-            var lossSum = 0.0, correct = 0
-            for index in stride(from: shard, to: chunks, by: shards.count) {
-                let start = index * chunk, rows = min(chunk, data.count - start)
-                // Rows in order, so each chunk is a view of the data set rather than a copy.
-                let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
-                let t = Matrix(viewing: data.targets, rows: start..<start + rows)
-                let net = shards[shard]
-                let output = net.forward(x)
-                lossSum += net.loss.forward(output, t) * Double(rows)
-                correct += correctCount(net.loss.prediction(from: output), t, kind: data.kind) ?? 0
+    func evaluate(_ data: Dataset<Scalar>, chunk: Int, topK: [Int] = []) -> Evaluation {
+        let chunks = (data.count + chunk - 1) / chunk, real = data.kind == .real
+        var perShard = Array(repeating: MetricCounts(kind: data.kind, outputs: network.outputSize, topK: topK),
+                             count: shards.count)
+        var perChunk = Array(repeating: MetricCounts(kind: .real, outputs: real ? network.outputSize : 0), count: chunks)
+        perShard.withUnsafeMutableBufferPointer { perShard in
+            perChunk.withUnsafeMutableBufferPointer { perChunk in
+                ComputeThreads.parallelFor(shards.count) { shard in
+                    for index in stride(from: shard, to: chunks, by: shards.count) {
+                        let start = index * chunk, rows = min(chunk, data.count - start)
+                        // Rows in order, so each chunk is a view of the data set rather than a copy.
+                        let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
+                        let t = Matrix(viewing: data.targets, rows: start..<start + rows)
+                        let net = shards[shard]
+                        let output = net.forward(x)
+                        perChunk[index].lossSum = net.loss.forward(output, t) * Double(rows)
+                        let prediction = net.loss.prediction(from: output)
+                        if real {
+                            perChunk[index].add(prediction, t, kind: .real)
+                        } else {
+                            perShard[shard].add(prediction, t, kind: data.kind)
+                        }
+                    }
+                }
             }
-            losses[shard] = lossSum
-            counts[shard] = correct
         }
-        let total = Double(max(data.count, 1))
-        return Evaluation(loss: losses.reduce(0, +) / total,
-                          accuracy: data.kind == .real ? nil : Double(counts.reduce(0, +)) / total)
+        var total = perShard[0]
+        for part in perShard.dropFirst() { total.merge(part) }
+        for part in perChunk { total.merge(part) }
+        let n = Double(max(data.count, 1))
+        return Evaluation(loss: total.lossSum / n, accuracy: real ? nil : Double(total.correct) / n, counts: total)
     }
 
     /// Shard `shard`'s rows `part` of the batch: gathered into its own buffers, or views when the

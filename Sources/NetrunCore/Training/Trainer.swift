@@ -119,7 +119,7 @@ public final class Trainer<Scalar: NetScalar> {
             if due(settings.logEvery) || step == totalSteps {
                 var point = measure(epoch: progress.epoch, step: step, train: train, validation: validation)
                 if step == totalSteps, let test, point.value("train", "loss")?.isFinite ?? false {
-                    point.metrics += evaluate(test).metrics(split: "test")
+                    point.metrics += evaluate(test).metrics(split: "test", extra: settings.metrics)
                 }
                 last = point
                 try report(point)
@@ -144,7 +144,7 @@ public final class Trainer<Scalar: NetScalar> {
             // Resumed from the final checkpoint (the process died before recording the end): the
             // final metrics were logged before that checkpoint was saved, so measure, don't report.
             last = measure(epoch: progress.epoch, step: progress.step, train: train, validation: validation)
-            if let test { last!.metrics += evaluate(test).metrics(split: "test") }
+            if let test { last!.metrics += evaluate(test).metrics(split: "test", extra: settings.metrics) }
         }
         generator = progress.generator
         return TrainingResult(outcome: .finished, steps: totalSteps, epochs: progress.epoch, final: last)
@@ -176,26 +176,31 @@ public final class Trainer<Scalar: NetScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func measure(epoch: Int, step: Int, train: Dataset<Scalar>, validation: Dataset<Scalar>?) -> LogPoint {
-        var metrics = evaluate(train).metrics(split: "train")
-        if let validation { metrics += evaluate(validation).metrics(split: "val") }
+        var metrics = evaluate(train).metrics(split: "train", extra: settings.metrics)
+        if let validation { metrics += evaluate(validation).metrics(split: "val", extra: settings.metrics) }
         return LogPoint(epoch: epoch, step: step, metrics: metrics)
     }
 
-    /// The mean data loss and the accuracy of the current model over a whole data set.
+    /// The mean data loss, the accuracy and the counts for `settings.metrics` of the current model
+    /// over a whole data set.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func evaluate(_ data: Dataset<Scalar>) -> Evaluation {
-        (sharded ?? shards(batchSize: settings.batchSize ?? evaluationChunk)).evaluate(data, chunk: evaluationChunk)
+        let topK = settings.metrics.compactMap { if case .topK(let k) = $0 { k } else { nil } }
+        return (sharded ?? shards(batchSize: settings.batchSize ?? evaluationChunk))
+            .evaluate(data, chunk: evaluationChunk, topK: topK)
     }
 }
 
-/// A model's measured quality on one data set.
+/// A model's measured quality on one data set, with the counts its other metrics follow from.
 public struct Evaluation: Sendable, Equatable {
     public var loss: Double
     public var accuracy: Double?
+    public var counts: MetricCounts
 
-    public func metrics(split: String) -> [Metric] {
-        [Metric(split: split, name: "loss", value: loss)]
-            + (accuracy.map { [Metric(split: split, name: "accuracy", value: $0)] } ?? [])
+    public init(loss: Double, accuracy: Double?, counts: MetricCounts) {
+        self.loss = loss
+        self.accuracy = accuracy
+        self.counts = counts
     }
 }

@@ -23,6 +23,9 @@ public struct TrainingSettings: Sendable, Equatable {
     /// Save a checkpoint every this many epochs (or steps, with `iterations`), and at the end;
     /// nil saves one at the end only.
     public var checkpointEvery: Int?
+    /// Metrics logged beside the loss (and the accuracy, always logged for classifiers) at every
+    /// log point, where they apply to the targets.
+    public var metrics: [MetricName] = []
 
     public init(learningRate: Double, learningRateDecay: Double = 1, momentum: Double = 0, reg: Double = 0,
                 epochs: Int = 0, iterations: Int? = nil, batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1,
@@ -49,7 +52,8 @@ public enum Sampling: Sendable, Equatable {
     case withReplacement
 }
 
-/// One measured value at a log point: `split` is `train`, `val` or `test`, `name` is `loss` or `accuracy`.
+/// One measured value at a log point: `split` is `train`, `val` or `test`, `name` is `loss` or a
+/// `MetricName`'s name (`accuracy`, `top5`, `macro_f1`, …).
 public struct Metric: Sendable, Equatable {
     public var split: String
     public var name: String
