@@ -16,6 +16,8 @@ final class ShardedNetwork<Scalar: NetScalar> {
     /// read them in place (Float only), which saves copying every batch out of memory first.
     private let selectsRows: Bool
     private var losses: [Double]
+    /// What each shard's loss divided by (nil: a plain sum), to combine shards as one batch.
+    private var normalizers: [Double?]
     private var counts: [Int]
 
     /// Below this many multiply-adds per batch (batch rows × weights) one shard does it all.
@@ -41,13 +43,15 @@ final class ShardedNetwork<Scalar: NetScalar> {
         }
         targets = self.shards.map { _ in Matrix(rows: 0, cols: network.outputSize) }
         losses = Array(repeating: 0, count: self.shards.count)
+        normalizers = Array(repeating: nil, count: self.shards.count)
         counts = Array(repeating: 0, count: self.shards.count)
     }
 
     /// The objective (data loss + regularisation) and the data loss on rows `rows` of `data` (all
     /// of it when nil), with every parameter's gradient set to the objective's: each shard
     /// gathers and back-propagates its share, then losses and gradients are weighted by their
-    /// share of the rows and summed in shard order, and the regularisation is added once.
+    /// share of the batch's normalizer (rows, for a plain mean) and summed in shard order, and the
+    /// regularisation is added once. The loss is normalised over the whole batch, never per shard.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func computeGradients(_ data: Dataset<Scalar>, rows: ArraySlice<Int>?, reg: Double)
@@ -60,21 +64,30 @@ final class ShardedNetwork<Scalar: NetScalar> {
             let net = shards[shard]
             net.zeroGradients()
             losses[shard] = net.dataLoss(x, t)
+            normalizers[shard] = net.loss.normalizer
             net.backward()
         }
         guard count > 1 else {
             network.addRegularizationGradient(strength: reg)
             return (losses[0] + network.regularizationLoss(strength: reg), losses[0])
         }
+        // Lᵢ = Sᵢ / Dᵢ, so the batch's S / D = Σ Lᵢ · Dᵢ / D; a summed loss just adds.
+        let shares: [Double]
+        if normalizers[..<count].contains(where: { $0 == nil }) {
+            shares = Array(repeating: 1, count: count)
+        } else {
+            let total = normalizers[..<count].reduce(0) { $0 + $1! }
+            shares = normalizers[..<count].map { total > 0 ? $0! / total : 0 }
+        }
         var dataLoss = 0.0
-        for shard in 0..<count { dataLoss += losses[shard] * Double(bounds[shard + 1] - bounds[shard]) / Double(n) }
-        // g = Σ (nᵢ / n) · gᵢ
+        for shard in 0..<count { dataLoss += losses[shard] * shares[shard] }
+        // g = Σ (Dᵢ / D) · gᵢ
         for (index, parameter) in parameters[0].enumerated() {
             let g = parameter.gradient.storage, size = parameter.gradient.count
-            let first = Scalar(Double(bounds[1] - bounds[0]) / Double(n))
+            let first = Scalar(shares[0])
             for i in 0..<size { g[i] *= first }
             for shard in 1..<count {
-                let weight = Scalar(Double(bounds[shard + 1] - bounds[shard]) / Double(n))
+                let weight = Scalar(shares[shard])
                 let gs = parameters[shard][index].gradient.storage
                 for i in 0..<size { g[i] += weight * gs[i] }
             }
@@ -90,7 +103,7 @@ final class ShardedNetwork<Scalar: NetScalar> {
     func evaluate(_ data: Dataset<Scalar>, chunk: Int) -> Evaluation {
         let chunks = (data.count + chunk - 1) / chunk
         ComputeThreads.parallelFor(shards.count) { shard in
-            var lossSum = 0.0, correct = 0
+            var lossSum = 0.0, normalizerSum = 0.0, correct = 0
             for index in stride(from: shard, to: chunks, by: shards.count) {
                 let start = index * chunk, rows = min(chunk, data.count - start)
                 // Rows in order, so each chunk is a view of the data set rather than a copy.
@@ -98,14 +111,19 @@ final class ShardedNetwork<Scalar: NetScalar> {
                 let t = Matrix(viewing: data.targets, rows: start..<start + rows)
                 let net = shards[shard]
                 let output = net.forward(x)
-                lossSum += net.loss.forward(output, t) * Double(rows)
+                let loss = net.loss.forward(output, t), normalizer = net.loss.normalizer
+                lossSum += loss * (normalizer ?? 1)
+                normalizerSum += normalizer ?? 0
                 correct += correctCount(net.loss.prediction(from: output), t, kind: data.kind) ?? 0
             }
             losses[shard] = lossSum
+            normalizers[shard] = normalizerSum
             counts[shard] = correct
         }
         let total = Double(max(data.count, 1))
-        return Evaluation(loss: losses.reduce(0, +) / total,
+        // A mean over the whole set: Σ Sᵢ / Σ Dᵢ (a summed loss: Σ Sᵢ).
+        let normalizer = network.loss.sumsOverBatch ? 1 : normalizers.reduce(0) { $0 + ($1 ?? 0) }
+        return Evaluation(loss: normalizer > 0 ? losses.reduce(0, +) / normalizer : 0,
                           accuracy: data.kind == .real ? nil : Double(counts.reduce(0, +)) / total)
     }
 
