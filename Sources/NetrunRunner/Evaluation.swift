@@ -84,7 +84,7 @@ extension StoredModel {
         features.withUnsafeBufferPointer { inputs.storage.update(from: $0.baseAddress!, count: $0.count) }
         preprocessing.apply(to: inputs)
         let prediction = network.predict(inputs)
-        let classes = config.loss.value != .mse
+        let classes = !config.loss.value.isRegression
         let outputs = (0..<network.outputSize)
         let header = classes ? ["class"] + outputs.map { "p_\(className($0))" } : outputs.map { "output_\($0)" }
         let cells = (0..<rows).map { r -> [String] in

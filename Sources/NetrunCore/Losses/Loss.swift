@@ -4,6 +4,9 @@ public enum LossFunction: String, Sendable, CaseIterable {
     case crossEntropy = "cross_entropy"
     case softmaxCrossEntropy = "softmax_cross_entropy"
     case huber
+
+    /// Whether the loss compares values (mse, huber) rather than class distributions.
+    public var isRegression: Bool { self == .mse || self == .huber }
 }
 
 /// A loss over a batch: by default a mean over samples (rows) of a sum over outputs (columns).
