@@ -188,6 +188,19 @@ final class LossOptionsTests: XCTestCase {
         }
     }
 
+    func testAccuracyLeavesOutIgnoredSamples() {
+        // One output unit per class, the identity network: the prediction is the input row.
+        let x = Matrix<Double>([[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]])
+        let t = Matrix<Double>([[1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1]])
+        let data = Dataset(inputs: x, targets: t, kind: .classes(count: 3))
+        let plain = ShardedNetwork(network: Network<Double>(inputSize: 3, layers: [], loss: SoftmaxCrossEntropy()), shards: 1)
+        XCTAssertEqual(plain.evaluate(data, chunk: 3).accuracy, 0.75)
+        let ignoring = ShardedNetwork(network: Network<Double>(inputSize: 3, layers: [],
+                                                       loss: SoftmaxCrossEntropy(options: LossOptions(ignoreLabel: 2))),
+                                      shards: 1)
+        XCTAssertEqual(ignoring.evaluate(data, chunk: 3).accuracy, 2.0 / 3, "the class-2 sample counts neither way")
+    }
+
     private func network(seed: UInt64, _ options: LossOptions) -> Network<Double> {
         var generator = SplitMix64(seed: seed)
         let hidden = Dense<Double>(inputSize: 200, outputSize: 100), output = Dense<Double>(inputSize: 100, outputSize: 10)

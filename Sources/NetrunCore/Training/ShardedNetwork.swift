@@ -19,6 +19,7 @@ final class ShardedNetwork<Scalar: NetScalar> {
     /// What each shard's loss divided by (nil: a plain sum), to combine shards as one batch.
     private var normalizers: [Double?]
     private var counts: [Int]
+    private var ignoredCounts: [Int]
 
     /// Below this many multiply-adds per batch (batch rows × weights) one shard does it all.
     static var minimumWork: Int { 2_000_000 }
@@ -45,6 +46,7 @@ final class ShardedNetwork<Scalar: NetScalar> {
         losses = Array(repeating: 0, count: self.shards.count)
         normalizers = Array(repeating: nil, count: self.shards.count)
         counts = Array(repeating: 0, count: self.shards.count)
+        ignoredCounts = Array(repeating: 0, count: self.shards.count)
     }
 
     /// The objective (data loss + regularisation) and the data loss on rows `rows` of `data` (all
@@ -97,13 +99,14 @@ final class ShardedNetwork<Scalar: NetScalar> {
     }
 
     /// The mean data loss and the accuracy of the current model over `data`, in chunks of
-    /// `chunk` rows dealt to the shards in turn; sums are combined in shard order.
+    /// `chunk` rows dealt to the shards in turn; sums are combined in shard order. Samples of
+    /// the loss's `ignore_label` count in neither.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func evaluate(_ data: Dataset<Scalar>, chunk: Int) -> Evaluation {
         let chunks = (data.count + chunk - 1) / chunk
         ComputeThreads.parallelFor(shards.count) { shard in
-            var lossSum = 0.0, normalizerSum = 0.0, correct = 0
+            var lossSum = 0.0, normalizerSum = 0.0, correct = 0, ignoredCount = 0
             for index in stride(from: shard, to: chunks, by: shards.count) {
                 let start = index * chunk, rows = min(chunk, data.count - start)
                 // Rows in order, so each chunk is a view of the data set rather than a copy.
@@ -114,13 +117,22 @@ final class ShardedNetwork<Scalar: NetScalar> {
                 let loss = net.loss.forward(output, t), normalizer = net.loss.normalizer
                 lossSum += loss * (normalizer ?? 1)
                 normalizerSum += normalizer ?? 0
-                correct += correctCount(net.loss.prediction(from: output), t, kind: data.kind) ?? 0
+                let prediction = net.loss.prediction(from: output)
+                correct += correctCount(prediction, t, kind: data.kind) ?? 0
+                // Samples of the ignored class are left out of accuracy as they are of the loss.
+                if let ignored = net.loss.options.ignoreLabel, case .classes = data.kind, ignored < t.cols {
+                    for r in 0..<rows where t[r, ignored] == 1 {
+                        ignoredCount += 1
+                        if argmax(prediction.row(r)) == argmax(t.row(r)) { correct -= 1 }
+                    }
+                }
             }
             losses[shard] = lossSum
             normalizers[shard] = normalizerSum
             counts[shard] = correct
+            ignoredCounts[shard] = ignoredCount
         }
-        let total = Double(max(data.count, 1))
+        let total = Double(max(data.count - ignoredCounts.reduce(0, +), 1))
         // A mean over the whole set: Σ Sᵢ / Σ Dᵢ (a summed loss: Σ Sᵢ).
         let normalizer = network.loss.sumsOverBatch ? 1 : normalizers.reduce(0) { $0 + ($1 ?? 0) }
         return Evaluation(loss: normalizer > 0 ? losses.reduce(0, +) / normalizer : 0,
