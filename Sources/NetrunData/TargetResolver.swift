@@ -24,11 +24,14 @@ struct TargetResolver {
     /// The model's output width.
     let outputs: Int
     let loss: Located<LossFunction>
+    /// Whether the loss leaves out a class (`ignore_label`), which needs class targets.
+    let ignoresAClass: Bool
     let model: ModelConfig
 
     init(config: Config, inputWidth: Int) {
         outputs = NetworkBuilder.outputSize(config.model, inputSize: inputWidth)
         loss = config.loss
+        ignoresAClass = config.lossOptions.ignoreLabel != nil
         model = config.model
     }
 
@@ -232,6 +235,10 @@ struct TargetResolver {
             try checkCount(written.count, count, data)
             for row in written where row.value.count != outputs {
                 throw row.error("this target has \(row.value.count) values but the model has \(outputs) outputs")
+            }
+            if ignoresAClass, let soft = written.first(where: { !$0.value.allSatisfy { $0 == 0 || $0 == 1 } }) {
+                throw soft.error("ignore_label needs class targets (indices or one-hot rows), "
+                                 + "but this target is a row of probabilities")
             }
             rows = written.map(\.value)
         }

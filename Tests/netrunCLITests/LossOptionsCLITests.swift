@@ -50,6 +50,15 @@ final class LossOptionsCLITests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(try RunStore(path: database).summary(runID: 1)).status, .finished)
     }
 
+    func testIgnoreLabelOnProbabilityTargetsIsALocatedError() throws {
+        let path = try write(loss: "{softmax_cross_entropy: {ignore_label: 0}}",
+                             targets: "[[1, 0, 0], [0, 1, 0], [0.5, 0.5, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0]]")
+        let result = try CLIRunner.run([path, "--db", database])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("\(path):4:35: data.targets[2]: ignore_label needs class targets"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database))
+    }
+
     func testABadLossOptionIsALocatedErrorAndWritesNothing() throws {
         let path = try write(loss: "{softmax_cross_entropy: {label_smoothing: 1.5}}")
         let result = try CLIRunner.run([path, "--db", database])
