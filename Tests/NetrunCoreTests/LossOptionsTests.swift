@@ -76,6 +76,15 @@ final class LossOptionsTests: XCTestCase {
                      accuracy: 1e-15)
     }
 
+    func testSoftRowsCountOneEachAsInPyTorch() {
+        let loss = SoftmaxCrossEntropy<Float>()
+        _ = loss.forward(Matrix([[1, 2, 3], [0, 1, 0], [2, 2, 2]]), Matrix([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4], [0, 0, 0]]))
+        XCTAssertEqual(loss.normalizer, 3, "the batch size, not the rows' summed (rounded) mass")
+        let weighted = SoftmaxCrossEntropy<Double>(options: LossOptions(classWeights: [1, 2, 4]))
+        _ = weighted.forward(Matrix([[1, 2, 3], [0, 1, 0]]), Matrix([[0, 1, 0], [0.5, 0, 0.5]]))
+        XCTAssertEqual(weighted.normalizer, 2 + 2.5, "a one-hot row counts its class weight, a soft row Σ w·t")
+    }
+
     func testABatchWhereEveryRowIsIgnoredHasZeroLossAndGradient() {
         let loss = SoftmaxCrossEntropy<Float>(options: LossOptions(ignoreLabel: 1))
         XCTAssertEqual(loss.forward(Matrix([[1e4, -1e4], [0, 3]]), Matrix([[0, 1], [0, 1]])), 0)

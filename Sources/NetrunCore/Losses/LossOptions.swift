@@ -44,8 +44,9 @@ public struct LossOptions: Sendable, Equatable {
 /// the one place `ignore_label`, `class_weights`, `label_smoothing` and `normalization` are read.
 ///
 /// Row n's effective target is u_nk = w_k · t̃_nk with t̃ = (1 − ε)·t + ε·(Σₖ t_nk)/K, and zero for
-/// an ignored row; the loss is Σₙ Σₖ u_nk (−log p_nk) / D. For `valid`, D = Σₙ Σₖ w_k t_nk over
-/// non-ignored rows (for a one-hot row: its class weight), PyTorch's weighted mean.
+/// an ignored row; the loss is Σₙ Σₖ u_nk (−log p_nk) / D. For `valid`, D counts the non-ignored
+/// rows, each as 1, or with class weights as Σₖ w_k t_nk (a one-hot row's class weight): PyTorch's
+/// weighted mean.
 struct WeightedTargets<Scalar: NetScalar> {
     let options: LossOptions
 
@@ -62,12 +63,13 @@ struct WeightedTargets<Scalar: NetScalar> {
                 for j in 0..<k { u[j] = 0 }
                 continue
             }
-            var mass = 0.0
+            var mass = 0.0, weight = 0.0
             for j in 0..<k {
-                let w = options.classWeights?[j] ?? 1
                 mass += Double(t[j])
-                validWeight += w * Double(t[j])
+                weight += (options.classWeights?[j] ?? 0) * Double(t[j])
             }
+            // A row counts 1 (soft rows too, as in PyTorch), or its class weight Σₖ wₖ tₙₖ.
+            validWeight += options.classWeights == nil ? 1 : weight
             for j in 0..<k {
                 let w = options.classWeights?[j] ?? 1
                 u[j] = Scalar(w * ((1 - epsilon) * Double(t[j]) + epsilon * mass / Double(k)))

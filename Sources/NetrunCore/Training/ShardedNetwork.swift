@@ -74,13 +74,8 @@ final class ShardedNetwork<Scalar: NetScalar> {
             return (losses[0] + network.regularizationLoss(strength: reg), losses[0])
         }
         // Lᵢ = Sᵢ / Dᵢ, so the batch's S / D = Σ Lᵢ · Dᵢ / D; a summed loss just adds.
-        let shares: [Double]
-        if normalizers[..<count].contains(where: { $0 == nil }) {
-            shares = Array(repeating: 1, count: count)
-        } else {
-            let total = normalizers[..<count].reduce(0) { $0 + $1! }
-            shares = normalizers[..<count].map { total > 0 ? $0! / total : 0 }
-        }
+        let known = normalizers[..<count].compactMap { $0 }, total = known.reduce(0, +)
+        let shares = known.count < count ? Array(repeating: 1, count: count) : known.map { total > 0 ? $0 / total : 0 }
         var dataLoss = 0.0
         for shard in 0..<count { dataLoss += losses[shard] * shares[shard] }
         // g = Σ (Dᵢ / D) · gᵢ
