@@ -7,6 +7,8 @@ public struct Config: Sendable {
     public var data: DataConfig
     public var model: ModelConfig
     public var loss: Located<LossFunction>
+    /// The loss's options, all defaults for a bare name.
+    public var lossOptions: LossOptions = LossOptions()
     public var training: TrainingSettings
     /// Where the training settings that size a run are written, for checks made once the data is known.
     public var trainingPlaces: TrainingPlaces

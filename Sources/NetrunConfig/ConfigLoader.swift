@@ -30,18 +30,20 @@ public enum ConfigLoader {
         let defaultName = url.deletingPathExtension().lastPathComponent
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let base = folder.isEmpty ? "/" : folder
+        let (loss, lossOptions) = try decodeLoss(try top.required("loss"))
         var config = Config(
             name: try top.optional("name").map(decodeName) ?? defaultName,
             seed: try top.optional("seed").map(decodeSeed) ?? 0,
             data: try decodeData(try top.required("data"), folder: base),
             model: try decodeModel(try top.required("model")),
-            loss: try decodeLoss(try top.required("loss")),
+            loss: loss,
             training: try decodeTraining(try top.required("training")),
             trainingPlaces: try decodeTrainingPlaces(try top.required("training")),
             sweep: try top.optional("sweep").map(decodeSweep),
             overrides: overrides,
             text: text,
             path: path)
+        config.lossOptions = lossOptions
         try top.finish()
         if let sweep = config.sweep, let measure = sweep.metric.value.measure {
             if measure.isRegression, [.crossEntropy, .softmaxCrossEntropy].contains(config.loss.value) {
@@ -69,9 +71,4 @@ public enum ConfigLoader {
         try value.uint64("a seed")
     }
 
-    private static func decodeLoss(_ value: ConfigValue) throws -> Located<LossFunction> {
-        let choices = KeyValuePairs<String, LossFunction>(dictionaryLiteral:
-            ("mse", .mse), ("cross_entropy", .crossEntropy), ("softmax_cross_entropy", .softmaxCrossEntropy))
-        return Located(try value.choice("loss", choices), at: value)
-    }
 }

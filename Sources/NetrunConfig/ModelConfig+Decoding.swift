@@ -91,7 +91,7 @@ extension ConfigLoader {
     }
 
     /// Reads `NAME` or a one-key mapping `NAME: OPTIONS`, checking NAME against `names`.
-    private static func nameAndOptions(_ value: ConfigValue, what: String, among names: [String], example: String)
+    static func nameAndOptions(_ value: ConfigValue, what: String, among names: [String], example: String)
         throws -> (Located<String>, ConfigValue?)
     {
         let name: Located<String>, options: ConfigValue?

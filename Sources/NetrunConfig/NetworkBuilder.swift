@@ -20,6 +20,7 @@ public enum NetworkBuilder {
     public static func build<Scalar: NetScalar>(_ config: Config, inputSize: Int, generator: inout SplitMix64,
                                                 as: Scalar.Type = Scalar.self) throws -> Network<Scalar> {
         try checkLossFitsModel(config)
+        try checkLossOptions(config, classes: outputSize(config.model, inputSize: inputSize))
         var layers: [any Layer<Scalar>] = []
         var width = inputSize
         for (index, layer) in config.model.layers.enumerated() {
@@ -42,7 +43,7 @@ public enum NetworkBuilder {
                 layers.append(ActivationLayer(activation, size: width))
             }
         }
-        return Network(inputSize: inputSize, layers: layers, loss: makeLoss(config.loss.value))
+        return Network(inputSize: inputSize, layers: layers, loss: makeLoss(config.loss.value, options: config.lossOptions))
     }
 
     /// He for the ReLU family (it keeps their activations from shrinking layer by layer), Xavier otherwise.
@@ -56,6 +57,17 @@ public enum NetworkBuilder {
     private static func nextActivation(_ layers: [LayerConfig], after index: Int) -> Activation? {
         guard index + 1 < layers.count, case .activation(let activation) = layers[index + 1].kind else { return nil }
         return activation
+    }
+
+    /// Refuses class options that do not fit the model's `classes` outputs, at the loss.
+    private static func checkLossOptions(_ config: Config, classes: Int) throws {
+        let options = config.lossOptions
+        if let weights = options.classWeights, weights.count != classes {
+            throw config.loss.error("class_weights has \(weights.count) weights but the model has \(classes) outputs (one weight per class)")
+        }
+        if let label = options.ignoreLabel, label >= classes {
+            throw config.loss.error("ignore_label \(label) is not a class of a model with \(classes) outputs (0…\(classes - 1))")
+        }
     }
 
     /// The classic mistakes: a softmax before the fused loss (softmax applied twice), and

@@ -30,7 +30,7 @@ public final class Network<Scalar: NetScalar> {
 
     /// The same network over the same parameter values with its own buffers and gradients.
     public func replica() -> Network {
-        Network(inputSize: inputSize, layers: layers.map { $0.replica() }, loss: makeLoss(loss.function))
+        Network(inputSize: inputSize, layers: layers.map { $0.replica() }, loss: makeLoss(loss.function, options: loss.options))
     }
 
     /// input (N, inputSize) → raw output of the last layer (N, outputSize)

@@ -24,15 +24,18 @@ struct TargetResolver {
     /// The model's output width.
     let outputs: Int
     let loss: Located<LossFunction>
+    /// Whether the loss leaves out a class (`ignore_label`), which needs class targets.
+    let ignoresAClass: Bool
     let model: ModelConfig
 
     init(config: Config, inputWidth: Int) {
         outputs = NetworkBuilder.outputSize(config.model, inputSize: inputWidth)
         loss = config.loss
+        ignoresAClass = config.lossOptions.ignoreLabel != nil
         model = config.model
     }
 
-    private var takesDistributions: Bool { loss.value != .mse }
+    private var takesDistributions: Bool { !loss.value.isRegression }
 
     /// The targets of `raw`. `main`, the training source's result, imposes its kind and class
     /// names on a held-out source; `names` (a trained model's) number the training source's classes.
@@ -46,7 +49,7 @@ struct TargetResolver {
         case .written(let labels, let csv):
             let type = csv.labelType?.value
                 ?? (main.map { $0.labelsAreValues ? .value : .class }
-                    ?? (loss.value == .mse && labels.texts.allSatisfy { Double($0) != nil } ? .value : .class))
+                    ?? (loss.value.isRegression && labels.texts.allSatisfy { Double($0) != nil } ? .value : .class))
             if type == .value { return try valueTargets(raw.inputs, labels, csv, kind: kind) }
             let (ids, classNames) = try writtenClassIDs(labels, csv, imposed: imposedNames, isHeldOut: main != nil, source)
             return try classTargets(raw.inputs, ids, names: classNames, kind: kind, source)
@@ -76,7 +79,7 @@ struct TargetResolver {
             return SourceSamples(data: Dataset(inputs: inputs, targets: targets, kind: imposed ?? .classes(count: outputs)),
                                  classNames: names)
         }
-        guard loss.value == .mse else { throw oneOutputForClasses() }
+        guard loss.value.isRegression else { throw oneOutputForClasses() }
         // One output holds two classes as the values of their ids (0/1), as a sigmoid or tanh output does.
         let distinct = Set(ids)
         guard distinct.count <= 2 else {
@@ -161,7 +164,7 @@ struct TargetResolver {
     /// A CSV label column as values to regress on: one target per sample, so one output.
     private func valueTargets(_ inputs: Matrix<Float>, _ labels: WrittenLabels, _ csv: CSVSource,
                               kind imposed: TargetKind?) throws -> SourceSamples {
-        guard loss.value == .mse else {
+        guard loss.value.isRegression else {
             let place = csv.labelType ?? Located(.value, location: loss.location, path: loss.path)
             throw place.error("the labels are values to regress on, which needs loss: mse; "
                               + "\(loss.value.rawValue) takes classes (write type: class)")
@@ -232,6 +235,10 @@ struct TargetResolver {
             try checkCount(written.count, count, data)
             for row in written where row.value.count != outputs {
                 throw row.error("this target has \(row.value.count) values but the model has \(outputs) outputs")
+            }
+            if ignoresAClass, let soft = written.first(where: { !$0.value.allSatisfy { $0 == 0 || $0 == 1 } }) {
+                throw soft.error("ignore_label needs class targets (indices or one-hot rows), "
+                                 + "but this target is a row of probabilities")
             }
             rows = written.map(\.value)
         }

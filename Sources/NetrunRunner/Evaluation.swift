@@ -87,7 +87,7 @@ extension StoredModel {
         features.withUnsafeBufferPointer { if let base = $0.baseAddress { inputs.storage.update(from: base, count: $0.count) } }
         preprocessing.apply(to: inputs)
         let prediction = network.predict(inputs)
-        let classes = config.loss.value != .mse
+        let classes = !config.loss.value.isRegression
         let outputs = (0..<network.outputSize)
         let header = classes ? ["class"] + outputs.map { "p_\(className($0))" } : outputs.map { "output_\($0)" }
         let cells = (0..<rows).map { r -> [String] in

@@ -64,7 +64,7 @@ public struct StoredModel {
     }
 
     /// Whether outputs are class scores: the loss is a cross-entropy.
-    public var isClassifier: Bool { config.loss.value != .mse || network.outputSize >= 2 }
+    public var isClassifier: Bool { !config.loss.value.isRegression || network.outputSize >= 2 }
 
     /// `name` for a class id, or the id itself.
     public func className(_ id: Int) -> String {

@@ -1,32 +1,44 @@
-/// Cross-entropy on probabilities (soft targets allowed): L = −(1/N) Σₙ Σₖ tₙₖ log pₙₖ,
-/// so dL/dp = −t / (p · N).
+/// Cross-entropy on probabilities (soft targets allowed): L = −(1/D) Σₙ Σₖ uₙₖ log pₙₖ,
+/// so dL/dp = −u / (p · D).
+///
+/// u is the target after `ignore_label`, `class_weights` and `label_smoothing`, and D the
+/// normalizer (see `WeightedTargets`), exactly as in `softmax_cross_entropy`, so softmax followed
+/// by this loss has the fused loss's value and gradient.
 ///
 /// For a softmax output prefer `softmax_cross_entropy` on logits: same gradient, but without the
 /// division by a probability that may have underflowed.
 public final class CrossEntropy<Scalar: NetScalar>: Loss {
     public let function = LossFunction.crossEntropy
+    public let options: LossOptions
+    public private(set) var normalizer: Double?
+    private var weighted: Matrix<Scalar>?
     private var gradient: Matrix<Scalar>?
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public init() {}
+    public init(options: LossOptions = LossOptions()) {
+        self.options = options
+    }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
         checkShapes(prediction, target, function)
+        let u = Matrix.reuse(&weighted, rows: prediction.rows, cols: prediction.cols)
         let g = Matrix.reuse(&gradient, rows: prediction.rows, cols: prediction.cols)
-        let n = Scalar(prediction.rows)
+        let d = WeightedTargets<Scalar>(options: options).fill(u, target)
+        normalizer = options.normalization == .none ? nil : d
+        let scale: Scalar = d > 0 ? Scalar(1 / d) : 0
         var total = 0.0
         for i in 0..<prediction.count {
-            let t = target.storage[i]
+            let t = u.storage[i]
             // 0 · log 0 = 0; and a p that underflowed to 0 is clamped so log and 1/p stay finite.
             guard t != 0 else { g.storage[i] = 0; continue }
             let p = max(prediction.storage[i], Scalar.leastNormalMagnitude)
             total -= Double(t) * Double(Scalar.log(p))
-            g.storage[i] = -t / (p * n)
+            g.storage[i] = -t / p * scale
         }
-        return total / Double(prediction.rows)
+        return d > 0 ? total / d : 0
     }
 
     @_specialize(where Scalar == Float)

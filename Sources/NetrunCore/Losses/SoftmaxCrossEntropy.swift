@@ -1,27 +1,39 @@
-/// Softmax and cross-entropy fused, from logits: L = (1/N) Σₙ Σₖ tₙₖ (logsumexp(zₙ) − zₙₖ),
-/// dL/dz = (softmax(z) · Σₖtₖ − t) / N, which is (p − t) / N for targets that sum to 1.
+/// Softmax and cross-entropy fused, from logits: L = (1/D) Σₙ Σₖ uₙₖ (logsumexp(zₙ) − zₙₖ),
+/// dL/dz = (softmax(z) · Σₖuₖ − u) / D, which is (p − t) / N for targets that sum to 1 and no options.
+///
+/// u is the target after `ignore_label`, `class_weights` and `label_smoothing`, and D the
+/// normalizer (see `WeightedTargets`); a batch where nothing counts (D = 0) has loss 0 and no gradient.
 ///
 /// Preferred over softmax + cross_entropy (as Caffe prefers SoftmaxWithLoss): log-sum-exp with the
 /// row max subtracted stays finite for logits of ±1e4, and no probability is ever divided by.
 public final class SoftmaxCrossEntropy<Scalar: NetScalar>: Loss {
     public let function = LossFunction.softmaxCrossEntropy
+    public let options: LossOptions
+    public private(set) var normalizer: Double?
     private var probabilities: Matrix<Scalar>?
+    private var weighted: Matrix<Scalar>?
     private var gradient: Matrix<Scalar>?
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public init() {}
+    public init(options: LossOptions = LossOptions()) {
+        self.options = options
+    }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ logits: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
         checkShapes(logits, target, function)
         let p = Matrix.reuse(&probabilities, rows: logits.rows, cols: logits.cols)
+        let u = Matrix.reuse(&weighted, rows: logits.rows, cols: logits.cols)
         let g = Matrix.reuse(&gradient, rows: logits.rows, cols: logits.cols)
         let n = logits.rows, k = logits.cols
+        let d = WeightedTargets<Scalar>(options: options).fill(u, target)
+        normalizer = options.normalization == .none ? nil : d
+        let scale: Scalar = d > 0 ? Scalar(1 / d) : 0
         var total = 0.0
         for r in 0..<n {
-            let z = logits.storage + r * k, t = target.storage + r * k
+            let z = logits.storage + r * k, t = u.storage + r * k
             var maximum = -Scalar.infinity
             for j in 0..<k where z[j] > maximum { maximum = z[j] }
             var sum: Scalar = 0
@@ -35,10 +47,10 @@ public final class SoftmaxCrossEntropy<Scalar: NetScalar>: Loss {
             let pRow = p.storage + r * k, gRow = g.storage + r * k
             for j in 0..<k {
                 pRow[j] = Scalar.exp(z[j] - logSumExp)
-                gRow[j] = (pRow[j] * targetMass - t[j]) / Scalar(n)
+                gRow[j] = (pRow[j] * targetMass - t[j]) * scale
             }
         }
-        return total / Double(n)
+        return d > 0 ? total / d : 0
     }
 
     @_specialize(where Scalar == Float)

@@ -16,6 +16,8 @@ final class ShardedNetwork<Scalar: NetScalar> {
     /// read them in place (Float only), which saves copying every batch out of memory first.
     private let selectsRows: Bool
     private var losses: [Double]
+    /// What each shard's loss divided by (nil: a plain sum), to combine shards as one batch.
+    private var normalizers: [Double?]
 
     /// Below this many multiply-adds per batch (batch rows × weights) one shard does it all.
     static var minimumWork: Int { 2_000_000 }
@@ -40,12 +42,14 @@ final class ShardedNetwork<Scalar: NetScalar> {
         }
         targets = self.shards.map { _ in Matrix(rows: 0, cols: network.outputSize) }
         losses = Array(repeating: 0, count: self.shards.count)
+        normalizers = Array(repeating: nil, count: self.shards.count)
     }
 
     /// The objective (data loss + regularisation) and the data loss on rows `rows` of `data` (all
     /// of it when nil), with every parameter's gradient set to the objective's: each shard
     /// gathers and back-propagates its share, then losses and gradients are weighted by their
-    /// share of the rows and summed in shard order, and the regularisation is added once.
+    /// share of the batch's normalizer (rows, for a plain mean) and summed in shard order, and the
+    /// regularisation is added once. The loss is normalised over the whole batch, never per shard.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func computeGradients(_ data: Dataset<Scalar>, rows: ArraySlice<Int>?, reg: Double)
@@ -58,21 +62,25 @@ final class ShardedNetwork<Scalar: NetScalar> {
             let net = shards[shard]
             net.zeroGradients()
             losses[shard] = net.dataLoss(x, t)
+            normalizers[shard] = net.loss.normalizer
             net.backward()
         }
         guard count > 1 else {
             network.addRegularizationGradient(strength: reg)
             return (losses[0] + network.regularizationLoss(strength: reg), losses[0])
         }
+        // Lᵢ = Sᵢ / Dᵢ, so the batch's S / D = Σ Lᵢ · Dᵢ / D; a summed loss just adds.
+        let known = normalizers[..<count].compactMap { $0 }, total = known.reduce(0, +)
+        let shares = known.count < count ? Array(repeating: 1, count: count) : known.map { total > 0 ? $0 / total : 0 }
         var dataLoss = 0.0
-        for shard in 0..<count { dataLoss += losses[shard] * Double(bounds[shard + 1] - bounds[shard]) / Double(n) }
-        // g = Σ (nᵢ / n) · gᵢ
+        for shard in 0..<count { dataLoss += losses[shard] * shares[shard] }
+        // g = Σ (Dᵢ / D) · gᵢ
         for (index, parameter) in parameters[0].enumerated() {
             let g = parameter.gradient.storage, size = parameter.gradient.count
-            let first = Scalar(Double(bounds[1] - bounds[0]) / Double(n))
+            let first = Scalar(shares[0])
             for i in 0..<size { g[i] *= first }
             for shard in 1..<count {
-                let weight = Scalar(Double(bounds[shard + 1] - bounds[shard]) / Double(n))
+                let weight = Scalar(shares[shard])
                 let gs = parameters[shard][index].gradient.storage
                 for i in 0..<size { g[i] += weight * gs[i] }
             }
@@ -85,7 +93,8 @@ final class ShardedNetwork<Scalar: NetScalar> {
     /// of the current model over `data`, in chunks of `chunk` rows dealt to the shards in turn.
     /// No value depends on the number of shards: integer counts (confusion matrix, hits) add up
     /// per shard in any order, and sums of reals (loss, regression errors) are kept per chunk and
-    /// combined in chunk order.
+    /// combined in chunk order. Samples of the loss's `ignore_label` count in neither the loss
+    /// nor the accuracy.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func evaluate(_ data: Dataset<Scalar>, chunk: Int, topK: [Int] = []) -> Evaluation {
@@ -93,22 +102,38 @@ final class ShardedNetwork<Scalar: NetScalar> {
         var perShard = Array(repeating: MetricCounts(kind: data.kind, outputs: network.outputSize, topK: topK),
                              count: shards.count)
         var perChunk = Array(repeating: MetricCounts(kind: .real, outputs: real ? network.outputSize : 0), count: chunks)
+        // What each chunk's loss divided by (0: a plain sum), and each shard's ignored samples.
+        var chunkNormalizers = Array(repeating: 0.0, count: chunks)
+        var ignored = Array(repeating: (count: 0, correct: 0), count: shards.count)
         perShard.withUnsafeMutableBufferPointer { perShard in
             perChunk.withUnsafeMutableBufferPointer { perChunk in
-                ComputeThreads.parallelFor(shards.count) { shard in
-                    for index in stride(from: shard, to: chunks, by: shards.count) {
-                        let start = index * chunk, rows = min(chunk, data.count - start)
-                        // Rows in order, so each chunk is a view of the data set rather than a copy.
-                        let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
-                        let t = Matrix(viewing: data.targets, rows: start..<start + rows)
-                        let net = shards[shard]
-                        let output = net.forward(x)
-                        perChunk[index].lossSum = net.loss.forward(output, t) * Double(rows)
-                        let prediction = net.loss.prediction(from: output)
-                        if real {
-                            perChunk[index].add(prediction, t, kind: .real)
-                        } else {
-                            perShard[shard].add(prediction, t, kind: data.kind)
+                chunkNormalizers.withUnsafeMutableBufferPointer { chunkNormalizers in
+                    ignored.withUnsafeMutableBufferPointer { ignored in
+                        ComputeThreads.parallelFor(shards.count) { shard in
+                            for index in stride(from: shard, to: chunks, by: shards.count) {
+                                let start = index * chunk, rows = min(chunk, data.count - start)
+                                // Rows in order, so each chunk is a view of the data set rather than a copy.
+                                let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
+                                let t = Matrix(viewing: data.targets, rows: start..<start + rows)
+                                let net = shards[shard]
+                                let output = net.forward(x)
+                                let loss = net.loss.forward(output, t), normalizer = net.loss.normalizer
+                                perChunk[index].lossSum = loss * (normalizer ?? 1)
+                                chunkNormalizers[index] = normalizer ?? 0
+                                let prediction = net.loss.prediction(from: output)
+                                if real {
+                                    perChunk[index].add(prediction, t, kind: .real)
+                                } else {
+                                    perShard[shard].add(prediction, t, kind: data.kind)
+                                }
+                                // Samples of the ignored class are left out of accuracy as they are of the loss.
+                                if let label = net.loss.options.ignoreLabel, case .classes = data.kind, label < t.cols {
+                                    for r in 0..<rows where t[r, label] == 1 {
+                                        ignored[shard].count += 1
+                                        if argmax(prediction.row(r)) == label { ignored[shard].correct += 1 }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -117,8 +142,12 @@ final class ShardedNetwork<Scalar: NetScalar> {
         var total = perShard[0]
         for part in perShard.dropFirst() { total.merge(part) }
         for part in perChunk { total.merge(part) }
-        let n = Double(max(data.count, 1))
-        return Evaluation(loss: total.lossSum / n, accuracy: real ? nil : Double(total.correct) / n, counts: total)
+        // A mean over the whole set: Σ Sᵢ / Σ Dᵢ (a summed loss: Σ Sᵢ).
+        let normalizer = network.loss.sumsOverBatch ? 1 : chunkNormalizers.reduce(0, +)
+        let ignoredCount = ignored.reduce(0) { $0 + $1.count }, ignoredCorrect = ignored.reduce(0) { $0 + $1.correct }
+        let counted = Double(max(data.count - ignoredCount, 1))
+        return Evaluation(loss: normalizer > 0 ? total.lossSum / normalizer : 0,
+                          accuracy: real ? nil : Double(total.correct - ignoredCorrect) / counted, counts: total)
     }
 
     /// Shard `shard`'s rows `part` of the batch: gathered into its own buffers, or views when the
