@@ -55,21 +55,43 @@ extension StoredModel {
         return evaluate(loaded.train, named: path)
     }
 
+    /// Loss and metrics as training measures them: each chunk's loss weighted by what it divided by
+    /// (so `normalization` and `ignore_label` give the training numbers), and samples of the
+    /// loss's `ignore_label` left out of accuracy, the confusion matrix and the class scores.
     public func evaluate(_ data: Dataset<Float>, named split: String) -> EvaluationReport {
         var counts = MetricCounts(kind: data.kind, outputs: network.outputSize)
+        var normalizerSum = 0.0, counted = 0
+        let ignored: Int? = if let label = network.loss.options.ignoreLabel, case .classes = data.kind,
+                               label < data.targets.cols { label } else { nil }
         let chunk = 1024
         for start in stride(from: 0, to: data.count, by: chunk) {
             let part = data.subset(Array(start..<min(start + chunk, data.count)))
             let output = network.forward(part.inputs)
-            counts.lossSum += network.loss.forward(output, part.targets) * Double(part.count)
-            counts.add(network.loss.prediction(from: output), part.targets, kind: data.kind)
+            let loss = network.loss.forward(output, part.targets), normalizer = network.loss.normalizer
+            counts.lossSum += loss * (normalizer ?? 1)
+            normalizerSum += normalizer ?? 0
+            var prediction = network.loss.prediction(from: output), targets = part.targets
+            if let ignored {
+                let kept = (0..<part.count).filter { targets[$0, ignored] != 1 }
+                guard !kept.isEmpty else { continue }
+                prediction = rows(kept, of: prediction)
+                targets = rows(kept, of: targets)
+            }
+            counted += targets.rows
+            counts.add(prediction, targets, kind: data.kind)
         }
-        let n = Double(max(data.count, 1))
-        return EvaluationReport(split: split, count: data.count, loss: counts.lossSum / n,
-                                accuracy: data.kind == .real ? nil : Double(counts.correct) / n,
+        let normalizer = network.loss.sumsOverBatch ? 1 : normalizerSum
+        return EvaluationReport(split: split, count: data.count, loss: normalizer > 0 ? counts.lossSum / normalizer : 0,
+                                accuracy: data.kind == .real ? nil : Double(counts.correct) / Double(max(counted, 1)),
                                 confusion: counts.confusion, classes: counts.confusion.map(classScores(confusion:)),
                                 macroF1: counts.confusion.map(macroF1(confusion:)),
                                 regression: counts.outputs.map(RegressionScores.init))
+    }
+
+    private func rows(_ kept: [Int], of matrix: Matrix<Float>) -> Matrix<Float> {
+        let gathered = Matrix<Float>(rows: 0, cols: matrix.cols)
+        gatherRows(gathered, from: matrix, kept[...])
+        return gathered
     }
 }
 
