@@ -48,6 +48,48 @@ final class ShippedConfigTests: XCTestCase {
         XCTAssertEqual(try SweepPlan(config: try config("digits-sweep")).count, 9)
     }
 
+    /// configs/cs231n.yaml on a CIFAR-shaped folder it generates (five training batches of 20
+    /// images and a test batch of 10), with the row ranges and iterations made small by overrides:
+    /// the notebook's protocol — contiguous train/val rows, the mean of the training rows, the bias
+    /// trick, batches drawn with replacement — end to end.
+    func testCS231nProtocolRunsOnACIFARShapedFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-cs231n-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let batches = folder.appendingPathComponent("data/cifar-10-batches-bin")
+        try FileManager.default.createDirectory(at: batches, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("configs"), withIntermediateDirectories: true)
+        var generator = SplitMix64(seed: 7)
+        func records(_ count: Int) -> Data {
+            var bytes = [UInt8]()
+            for _ in 0..<count {
+                let label = Int(generator.next() % 10)
+                bytes.append(UInt8(label))
+                // Each class a different brightness, so the classifier has something to learn.
+                bytes += (0..<3072).map { _ in UInt8(min(255, label * 20 + Int(generator.next() % 60))) }
+            }
+            return Data(bytes)
+        }
+        for batch in 1...5 { try records(20).write(to: batches.appendingPathComponent("data_batch_\(batch).bin")) }
+        try records(10).write(to: batches.appendingPathComponent("test_batch.bin"))
+        let path = folder.appendingPathComponent("configs/cs231n.yaml").path
+        try FileManager.default.copyItem(atPath: Self.repository.appendingPathComponent("configs/cs231n.yaml").path,
+                                         toPath: path)
+        let overrides = ["data.rows=[0, 90]", "data.val.rows=[90, 100]", "data.test.rows=[0, 10]",
+                         "training.iterations=30", "training.batch_size=20", "training.log_every=10",
+                         "training.learning_rate=1e-6"].map { try! ConfigOverride.parse(argument: $0) }
+        let config = try ConfigLoader.load(path: path, overrides: overrides)
+        XCTAssertTrue(config.model.biasTrick)
+        XCTAssertEqual(config.training.sampling, .withReplacement)
+        let store = try RunStore(path: folder.appendingPathComponent("n.sqlite").path)
+        let prepared = try PreparedRun(config: config)
+        XCTAssertEqual([prepared.data.train.count, prepared.data.validation?.count, prepared.data.test?.count], [90, 10, 10])
+        let report = try TrainingRun.run(prepared, store: store)
+        XCTAssertEqual(report.status, .finished)
+        XCTAssertEqual(report.result.steps, 30)
+        XCTAssertNotNil(report.result.final?.value("val", "accuracy"))
+        XCTAssertEqual(Set(try store.weights(runID: report.runID).map(\.shape)), [[10, 3072], [10]], "PyTorch's layout")
+    }
+
     func testGradientsOfEveryShippedModelMatchCenteredDifferences() throws {
         for name in ["xor-softmax", "xor-sigmoid", "xor-tanh", "xor-relu", "digits-softmax", "digits-mlp", "iris"] {
             // The tight relative test at h = 1e-5 (inputs here are small) and `netrun gradcheck`'s
