@@ -9,6 +9,9 @@ public struct Config: Sendable {
     public var loss: Located<LossFunction>
     /// The loss's options, all defaults for a bare name.
     public var lossOptions: LossOptions = LossOptions()
+    /// Where `class_weights: balanced` is written: the runner works the weights out from the
+    /// training split and records them with the run as an override of that key.
+    public var balancedClassWeights: Located<Bool>?
     public var training: TrainingSettings
     /// Where the training settings that size a run are written, for checks made once the data is known.
     public var trainingPlaces: TrainingPlaces

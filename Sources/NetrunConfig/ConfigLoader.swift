@@ -30,7 +30,7 @@ public enum ConfigLoader {
         let defaultName = url.deletingPathExtension().lastPathComponent
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let base = folder.isEmpty ? "/" : folder
-        let (loss, lossOptions) = try decodeLoss(try top.required("loss"))
+        let (loss, lossOptions, balanced) = try decodeLoss(try top.required("loss"))
         var config = Config(
             name: try top.optional("name").map(decodeName) ?? defaultName,
             seed: try top.optional("seed").map(decodeSeed) ?? 0,
@@ -44,6 +44,7 @@ public enum ConfigLoader {
             text: text,
             path: path)
         config.lossOptions = lossOptions
+        config.balancedClassWeights = balanced
         try top.finish()
         if let sweep = config.sweep, let measure = sweep.metric.value.measure {
             if measure.isRegression, [.crossEntropy, .softmaxCrossEntropy].contains(config.loss.value) {

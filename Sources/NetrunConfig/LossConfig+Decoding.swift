@@ -6,13 +6,16 @@ extension ConfigLoader {
 
     /// `loss: NAME` or `loss: {NAME: {option: value, …}}`; each loss reads only its own options,
     /// so an option it does not take is an unknown key with a suggestion.
-    static func decodeLoss(_ value: ConfigValue) throws -> (Located<LossFunction>, LossOptions) {
+    /// The third value is where `class_weights: balanced` is written, when it is: those weights
+    /// are worked out from the training split, once the data is loaded.
+    static func decodeLoss(_ value: ConfigValue) throws -> (Located<LossFunction>, LossOptions, Located<Bool>?) {
         let names = LossFunction.allCases.map(\.rawValue)
         let (name, written) = try nameAndOptions(value, what: "loss", among: names,
                                                  example: "'loss: softmax_cross_entropy' or '{softmax_cross_entropy: {label_smoothing: 0.1}}'")
         let function = lossNames[name.value]!
         var options = LossOptions()
-        guard let written else { return (Located(function, at: value), options) }
+        var balanced: Located<Bool>?
+        guard let written else { return (Located(function, at: value), options, nil) }
         let mapping = try written.mapping()
         switch function {
         case .crossEntropy, .softmaxCrossEntropy:
@@ -26,14 +29,17 @@ extension ConfigLoader {
                     ("valid", .valid), ("batch_size", .batchSize), ("full", .full), ("none", .none)))
             }
             if let weights = mapping.optional("class_weights") {
-                if (try? weights.string()) == "balanced" {
-                    throw weights.error("class_weights: balanced is not available yet; write one weight per class, "
-                                        + "e.g. [1.0, 3.5] (n_samples / (n_classes · count of the class))")
-                }
-                options.classWeights = try weights.sequence().map { item in
-                    let w = try item.double()
-                    guard w >= 0, w.isFinite else { throw item.error("a class weight must be a finite number ≥ 0, got \(w)") }
-                    return w
+                if case .scalar = weights.node.kind {
+                    guard try weights.string() == "balanced" else {
+                        throw weights.error("class_weights is a list of one weight per class, or 'balanced'")
+                    }
+                    balanced = Located(true, at: weights)
+                } else {
+                    options.classWeights = try weights.sequence().map { item in
+                        let w = try item.double()
+                        guard w >= 0, w.isFinite else { throw item.error("a class weight must be a finite number ≥ 0, got \(w)") }
+                        return w
+                    }
                 }
             }
             if let smoothing = mapping.optional("label_smoothing") {
@@ -60,6 +66,6 @@ extension ConfigLoader {
             }
         }
         try mapping.finish()
-        return (Located(function, at: value), options)
+        return (Located(function, at: value), options, balanced)
     }
 }

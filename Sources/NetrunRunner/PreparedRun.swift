@@ -24,7 +24,7 @@ public struct PreparedRun {
     /// unless given (a sweep loads and fingerprints once for all its trials); given data is used
     /// only when its targets were made for this model's output width and loss.
     public init(config: Config, data: Datasets<Float>? = nil, dataFiles: RecordedData? = nil) throws {
-        self.config = config
+        var config = config
         // Sizes are checked against the memory budget before anything is allocated: first what the
         // config and file headers tell, then the data as loaded; a run too long to count is refused too.
         let budget = try MemoryBudget.fromEnvironment()
@@ -34,6 +34,13 @@ public struct PreparedRun {
         self.dataFiles = try dataFiles ?? DataFingerprints.of(config)
         _ = try RunLength.steps(config, trainingSamples: self.data.train.count)
         try MemoryEstimate(config, data: self.data).check(against: budget, config)
+        if let balanced = config.balancedClassWeights {
+            let weights = try BalancedClassWeights.of(self.data.train, written: balanced, loss: config.loss.value)
+            config.lossOptions.classWeights = weights
+            config.balancedClassWeights = nil
+            config.overrides.append(try BalancedClassWeights.override(weights, loss: config.loss.value))
+        }
+        self.config = config
         var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: self.data.train.inputs.cols, generator: &generator)
         self.generator = generator

@@ -61,7 +61,7 @@ final class LossConfigTests: XCTestCase {
         assertError("{softmax_cross_entropy: {label_smoothing: -0.1}}", "must be in [0, 1)")
         assertError("{softmax_cross_entropy: {class_weights: [1, -2, 1]}}", "loss.softmax_cross_entropy.class_weights[1]: a class weight must be a finite number ≥ 0, got -2.0")
         assertError("{softmax_cross_entropy: {class_weights: [1, 2]}}", "test.yaml:3:7: loss: class_weights has 2 weights but the model has 3 outputs")
-        assertError("{softmax_cross_entropy: {class_weights: balanced}}", "loss.softmax_cross_entropy.class_weights: class_weights: balanced is not available yet")
+        assertError("{softmax_cross_entropy: {class_weights: balance}}", "loss.softmax_cross_entropy.class_weights: class_weights is a list of one weight per class, or 'balanced'")
         assertError("{softmax_cross_entropy: {ignore_label: 3}}", "ignore_label 3 is not a class of a model with 3 outputs")
         assertError("{softmax_cross_entropy: {ignore_label: -1}}", "ignore_label is a class index (0 or more), got -1")
         assertError("{softmax_cross_entropy: {normalization: vaild}}", "unknown normalization 'vaild' (did you mean 'valid'?)")

@@ -63,6 +63,40 @@ final class StoredModelTests: XCTestCase {
                        test.accuracy)
     }
 
+    func testBalancedClassWeightsAreScikitLearnsAndRecordedWithTheRun() throws {
+        // 6 samples of class 0, 2 of class 1: n / (classes · count) = 8/12 and 8/4.
+        let path = directory.appendingPathComponent("balanced.yaml").path
+        try """
+            data:
+              inputs: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 2], [2, 0], [2, 2], [1, 2]]
+              targets: [0, 0, 0, 0, 0, 0, 1, 1]
+            model: {layers: [{dense: 2}]}
+            loss: {softmax_cross_entropy: {class_weights: balanced}}
+            training: {learning_rate: 0.1, epochs: 3}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let prepared = try PreparedRun(config: try ConfigLoader.load(path: path))
+        XCTAssertEqual(prepared.config.lossOptions.classWeights, [8.0 / 12, 2])
+        XCTAssertEqual(prepared.network.loss.options.classWeights, [8.0 / 12, 2])
+        let report = try TrainingRun.run(prepared, store: store)
+        XCTAssertTrue(try XCTUnwrap(store.summary(runID: report.runID)).configOverrides
+                        .contains("loss.softmax_cross_entropy.class_weights=[0.6666666666666666, 2.0]"))
+        // Rebuilt without the training data, the stored model has the same loss.
+        let model = try StoredModel(runID: report.runID, store: store)
+        XCTAssertEqual(model.network.loss.options.classWeights, [8.0 / 12, 2])
+        XCTAssertEqual(try model.evaluate(split: "train").loss, report.result.final?.value("train", "loss"))
+
+        try """
+            data: {inputs: [[0, 0], [1, 1]], targets: [0, 0]}
+            model: {layers: [{dense: 2}]}
+            loss: {softmax_cross_entropy: {class_weights: balanced}}
+            training: {learning_rate: 0.1, epochs: 3}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try PreparedRun(config: try ConfigLoader.load(path: path))) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(path):3:47: loss.softmax_cross_entropy.class_weights: balanced "
+                                              + "divides by each class's count, but class 1 has no training sample"), "\(error)")
+        }
+    }
+
     func testAnInterruptedRunIsEvaluatedFromItsCheckpoint() throws {
         let report = try trainIris(stopAfter: 20)
         let model = try StoredModel(runID: report.runID, store: store)
