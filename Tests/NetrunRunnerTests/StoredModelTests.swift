@@ -50,13 +50,14 @@ final class StoredModelTests: XCTestCase {
             data: {synthetic: {kind: blobs, classes: 3, per_class: 1000, dimensions: 4}, split: {test: 2500}}
             model: {layers: [{dense: 3}]}
             loss: {softmax_cross_entropy: {ignore_label: 0, normalization: batch_size}}
-            training: {learning_rate: 0.1, epochs: 2, batch_size: 50}
+            training: {learning_rate: 0.1, epochs: 2, batch_size: 50, metrics: [macro_f1]}
             """.write(toFile: path, atomically: true, encoding: .utf8)
         let report = try TrainingRun.run(try PreparedRun(config: try ConfigLoader.load(path: path)), store: store)
         let test = try StoredModel(runID: report.runID, store: store).evaluate(split: "test")
         let loss = try XCTUnwrap(report.result.final?.value("test", "loss"))
         XCTAssertEqual(test.loss, loss, accuracy: 1e-6 * max(abs(loss), 1))
         XCTAssertEqual(test.accuracy, report.result.final?.value("test", "accuracy"))
+        XCTAssertEqual(test.macroF1, report.result.final?.value("test", "macro_f1"), "training leaves them out of every metric too")
         let confusion = try XCTUnwrap(test.confusion)
         XCTAssertEqual(confusion[0].reduce(0, +), 0, "samples of the ignored class are left out")
         XCTAssertEqual(Double((1..<3).map { confusion[$0][$0] }.reduce(0, +)) / Double(confusion.joined().reduce(0, +)),

@@ -94,7 +94,7 @@ final class ShardedNetwork<Scalar: NetScalar> {
     /// No value depends on the number of shards: integer counts (confusion matrix, hits) add up
     /// per shard in any order, and sums of reals (loss, regression errors) are kept per chunk and
     /// combined in chunk order. Samples of the loss's `ignore_label` count in neither the loss
-    /// nor the accuracy.
+    /// nor any metric.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func evaluate(_ data: Dataset<Scalar>, chunk: Int, topK: [Int] = []) -> Evaluation {
@@ -104,7 +104,7 @@ final class ShardedNetwork<Scalar: NetScalar> {
         var perChunk = Array(repeating: MetricCounts(kind: .real, outputs: real ? network.outputSize : 0), count: chunks)
         // What each chunk's loss divided by (0: a plain sum), and each shard's ignored samples.
         var chunkNormalizers = Array(repeating: 0.0, count: chunks)
-        var ignored = Array(repeating: (count: 0, correct: 0), count: shards.count)
+        var ignored = Array(repeating: 0, count: shards.count)
         perShard.withUnsafeMutableBufferPointer { perShard in
             perChunk.withUnsafeMutableBufferPointer { perChunk in
                 chunkNormalizers.withUnsafeMutableBufferPointer { chunkNormalizers in
@@ -123,15 +123,13 @@ final class ShardedNetwork<Scalar: NetScalar> {
                                 let prediction = net.loss.prediction(from: output)
                                 if real {
                                     perChunk[index].add(prediction, t, kind: .real)
+                                } else if let label = net.loss.options.ignoreLabel, case .classes = data.kind, label < t.cols,
+                                          case let kept = (0..<rows).filter({ t[$0, label] != 1 }), kept.count < rows {
+                                    // Samples of the ignored class are left out of every metric, as of the loss.
+                                    ignored[shard] += rows - kept.count
+                                    perShard[shard].add(Self.rows(kept, of: prediction), Self.rows(kept, of: t), kind: data.kind)
                                 } else {
                                     perShard[shard].add(prediction, t, kind: data.kind)
-                                }
-                                // Samples of the ignored class are left out of accuracy as they are of the loss.
-                                if let label = net.loss.options.ignoreLabel, case .classes = data.kind, label < t.cols {
-                                    for r in 0..<rows where t[r, label] == 1 {
-                                        ignored[shard].count += 1
-                                        if argmax(prediction.row(r)) == label { ignored[shard].correct += 1 }
-                                    }
                                 }
                             }
                         }
@@ -144,10 +142,16 @@ final class ShardedNetwork<Scalar: NetScalar> {
         for part in perChunk { total.merge(part) }
         // A mean over the whole set: Σ Sᵢ / Σ Dᵢ (a summed loss: Σ Sᵢ).
         let normalizer = network.loss.sumsOverBatch ? 1 : chunkNormalizers.reduce(0, +)
-        let ignoredCount = ignored.reduce(0) { $0 + $1.count }, ignoredCorrect = ignored.reduce(0) { $0 + $1.correct }
-        let counted = Double(max(data.count - ignoredCount, 1))
+        let counted = Double(max(data.count - ignored.reduce(0, +), 1))
         return Evaluation(loss: normalizer > 0 ? total.lossSum / normalizer : 0,
-                          accuracy: real ? nil : Double(total.correct - ignoredCorrect) / counted, counts: total)
+                          accuracy: real ? nil : Double(total.correct) / counted, counts: total)
+    }
+
+    /// Rows `kept` of `matrix`, gathered into a new matrix.
+    private static func rows(_ kept: [Int], of matrix: Matrix<Scalar>) -> Matrix<Scalar> {
+        let gathered = Matrix<Scalar>(rows: 0, cols: matrix.cols)
+        gatherRows(gathered, from: matrix, kept[...])
+        return gathered
     }
 
     /// Shard `shard`'s rows `part` of the batch: gathered into its own buffers, or views when the
