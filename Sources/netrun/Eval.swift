@@ -30,8 +30,7 @@ struct Eval: ParsableCommand {
         do {
             report = try data.map(model.evaluate(dataFile:)) ?? model.evaluate(split: split, allowChangedData: allowChangedData)
         } catch {
-            printError("\(error)")
-            throw ExitStatus.badInput
+            throw ExitStatus.failing(error)
         }
         if json {
             print(RunText.json(jsonObject(report, model: model)))

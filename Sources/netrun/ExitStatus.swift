@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+import NetrunConfig
+import NetrunData
+import NetrunRunner
+import NetrunStore
 
 /// netrun's exit codes, one per kind of failure, so scripts can tell them apart.
 enum ExitStatus {
@@ -9,6 +13,23 @@ enum ExitStatus {
     static let badInput = ExitCode(2)
     /// The database could not be opened or written.
     static let database = ExitCode(3)
+
+    /// The one place an error becomes an exit code: bad input (a config, its data, a run that
+    /// cannot be continued) is 2, the database 3, and anything else `otherwise` — what the
+    /// command was doing when it failed.
+    static func code(for error: Error, otherwise: ExitCode) -> ExitCode {
+        switch error {
+        case is ConfigError, is DataError, is RunnerError, is RunInUseError: badInput
+        case is StoreError, is NewerSchemaError, is OlderSchemaError: database
+        default: otherwise
+        }
+    }
+
+    /// Prints `error` and gives its exit code: `catch { throw ExitStatus.failing(error) }`.
+    static func failing(_ error: Error, otherwise: ExitCode = badInput) -> ExitCode {
+        printError("\(error)")
+        return code(for: error, otherwise: otherwise)
+    }
 }
 
 /// Writes a line to standard error (Swift 6: the global `stderr` is not concurrency-safe); a

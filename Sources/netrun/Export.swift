@@ -43,8 +43,7 @@ struct Export: ParsableCommand {
                 print("wrote \(tensors.count) .npy files of run \(model.run.id) to \(output)/")
             }
         } catch {
-            printError("\(error)")
-            throw ExitStatus.badInput
+            throw ExitStatus.failing(error)
         }
     }
 

@@ -58,8 +58,7 @@ struct GradCheck: ParsableCommand {
             check = try GradientCheckRun(config: try ConfigLoader.load(path: config), samples: samples, entries: entries,
                                          tolerance: criterion.tolerance, step: criterion.step)
         } catch {
-            printError("\(error)")
-            throw ExitStatus.badInput
+            throw ExitStatus.failing(error)
         }
         print("netrun gradcheck \(check.config.name): \(check.samples) samples, reg \(check.config.training.reg), "
               + "centered differences with h = \(check.step) in Float64; an entry passes when \(criterion.text) "

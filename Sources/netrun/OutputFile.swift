@@ -19,8 +19,7 @@ func writeOutputFile(_ data: Data, to path: String) throws {
     do {
         try writeOutput(data, to: path)
     } catch {
-        printError("\(error)")
-        throw ExitStatus.badInput
+        throw ExitStatus.failing(error)
     }
 }
 

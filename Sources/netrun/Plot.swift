@@ -86,8 +86,7 @@ struct Plot: ParsableCommand {
         do {
             found = try store.sweep(id: id)
         } catch {
-            printError("\(error)")
-            throw ExitStatus.database
+            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
         guard let sweep = found else {
             printError("no sweep \(id) in \(storage.db); sqlite3 \(storage.db) 'select id, name from sweeps' lists them")

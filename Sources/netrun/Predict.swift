@@ -20,8 +20,7 @@ struct Predict: ParsableCommand {
         do {
             table = try model.predict(csv: input, header: nil)
         } catch {
-            printError("\(error)")
-            throw ExitStatus.badInput
+            throw ExitStatus.failing(error)
         }
         var text = table.header.joined(separator: ",") + "\n"
         for row in table.rows { text += row.map(csvField).joined(separator: ",") + "\n" }

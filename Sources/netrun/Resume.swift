@@ -26,12 +26,8 @@ struct Resume: ParsableCommand {
         let prepared: PreparedRun, point: ResumePoint
         do {
             (prepared, point) = try TrainingRun.prepareResume(runID: runID, store: store, allowChangedData: allowChangedData)
-        } catch let error as StoreError {
-            printError("\(error)")
-            throw ExitStatus.database
         } catch {
-            printError("\(error)")
-            throw ExitStatus.badInput
+            throw ExitStatus.failing(error)
         }
         let signals = StopSignals.install()
         let console = RunConsole(prepared: prepared, db: storage.db, quiet: quiet, signals: signals)
@@ -40,13 +36,8 @@ struct Resume: ParsableCommand {
             report = try TrainingRun.run(prepared, store: store, resume: point, shouldStop: { signals.requested },
                                          started: { console.started(runID: $0, resumingAt: point.step) },
                                          stepped: console.stepped, logged: console.logged)
-        } catch let error as RunInUseError {
-            // Another resume took the run between our check and our claim.
-            printError("\(error)")
-            throw ExitStatus.badInput
         } catch {
-            printError("\(error)")
-            throw ExitStatus.database
+            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
         try console.finish(report, signals: signals)
     }

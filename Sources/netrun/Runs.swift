@@ -44,8 +44,7 @@ struct Runs: ParsableCommand {
                 runs = Array(runs.filter { $0.summary.shownStatus == status }.prefix(limit == 0 ? .max : limit))
             }
         } catch {
-            printError("\(error)")
-            throw ExitStatus.database
+            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
         if json {
             print(RunText.json(runs.map { listed -> [String: Any] in

@@ -6,12 +6,8 @@ func loadStoredModel(_ runID: Int64, storage: StoreOptions) throws -> StoredMode
     let store = try storage.openForReading()
     do {
         return try StoredModel(runID: runID, store: store)
-    } catch let error as StoreError {
-        printError("\(error)")
-        throw ExitStatus.database
     } catch {
-        printError("\(error)")
-        throw ExitStatus.badInput
+        throw ExitStatus.failing(error)
     }
 }
 
@@ -23,8 +19,7 @@ func loadRunRecord(_ runID: Int64, from store: RunStore, storage: StoreOptions) 
         summary = try store.summary(runID: runID)
         if let summary { return (summary, try store.metrics(runID: runID)) }
     } catch {
-        printError("\(error)")
-        throw ExitStatus.database
+        throw ExitStatus.failing(error, otherwise: ExitStatus.database)
     }
     printError("no run \(runID) in \(storage.db); netrun runs lists them")
     throw ExitStatus.badInput

@@ -40,8 +40,7 @@ struct Sweep: ParsableCommand {
             try MemoryEstimate.checkSweep(plan.config, trials: sized, jobs: jobs,
                                           sharesData: !plan.sweep.changesData)
         } catch {
-            printError("\(error)")
-            throw ExitStatus.badInput
+            throw ExitStatus.failing(error)
         }
         let store = try storage.open()
         let table = SweepTable(plan: plan)
@@ -63,15 +62,8 @@ struct Sweep: ParsableCommand {
             }, finished: { outcome in
                 if !quiet { print(table.row(outcome)) }
             })
-        } catch let error as ConfigError {
-            printError("\(error)")
-            throw ExitStatus.badInput
-        } catch let error as StoreError {
-            printError("\(error)")
-            throw ExitStatus.database
         } catch {
-            printError("\(error)")
-            throw ExitStatus.badInput
+            throw ExitStatus.failing(error)
         }
 
         let dbOption = storage.db == StoreOptions.defaultPath ? "" : " --db \(storage.db)"

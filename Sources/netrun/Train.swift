@@ -26,8 +26,7 @@ struct Train: ParsableCommand {
         do {
             prepared = try PreparedRun(configPath: config, overrides: overrides.map(ConfigOverride.parse(argument:)))
         } catch {
-            printError("\(error)")
-            throw ExitStatus.badInput
+            throw ExitStatus.failing(error)
         }
         let store = try storage.open()
 
@@ -38,8 +37,7 @@ struct Train: ParsableCommand {
             report = try TrainingRun.run(prepared, store: store, shouldStop: { signals.requested },
                                          started: { console.started(runID: $0) }, stepped: console.stepped, logged: console.logged)
         } catch {
-            printError("\(error)")
-            throw ExitStatus.database
+            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
         try console.finish(report, signals: signals)
     }
