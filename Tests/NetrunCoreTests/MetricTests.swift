@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 /// Precision, recall, F1, macro-F1, top-k accuracy, MAE, RMSE and R² must equal scikit-learn's on
-/// the predictions of scripts/fixtures/sklearn-metrics.json (written by sklearn_metrics.py), and
+/// the predictions of Tests/Fixtures/metrics/sklearn-metrics.json (written by make_metrics_fixture.py), and
 /// counts must not depend on how the rows were cut.
 final class MetricTests: XCTestCase {
     private struct Fixture: Decodable {
@@ -35,7 +35,7 @@ final class MetricTests: XCTestCase {
 
     private func fixture() throws -> Fixture {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/fixtures/sklearn-metrics.json")
+            .deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/metrics/sklearn-metrics.json")
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
