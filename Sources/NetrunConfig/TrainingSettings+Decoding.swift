@@ -2,7 +2,7 @@ import NetrunCore
 
 extension ConfigLoader {
     /// `training:` — optimizer, learning_rate, learning_rate_decay, momentum, reg, epochs or
-    /// iterations, batch_size, shuffle, sampling, log_every, checkpoint_every, metrics.
+    /// iterations, batch_size, shuffle, sampling, log_every, checkpoint_every, metrics, dtype.
     static func decodeTraining(_ value: ConfigValue) throws -> TrainingSettings {
         let training = try value.mapping()
         if let optimizer = training.optional("optimizer") {
@@ -42,6 +42,14 @@ extension ConfigLoader {
             if settings.sampling == .withReplacement, let shuffle = training.optional("shuffle") {
                 throw shuffle.error("shuffle orders the epochs of sampling: without_replacement; "
                                     + "with_replacement draws every batch at random, so remove shuffle")
+            }
+        }
+        if let dtype = training.optional("dtype") {
+            // Float64 runs need the runner, the data and the store to carry Double (the core already
+            // does, for gradient checks); until they do, the config says so where it asks.
+            if try dtype.choice("dtype", ["float32": false, "float64": true]) {
+                throw dtype.error("float64 training is not supported yet: netrun trains, stores and exports "
+                                  + "float32 weights; remove dtype or write float32")
             }
         }
         if let metrics = training.optional("metrics") {
