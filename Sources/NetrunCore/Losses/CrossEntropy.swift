@@ -24,11 +24,9 @@ public final class CrossEntropy<Scalar: NetScalar>: Loss {
     @_specialize(where Scalar == Double)
     public func forward(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
         checkShapes(prediction, target, function)
-        let u = Matrix.reuse(&weighted, rows: prediction.rows, cols: prediction.cols)
         let g = Matrix.reuse(&gradient, rows: prediction.rows, cols: prediction.cols)
-        let d = WeightedTargets<Scalar>(options: options).fill(u, target)
+        let (u, d) = WeightedTargets<Scalar>(options: options).apply(target, buffer: &weighted)
         normalizer = options.normalization == .none ? nil : d
-        let scale: Scalar = d > 0 ? Scalar(1 / d) : 0
         var total = 0.0
         for i in 0..<prediction.count {
             let t = u.storage[i]
@@ -36,7 +34,7 @@ public final class CrossEntropy<Scalar: NetScalar>: Loss {
             guard t != 0 else { g.storage[i] = 0; continue }
             let p = max(prediction.storage[i], Scalar.leastNormalMagnitude)
             total -= Double(t) * Double(Scalar.log(p))
-            g.storage[i] = -t / p * scale
+            g.storage[i] = d > 0 ? -t / (p * Scalar(d)) : 0
         }
         return d > 0 ? total / d : 0
     }

@@ -50,6 +50,18 @@ public struct LossOptions: Sendable, Equatable {
 struct WeightedTargets<Scalar: NetScalar> {
     let options: LossOptions
 
+    /// u and D for `target` (N, K): the target itself when no option changes it (the common case:
+    /// no copy, no pass over it), else u written into `buffer`. D is 0 when nothing counts.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func apply(_ target: Matrix<Scalar>, buffer: inout Matrix<Scalar>?) -> (Matrix<Scalar>, Double) {
+        guard options.ignoreLabel != nil || options.classWeights != nil || options.labelSmoothing != 0 else {
+            return (target, normalizer(rows: target.rows, cols: target.cols, valid: Double(target.rows)))
+        }
+        let u = Matrix.reuse(&buffer, rows: target.rows, cols: target.cols)
+        return (u, fill(u, target))
+    }
+
     /// Writes u for `target` (N, K) into `weighted` and returns D (0 when nothing counts).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -75,11 +87,15 @@ struct WeightedTargets<Scalar: NetScalar> {
                 u[j] = Scalar(w * ((1 - epsilon) * Double(t[j]) + epsilon * mass / Double(k)))
             }
         }
+        return normalizer(rows: n, cols: k, valid: validWeight)
+    }
+
+    private func normalizer(rows n: Int, cols k: Int, valid: Double) -> Double {
         switch options.normalization {
-        case .valid: return validWeight
-        case .batchSize: return Double(n)
-        case .full: return Double(n * k)
-        case .none: return 1
+        case .valid: valid
+        case .batchSize: Double(n)
+        case .full: Double(n * k)
+        case .none: 1
         }
     }
 }

@@ -25,12 +25,10 @@ public final class SoftmaxCrossEntropy<Scalar: NetScalar>: Loss {
     public func forward(_ logits: Matrix<Scalar>, _ target: Matrix<Scalar>) -> Double {
         checkShapes(logits, target, function)
         let p = Matrix.reuse(&probabilities, rows: logits.rows, cols: logits.cols)
-        let u = Matrix.reuse(&weighted, rows: logits.rows, cols: logits.cols)
         let g = Matrix.reuse(&gradient, rows: logits.rows, cols: logits.cols)
         let n = logits.rows, k = logits.cols
-        let d = WeightedTargets<Scalar>(options: options).fill(u, target)
+        let (u, d) = WeightedTargets<Scalar>(options: options).apply(target, buffer: &weighted)
         normalizer = options.normalization == .none ? nil : d
-        let scale: Scalar = d > 0 ? Scalar(1 / d) : 0
         var total = 0.0
         for r in 0..<n {
             let z = logits.storage + r * k, t = u.storage + r * k
@@ -47,7 +45,7 @@ public final class SoftmaxCrossEntropy<Scalar: NetScalar>: Loss {
             let pRow = p.storage + r * k, gRow = g.storage + r * k
             for j in 0..<k {
                 pRow[j] = Scalar.exp(z[j] - logSumExp)
-                gRow[j] = (pRow[j] * targetMass - t[j]) * scale
+                gRow[j] = d > 0 ? (pRow[j] * targetMass - t[j]) / Scalar(d) : 0
             }
         }
         return d > 0 ? total / d : 0
