@@ -60,7 +60,6 @@ extension StoredModel {
     /// loss's `ignore_label` left out of accuracy, the confusion matrix and the class scores.
     public func evaluate(_ data: Dataset<Float>, named split: String) -> EvaluationReport {
         var counts = MetricCounts(kind: data.kind, outputs: network.outputSize)
-        var normalizerSum = 0.0, counted = 0
         let ignored: Int? = if let label = network.loss.options.ignoreLabel, case .classes = data.kind,
                                label < data.targets.cols { label } else { nil }
         let chunk = 1024
@@ -69,29 +68,22 @@ extension StoredModel {
             let output = network.forward(part.inputs)
             let loss = network.loss.forward(output, part.targets), normalizer = network.loss.normalizer
             counts.lossSum += loss * (normalizer ?? 1)
-            normalizerSum += normalizer ?? 0
+            counts.lossNormalizer += normalizer ?? 0
             var prediction = network.loss.prediction(from: output), targets = part.targets
             if let ignored {
                 let kept = (0..<part.count).filter { targets[$0, ignored] != 1 }
                 guard !kept.isEmpty else { continue }
-                prediction = rows(kept, of: prediction)
-                targets = rows(kept, of: targets)
+                prediction = gathered(kept, of: prediction)
+                targets = gathered(kept, of: targets)
             }
-            counted += targets.rows
             counts.add(prediction, targets, kind: data.kind)
         }
-        let normalizer = network.loss.sumsOverBatch ? 1 : normalizerSum
+        let normalizer = network.loss.sumsOverBatch ? 1 : counts.lossNormalizer
         return EvaluationReport(split: split, count: data.count, loss: normalizer > 0 ? counts.lossSum / normalizer : 0,
-                                accuracy: data.kind == .real ? nil : Double(counts.correct) / Double(max(counted, 1)),
+                                accuracy: data.kind == .real ? nil : Double(counts.correct) / Double(max(counts.count, 1)),
                                 confusion: counts.confusion, classes: counts.confusion.map(classScores(confusion:)),
                                 macroF1: counts.confusion.map(macroF1(confusion:)),
                                 regression: counts.outputs.map(RegressionScores.init))
-    }
-
-    private func rows(_ kept: [Int], of matrix: Matrix<Float>) -> Matrix<Float> {
-        let gathered = Matrix<Float>(rows: 0, cols: matrix.cols)
-        gatherRows(gathered, from: matrix, kept[...])
-        return gathered
     }
 }
 

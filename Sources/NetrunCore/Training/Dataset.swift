@@ -90,3 +90,10 @@ public func drawIndices(_ indices: inout [Int], below n: Int, using generator: i
     precondition(n > 0, "drawing from an empty set")
     for i in indices.indices { indices[i] = Int(generator.next() % UInt64(n)) }
 }
+
+/// Rows `indices` of `source`, gathered into a new matrix.
+public func gathered<Scalar>(_ indices: [Int], of source: Matrix<Scalar>) -> Matrix<Scalar> {
+    let rows = Matrix<Scalar>(rows: 0, cols: source.cols)
+    gatherRows(rows, from: source, indices[...])
+    return rows
+}

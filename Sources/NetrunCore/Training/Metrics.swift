@@ -113,6 +113,8 @@ public struct RegressionScores: Sendable, Equatable {
 public struct MetricCounts: Sendable, Equatable {
     public var count = 0
     public var lossSum = 0.0
+    /// What `lossSum` is divided by for the mean loss (Σ of the batches' normalizers).
+    public var lossNormalizer = 0.0
     public var correct = 0
     /// counts[true][predicted]; binary targets have classes 0 (low) and 1 (high).
     public var confusion: [[Int]]?
@@ -165,6 +167,7 @@ public struct MetricCounts: Sendable, Equatable {
     public mutating func merge(_ other: MetricCounts) {
         count += other.count
         lossSum += other.lossSum
+        lossNormalizer += other.lossNormalizer
         correct += other.correct
         if let theirs = other.confusion, confusion != nil {
             for i in theirs.indices { for j in theirs[i].indices { confusion![i][j] += theirs[i][j] } }

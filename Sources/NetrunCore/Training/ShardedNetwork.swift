@@ -102,36 +102,28 @@ final class ShardedNetwork<Scalar: NetScalar> {
         var perShard = Array(repeating: MetricCounts(kind: data.kind, outputs: network.outputSize, topK: topK),
                              count: shards.count)
         var perChunk = Array(repeating: MetricCounts(kind: .real, outputs: real ? network.outputSize : 0), count: chunks)
-        // What each chunk's loss divided by (0: a plain sum), and each shard's ignored samples.
-        var chunkNormalizers = Array(repeating: 0.0, count: chunks)
-        var ignored = Array(repeating: 0, count: shards.count)
         perShard.withUnsafeMutableBufferPointer { perShard in
             perChunk.withUnsafeMutableBufferPointer { perChunk in
-                chunkNormalizers.withUnsafeMutableBufferPointer { chunkNormalizers in
-                    ignored.withUnsafeMutableBufferPointer { ignored in
-                        ComputeThreads.parallelFor(shards.count) { shard in
-                            for index in stride(from: shard, to: chunks, by: shards.count) {
-                                let start = index * chunk, rows = min(chunk, data.count - start)
-                                // Rows in order, so each chunk is a view of the data set rather than a copy.
-                                let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
-                                let t = Matrix(viewing: data.targets, rows: start..<start + rows)
-                                let net = shards[shard]
-                                let output = net.forward(x)
-                                let loss = net.loss.forward(output, t), normalizer = net.loss.normalizer
-                                perChunk[index].lossSum = loss * (normalizer ?? 1)
-                                chunkNormalizers[index] = normalizer ?? 0
-                                let prediction = net.loss.prediction(from: output)
-                                if real {
-                                    perChunk[index].add(prediction, t, kind: .real)
-                                } else if let label = net.loss.options.ignoreLabel, case .classes = data.kind, label < t.cols,
-                                          case let kept = (0..<rows).filter({ t[$0, label] != 1 }), kept.count < rows {
-                                    // Samples of the ignored class are left out of every metric, as of the loss.
-                                    ignored[shard] += rows - kept.count
-                                    perShard[shard].add(Self.rows(kept, of: prediction), Self.rows(kept, of: t), kind: data.kind)
-                                } else {
-                                    perShard[shard].add(prediction, t, kind: data.kind)
-                                }
-                            }
+                ComputeThreads.parallelFor(shards.count) { shard in
+                    for index in stride(from: shard, to: chunks, by: shards.count) {
+                        let start = index * chunk, rows = min(chunk, data.count - start)
+                        // Rows in order, so each chunk is a view of the data set rather than a copy.
+                        let x = Matrix(viewing: data.inputs, rows: start..<start + rows)
+                        let t = Matrix(viewing: data.targets, rows: start..<start + rows)
+                        let net = shards[shard]
+                        let output = net.forward(x)
+                        let loss = net.loss.forward(output, t), normalizer = net.loss.normalizer
+                        perChunk[index].lossSum = loss * (normalizer ?? 1)
+                        perChunk[index].lossNormalizer = normalizer ?? 0
+                        let prediction = net.loss.prediction(from: output)
+                        if real {
+                            perChunk[index].add(prediction, t, kind: .real)
+                        } else if let label = net.loss.options.ignoreLabel, case .classes = data.kind, label < t.cols,
+                                  case let kept = (0..<rows).filter({ t[$0, label] != 1 }), kept.count < rows {
+                            // Samples of the ignored class are left out of every metric, as of the loss.
+                            perShard[shard].add(gathered(kept, of: prediction), gathered(kept, of: t), kind: data.kind)
+                        } else {
+                            perShard[shard].add(prediction, t, kind: data.kind)
                         }
                     }
                 }
@@ -141,17 +133,9 @@ final class ShardedNetwork<Scalar: NetScalar> {
         for part in perShard.dropFirst() { total.merge(part) }
         for part in perChunk { total.merge(part) }
         // A mean over the whole set: Σ Sᵢ / Σ Dᵢ (a summed loss: Σ Sᵢ).
-        let normalizer = network.loss.sumsOverBatch ? 1 : chunkNormalizers.reduce(0, +)
-        let counted = Double(max(data.count - ignored.reduce(0, +), 1))
+        let normalizer = network.loss.sumsOverBatch ? 1 : total.lossNormalizer
         return Evaluation(loss: normalizer > 0 ? total.lossSum / normalizer : 0,
-                          accuracy: real ? nil : Double(total.correct) / counted, counts: total)
-    }
-
-    /// Rows `kept` of `matrix`, gathered into a new matrix.
-    private static func rows(_ kept: [Int], of matrix: Matrix<Scalar>) -> Matrix<Scalar> {
-        let gathered = Matrix<Scalar>(rows: 0, cols: matrix.cols)
-        gatherRows(gathered, from: matrix, kept[...])
-        return gathered
+                          accuracy: real ? nil : Double(total.correct) / Double(max(total.count, 1)), counts: total)
     }
 
     /// Shard `shard`'s rows `part` of the batch: gathered into its own buffers, or views when the
