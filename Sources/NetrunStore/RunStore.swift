@@ -103,9 +103,9 @@ public final class RunStore: Sendable {
     /// Stores the final parameter tensors of a run, replacing any stored before.
     public func saveWeights(runID: Int64, _ tensors: [WeightTensor]) throws {
         try write("save the weights of run \(runID)") { db in
-            try db.execute(sql: "DELETE FROM weights WHERE run_id = ?", arguments: [runID])
+            try db.execute(sql: "DELETE FROM weights WHERE run_id = ? AND kind = 'model'", arguments: [runID])
             let statement = try db.makeStatement(sql: """
-                INSERT INTO weights (run_id, layer, name, shape, dtype, data) VALUES (?, ?, ?, ?, 'float32', ?)
+                INSERT INTO weights (run_id, kind, layer, name, shape, dtype, data) VALUES (?, 'model', ?, ?, ?, 'float32', ?)
                 """)
             for tensor in tensors {
                 let shape = "[" + tensor.shape.map(String.init).joined(separator: ",") + "]"
@@ -181,7 +181,7 @@ public final class RunStore: Sendable {
     public func weights(runID: Int64) throws -> [WeightTensor] {
         try read("read weights of run \(runID)") { db in
             try Row.fetchAll(db, sql: """
-                SELECT layer, name, shape, data FROM weights WHERE run_id = ? ORDER BY layer, name
+                SELECT layer, name, shape, data FROM weights WHERE run_id = ? AND kind = 'model' ORDER BY layer, name
                 """, arguments: [runID]).map { row in
                 let shapeText: String = row["shape"]
                 let shape = shapeText.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }

@@ -217,6 +217,61 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("008-dtypes-and-training-state") { db in
+            // Tensors may be float64 (`training.dtype: float64`); checkpoints may hold any
+            // optimizer's state under PyTorch's names and the weights kept by `keep_best`; a run may
+            // keep two sets of weights: its model (the best ones with keep_best, else the last) and,
+            // when they differ, the last ones. SQLite cannot alter a CHECK, so the three tables are
+            // rebuilt with their rows.
+            try db.execute(sql: """
+                CREATE TABLE weights_new (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    kind   TEXT NOT NULL DEFAULT 'model'
+                           CHECK (kind IN ('model', 'last')),  -- 'model': what eval/predict/export use
+                    layer  INTEGER NOT NULL,               -- index in the model's layer list, from 0
+                    name   TEXT NOT NULL,                  -- 'weight' (out × in) or 'bias'
+                    shape  TEXT NOT NULL,                  -- JSON array, e.g. [4,2]
+                    dtype  TEXT NOT NULL CHECK (dtype IN ('float32', 'float64')),
+                    data   BLOB NOT NULL,                  -- little-endian, row-major
+                    PRIMARY KEY (run_id, kind, layer, name)
+                ) WITHOUT ROWID;
+                INSERT INTO weights_new (run_id, kind, layer, name, shape, dtype, data)
+                    SELECT run_id, 'model', layer, name, shape, dtype, data FROM weights;
+                DROP TABLE weights;
+                ALTER TABLE weights_new RENAME TO weights;
+
+                CREATE TABLE preprocessing_new (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    name   TEXT NOT NULL CHECK (name IN ('scale', 'mean', 'std')),
+                    shape  TEXT NOT NULL,
+                    dtype  TEXT NOT NULL CHECK (dtype IN ('float32', 'float64')),
+                    data   BLOB NOT NULL,                  -- x <- (x * scale - mean) / std, per feature
+                    PRIMARY KEY (run_id, name)
+                ) WITHOUT ROWID;
+                INSERT INTO preprocessing_new SELECT run_id, name, shape, dtype, data FROM preprocessing;
+                DROP TABLE preprocessing;
+                ALTER TABLE preprocessing_new RENAME TO preprocessing;
+
+                CREATE TABLE checkpoint_tensors_new (
+                    run_id   INTEGER NOT NULL REFERENCES checkpoints(run_id) ON DELETE CASCADE,
+                    kind     TEXT NOT NULL CHECK (kind IN ('parameter',       -- the weights
+                                                           'velocity',        -- SGD's momentum_buffer
+                                                           'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq',  -- Adam's
+                                                           'best_parameter')), -- kept by keep_best
+                    position INTEGER NOT NULL,             -- index in the network's parameter list
+                    layer    INTEGER NOT NULL,
+                    name     TEXT NOT NULL,
+                    shape    TEXT NOT NULL,
+                    dtype    TEXT NOT NULL CHECK (dtype IN ('float32', 'float64')),
+                    data     BLOB NOT NULL,
+                    PRIMARY KEY (run_id, kind, position)
+                ) WITHOUT ROWID;
+                INSERT INTO checkpoint_tensors_new SELECT run_id, kind, position, layer, name, shape, dtype, data
+                    FROM checkpoint_tensors;
+                DROP TABLE checkpoint_tensors;
+                ALTER TABLE checkpoint_tensors_new RENAME TO checkpoint_tensors;
+                """)
+        }
         return migrator
     }
 }
