@@ -56,7 +56,8 @@ public struct SweepConfig: Sendable {
 
     /// Whether a trial's data differs from the base config's, so it cannot share the loaded data.
     public var changesData: Bool {
-        axes.contains { $0.path == "seed" || $0.path.hasPrefix("data.") || $0.path == "data" || $0.path.hasPrefix("model.inputs") }
+        axes.contains { $0.path == "seed" || $0.path.hasPrefix("data.") || $0.path == "data" || $0.path.hasPrefix("model.inputs")
+            || $0.path == "training.dtype" }
     }
 }
 

@@ -45,12 +45,7 @@ extension ConfigLoader {
             }
         }
         if let dtype = training.optional("dtype") {
-            // Float64 runs need the runner, the data and the store to carry Double (the core already
-            // does, for gradient checks); until they do, the config says so where it asks.
-            if try dtype.choice("dtype", ["float32": false, "float64": true]) {
-                throw dtype.error("float64 training is not supported yet: netrun trains, stores and exports "
-                                  + "float32 weights; remove dtype or write float32")
-            }
+            settings.dtype = try dtype.choice("dtype", ["float32": DType.float32, "float64": .float64])
         }
         if let metrics = training.optional("metrics") {
             for value in try metrics.sequence() {

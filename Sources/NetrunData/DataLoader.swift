@@ -31,25 +31,42 @@ public struct TargetSpec: Sendable, Equatable {
 /// Loads a config's samples, turns their labels into targets for the config's model and loss,
 /// splits off the validation and test parts and preprocesses.
 public enum DataLoader {
-    /// The data of `config` in `Scalar`; a config problem is a located `ConfigError`, a bad data
-    /// file a `DataError` naming the file.
-    public static func load<Scalar: NetScalar>(_ config: Config, as: Scalar.Type = Scalar.self) throws -> Datasets<Scalar> {
-        let loaded = try load(config)
-        func convert(_ data: Dataset<Float>?) -> Dataset<Scalar>? {
-            data.map { Scalar.self == Float.self ? $0 as! Dataset<Scalar>
-                : Dataset(inputs: $0.inputs.converted(), targets: $0.targets.converted(), kind: $0.kind) }
-        }
-        return Datasets(train: convert(loaded.train)!, validation: convert(loaded.validation), test: convert(loaded.test),
-                        preprocessing: loaded.preprocessing, classNames: loaded.classNames, targetSpec: loaded.targetSpec)
+    /// The data of `config` in Float, the default dtype.
+    public static func load(_ config: Config, preprocessing fixed: Preprocessing? = nil,
+                            classNames: [String]? = nil, inputWidth trained: Int? = nil) throws -> Datasets<Float> {
+        try load(config, preprocessing: fixed, classNames: classNames, inputWidth: trained, as: Float.self)
     }
 
-    /// Loading happens in Float, the precision data files hold; Float64 (gradient checks) is a conversion.
+    /// The data of `config` in `Scalar`; a config problem is a located `ConfigError`, a bad data
+    /// file a `DataError` naming the file.
+    ///
+    /// Files are read in Float, the precision data files hold (bytes exactly; CSV text as the
+    /// nearest Float); a float64 run converts the samples once, before preprocessing, so the mean
+    /// and the scaling are computed and applied in Float64 as a float64 reference does.
     ///
     /// A trained model's data is loaded with its `preprocessing` (not refitted), its `classNames`,
     /// so a file naming its classes is numbered as the model's outputs are, and its `inputWidth`,
     /// which every sample must have.
-    public static func load(_ config: Config, preprocessing fixed: Preprocessing? = nil,
-                            classNames: [String]? = nil, inputWidth trained: Int? = nil) throws -> Datasets<Float> {
+    public static func load<Scalar: NetScalar>(_ config: Config, preprocessing fixed: Preprocessing? = nil,
+                                               classNames: [String]? = nil, inputWidth trained: Int? = nil,
+                                               as: Scalar.Type) throws -> Datasets<Scalar> {
+        let read = try samples(config, classNames: classNames, inputWidth: trained)
+        func convert(_ data: Dataset<Float>?) -> Dataset<Scalar>? {
+            data.map { Scalar.self == Float.self ? $0 as! Dataset<Scalar>
+                : Dataset(inputs: $0.inputs.converted(), targets: $0.targets.converted(), kind: $0.kind) }
+        }
+        var datasets = Datasets(train: convert(read.train)!, validation: convert(read.validation), test: convert(read.test),
+                                preprocessing: Preprocessing(), classNames: read.classNames, targetSpec: read.targetSpec)
+        datasets.preprocessing = fixed ?? Preprocessing.fit(config.data.preprocess, on: datasets.train.inputs)
+        for part in [datasets.train, datasets.validation, datasets.test].compactMap({ $0 }) {
+            datasets.preprocessing.apply(to: part.inputs)
+        }
+        try checkFinite(datasets, config)
+        return datasets
+    }
+
+    /// The samples of `config`, with targets for its model and loss, split, not yet preprocessed.
+    private static func samples(_ config: Config, classNames: [String]?, inputWidth trained: Int?) throws -> Datasets<Float> {
         let reader = SourceReader(seed: config.seed)
         let mainRaw = try reader.read(config.data.source)
         let inputWidth = trained ?? NetworkBuilder.inputSize(config, dataWidth: mainRaw.inputs.cols)
@@ -84,12 +101,6 @@ public enum DataLoader {
             if let part = parts.validation { datasets.validation = part }
             if let part = parts.test { datasets.test = part }
         }
-
-        datasets.preprocessing = fixed ?? Preprocessing.fit(config.data.preprocess, on: datasets.train.inputs)
-        for part in [datasets.train, datasets.validation, datasets.test].compactMap({ $0 }) {
-            datasets.preprocessing.apply(to: part.inputs)
-        }
-        try checkFinite(datasets, config)
         return datasets
     }
 
@@ -154,7 +165,7 @@ public enum DataLoader {
 
     /// Refuses inputs the preprocessing made NaN or infinite: training on them can only diverge,
     /// and the learning rate would be blamed.
-    static func checkFinite(_ datasets: Datasets<Float>, _ config: Config) throws {
+    static func checkFinite<Scalar: NetScalar>(_ datasets: Datasets<Scalar>, _ config: Config) throws {
         guard !datasets.preprocessing.isIdentity else { return }
         let parts = [("training", datasets.train), ("validation", datasets.validation), ("test", datasets.test)]
         for (name, part) in parts {
@@ -162,7 +173,7 @@ public enum DataLoader {
             let scale = datasets.preprocessing.scale
             let cause = scale != 1 ? "scaling by \(scale)" : "centering and scaling"
             throw ConfigError("\(cause) makes feature \(column + 1) of \(name) sample \(row + 1) \(part.inputs[row, column]) "
-                              + "(beyond Float's range, ±3.4e38); use a smaller scale",
+                              + "(beyond \(Scalar.dtype == .float32 ? "Float's range, ±3.4e38" : "Double's range, ±1.8e308")); use a smaller scale",
                               at: config.data.source.location, path: "data.preprocess")
         }
     }

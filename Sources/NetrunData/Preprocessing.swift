@@ -8,42 +8,46 @@ import NetrunCore
 /// can be applied to new data later.
 public struct Preprocessing: Sendable, Equatable {
     /// 1 when not scaling.
-    public var scale: Float
+    public var scale: Double
     /// Per-feature values subtracted after scaling; nil when not centering.
-    public var mean: [Float]?
+    public var mean: [Double]?
     /// Per-feature divisors after centering; nil when not standardizing. A constant feature gets 1.
-    public var std: [Float]?
+    public var std: [Double]?
 
-    public init(scale: Float = 1, mean: [Float]? = nil, std: [Float]? = nil) {
+    /// Values exactly as applied: a float32 run's are float32 numbers (held as Double), so storing
+    /// them as float32 loses nothing.
+    public init(scale: Double = 1, mean: [Double]? = nil, std: [Double]? = nil) {
         self.scale = scale
         self.mean = mean
         self.std = std
     }
 
-    /// Fits `config` on `inputs` (N, D), accumulating in Float64 so 50 000 rows lose no precision.
-    public static func fit(_ config: PreprocessConfig, on inputs: Matrix<Float>) -> Preprocessing {
-        var result = Preprocessing(scale: config.scale.map { Float($0) } ?? 1)
+    /// Fits `config` on `inputs` (N, D), accumulating in Float64 so 50 000 rows lose no precision,
+    /// and rounding the results to `Scalar`, the precision they are applied in.
+    public static func fit<Scalar: NetScalar>(_ config: PreprocessConfig, on inputs: Matrix<Scalar>) -> Preprocessing {
+        let scale = Scalar(config.scale ?? 1)
+        var result = Preprocessing(scale: Double(scale))
         guard config.subtractMean || config.standardize else { return result }
         let n = inputs.rows, d = inputs.cols
         var sum = [Double](repeating: 0, count: d)
         for r in 0..<n {
             let row = inputs.storage + r * d
-            for c in 0..<d { sum[c] += Double(row[c] * result.scale) }
+            for c in 0..<d { sum[c] += Double(row[c] * scale) }
         }
         let mean = sum.map { $0 / Double(max(n, 1)) }
-        result.mean = mean.map { Float($0) }
+        result.mean = mean.map { Double(Scalar($0)) }
         if config.standardize {
             var squares = [Double](repeating: 0, count: d)
             for r in 0..<n {
                 let row = inputs.storage + r * d
                 for c in 0..<d {
-                    let deviation = Double(row[c] * result.scale) - mean[c]
+                    let deviation = Double(row[c] * scale) - mean[c]
                     squares[c] += deviation * deviation
                 }
             }
             result.std = squares.map { sum in
                 let std = (sum / Double(max(n, 1))).squareRoot()
-                return std > 1e-12 ? Float(std) : 1
+                return std > 1e-12 ? Double(Scalar(std)) : 1
             }
         }
         return result
@@ -52,11 +56,11 @@ public struct Preprocessing: Sendable, Equatable {
     public var isIdentity: Bool { scale == 1 && mean == nil && std == nil }
 
     /// Applies the transform to every row of `inputs` in place.
-    public func apply(to inputs: Matrix<Float>) {
+    public func apply<Scalar: NetScalar>(to inputs: Matrix<Scalar>) {
         guard !isIdentity else { return }
-        let d = inputs.cols
-        let mean = self.mean ?? [Float](repeating: 0, count: d)
-        let inverseStd = (std ?? [Float](repeating: 1, count: d)).map { 1 / $0 }
+        let d = inputs.cols, scale = Scalar(self.scale)
+        let mean = self.mean?.map { Scalar($0) } ?? [Scalar](repeating: 0, count: d)
+        let inverseStd = (std?.map { Scalar($0) } ?? [Scalar](repeating: 1, count: d)).map { 1 / $0 }
         for r in 0..<inputs.rows {
             let row = inputs.storage + r * d
             for c in 0..<d { row[c] = (row[c] * scale - mean[c]) * inverseStd[c] }
@@ -66,7 +70,7 @@ public struct Preprocessing: Sendable, Equatable {
     /// The first entry of `inputs` that is NaN or infinite, as (row, column), 0-based; nil when
     /// all are finite. Inputs are finite as read, so a non-finite one after `apply` means the
     /// transform overflowed Float (a huge scale, or values near Float's limits).
-    public static func firstNonFinite(in inputs: Matrix<Float>) -> (row: Int, column: Int)? {
+    public static func firstNonFinite<Scalar: NetScalar>(in inputs: Matrix<Scalar>) -> (row: Int, column: Int)? {
         let d = inputs.cols
         for r in 0..<inputs.rows {
             let row = inputs.storage + r * d

@@ -7,7 +7,7 @@ import NetrunCore
 enum BalancedClassWeights {
     /// The weights for `train`'s class targets; an error at `written` when a class has no sample
     /// or the targets are not classes.
-    static func of(_ train: Dataset<Float>, written: Located<Bool>, loss: LossFunction) throws -> [Double] {
+    static func of<Scalar>(_ train: Dataset<Scalar>, written: Located<Bool>, loss: LossFunction) throws -> [Double] {
         guard case .classes(let classes) = train.kind else {
             throw written.error("balanced counts classes, but the targets are not class labels")
         }

@@ -20,14 +20,14 @@ enum DivergenceCause: Equatable {
     /// within a few steps, whatever the learning rate.
     static let largeInput: Float = 1e4
 
-    static func diagnose(_ config: Config, data: Datasets<Float>) -> DivergenceCause {
+    static func diagnose<Scalar>(_ config: Config, data: Datasets<Scalar>) -> DivergenceCause {
         let training = config.training
         if !Float(training.reg).isFinite || training.learningRate * training.reg > 2 * (1 + training.momentum) {
             return .reg(training.reg)
         }
         let inputs = data.train.inputs
         var largest: Float = 0
-        for i in 0..<inputs.count { largest = max(largest, abs(inputs.storage[i])) }
+        for i in 0..<inputs.count { largest = max(largest, Float(abs(inputs.storage[i]))) }
         if largest >= largeInput {
             if let scale = config.data.preprocess.scale, scale > 1 { return .scale(scale, largest: largest) }
             return .largeInputs(largest)
@@ -56,7 +56,7 @@ enum DivergenceCause: Equatable {
     }
 
     /// The message a diverged run is recorded and reported with.
-    static func message(step: Int, epoch: Int, _ prepared: PreparedRun) -> String {
+    static func message<Scalar>(step: Int, epoch: Int, _ prepared: PreparedRun<Scalar>) -> String {
         "training diverged at step \(step) (epoch \(epoch)): the loss became NaN or infinite; "
             + diagnose(prepared.config, data: prepared.data).advice
     }

@@ -25,19 +25,22 @@ extension StoredModel {
     /// a data file changed since the run read it is refused unless `allowChangedData`.
     public func evaluate(split: String, allowChangedData: Bool = false) throws -> EvaluationReport {
         try DataFingerprints.check(recordedData, runID: run.id, allowChanged: allowChangedData)
-        let data = try DataLoader.load(config, preprocessing: preprocessing, classNames: classNames,
-                                       inputWidth: network.inputSize)
-        let part: Dataset<Float>?
-        switch split {
-        case "train": part = data.train
-        case "val": part = data.validation
-        case "test": part = data.test
-        default: throw RunnerError("unknown split '\(split)'; expected train, val or test")
+        guard ["train", "val", "test"].contains(split) else {
+            throw RunnerError("unknown split '\(split)'; expected train, val or test")
         }
-        guard let part else {
-            throw RunnerError("run \(run.id) has no \(split) part: its config has no data.\(split) or data.split.\(split)")
+        func measure<Scalar: NetScalar>(_ network: Network<Scalar>) throws -> EvaluationReport {
+            let data = try DataLoader.load(config, preprocessing: preprocessing, classNames: classNames,
+                                           inputWidth: network.inputSize, as: Scalar.self)
+            let part = split == "train" ? data.train : split == "val" ? data.validation : data.test
+            guard let part else {
+                throw RunnerError("run \(run.id) has no \(split) part: its config has no data.\(split) or data.split.\(split)")
+            }
+            return Self.evaluate(network, part, named: split)
         }
-        return evaluate(part, named: split)
+        switch network {
+        case .float32(let network): return try measure(network)
+        case .float64(let network): return try measure(network)
+        }
     }
 
     /// Measures the model on every sample of the main source of the `data:` block in `path`,
@@ -50,15 +53,22 @@ extension StoredModel {
         data.split = SplitConfig()
         data.preprocess = PreprocessConfig()
         other.data = data
-        let loaded = try DataLoader.load(other, preprocessing: preprocessing, classNames: classNames,
-                                         inputWidth: network.inputSize)
-        return evaluate(loaded.train, named: path)
+        func measure<Scalar: NetScalar>(_ network: Network<Scalar>) throws -> EvaluationReport {
+            let loaded = try DataLoader.load(other, preprocessing: preprocessing, classNames: classNames,
+                                             inputWidth: network.inputSize, as: Scalar.self)
+            return Self.evaluate(network, loaded.train, named: path)
+        }
+        switch network {
+        case .float32(let network): return try measure(network)
+        case .float64(let network): return try measure(network)
+        }
     }
 
     /// Loss and metrics as training measures them: each chunk's loss weighted by what it divided by
     /// (so `normalization` and `ignore_label` give the training numbers), and samples of the
     /// loss's `ignore_label` left out of accuracy, the confusion matrix and the class scores.
-    public func evaluate(_ data: Dataset<Float>, named split: String) -> EvaluationReport {
+    static func evaluate<Scalar: NetScalar>(_ network: Network<Scalar>, _ data: Dataset<Scalar>,
+                                            named split: String) -> EvaluationReport {
         var counts = MetricCounts(kind: data.kind, outputs: network.outputSize)
         let ignored: Int? = if let label = network.loss.options.ignoreLabel, case .classes = data.kind,
                                label < data.targets.cols { label } else { nil }
@@ -96,18 +106,23 @@ extension StoredModel {
             throw RunnerError("\(path) has \(width) columns but run \(run.id)'s model takes \(network.inputSize) inputs "
                               + "(give the inputs only, no label column)")
         }
-        let inputs = Matrix<Float>(rows: rows, cols: width)
         precondition(features.count == rows * width, "\(features.count) features for \(rows) rows of \(width)")
-        features.withUnsafeBufferPointer { if let base = $0.baseAddress { inputs.storage.update(from: base, count: $0.count) } }
-        preprocessing.apply(to: inputs)
-        let prediction = network.predict(inputs)
+        // Each row's predicted class and its outputs as the model's dtype prints them.
+        func predicted<Scalar: NetScalar>(_ network: Network<Scalar>) -> [(predicted: Int, values: [String])] {
+            let inputs = Matrix<Scalar>(rows: rows, cols: width)
+            for (i, value) in features.enumerated() { inputs.storage[i] = Scalar(value) }
+            preprocessing.apply(to: inputs)
+            let prediction = network.predict(inputs)
+            return (0..<rows).map { r in (argmax(prediction.row(r)), (0..<network.outputSize).map { "\(prediction[r, $0])" }) }
+        }
+        let prediction = switch network {
+        case .float32(let network): predicted(network)
+        case .float64(let network): predicted(network)
+        }
         let classes = !config.loss.value.isRegression
         let outputs = (0..<network.outputSize)
         let header = classes ? ["class"] + outputs.map { "p_\(className($0))" } : outputs.map { "output_\($0)" }
-        let cells = (0..<rows).map { r -> [String] in
-            let values = outputs.map { "\(prediction[r, $0])" }
-            return classes ? [className(argmax(prediction.row(r)))] + values : values
-        }
+        let cells = prediction.map { row in classes ? [className(row.predicted)] + row.values : row.values }
         return (header, cells)
     }
 }

@@ -5,7 +5,8 @@ import NetrunData
 /// What a training run holds in memory, estimated from its config and the shape of its data
 /// before anything is allocated, in saturating arithmetic so that no size can trap on overflow.
 ///
-/// It counts what grows with the config (4-byte Floats throughout):
+/// It counts what grows with the config (4-byte Floats throughout; 8-byte Doubles for the model
+/// and activations of a float64 run, whose data is read as Floats and held as Doubles too):
 /// - model: parameters, a gradient per shard, momentum, and the copies a checkpoint makes;
 /// - activations: each layer's output and input gradient for the rows of one batch shard (or of
 ///   an evaluation chunk, when larger), in every shard;
@@ -54,10 +55,12 @@ public struct MemoryEstimate: Sendable {
         rows = max((batch + shards - 1) / shards, min(Self.evaluationChunk, samples.max() ?? 0))
         let momentum = config.training.momentum > 0 ? 1 : 0
         // value + one gradient per shard + velocity + checkpoint copies of values and velocities (twice)
-        model = parameters * 4 * (1 + shards + momentum + 2 * (1 + momentum))
-        activations = perRow * 4 * rows * shards
+        let size = config.training.dtype.size
+        model = parameters * size * (1 + shards + momentum + 2 * (1 + momentum))
+        activations = perRow * size * rows * shards
         var data = ByteCount(train) * 8 * 3
-        for count in samples { data = data + ByteCount.floats(count, inputs) + ByteCount.floats(count, outputs) }
+        let copies = size / 4 + (size > 4 ? 1 : 0)  // float64: the Floats read, then their Doubles
+        for count in samples { data = data + (ByteCount.floats(count, inputs) + ByteCount.floats(count, outputs)) * copies }
         self.data = data
         self.parameters = parameters.value
         self.samples = samples.reduce(ByteCount.zero) { $0 + ByteCount($1) }.value
@@ -78,7 +81,7 @@ public struct MemoryEstimate: Sendable {
     }
 
     /// The estimate for `config` on its loaded data.
-    public init(_ config: Config, data: Datasets<Float>) {
+    public init<Scalar>(_ config: Config, data: Datasets<Scalar>) {
         let samples = [data.train.count, data.validation?.count, data.test?.count].compactMap { $0 }
         self.init(config, samples: samples, inputWidth: data.train.inputs.cols)
     }

@@ -8,7 +8,8 @@ import NetrunStore
 public struct StoredModel {
     public let run: RunSummary
     public let config: Config
-    public let network: Network<Float>
+    /// The trained network, in the dtype it was trained in.
+    public let network: StoredNetwork
     public let preprocessing: Preprocessing
     /// The class names the run's data gave, in output order.
     public let classNames: [String]?
@@ -22,16 +23,15 @@ public struct StoredModel {
         self.run = run
         let overrides = try ConfigOverride.parse(text: run.configOverrides, source: "overrides of run \(run.id)")
         recordedData = try store.recordedData(runID: runID)
-        config = try ConfigLoader.decode(text: run.configText, path: DataFingerprints.configPath(of: run, recorded: recordedData),
-                                         overrides: overrides)
+        config = try run.config(recorded: recordedData)
 
-        var tensors: [(layer: Int, name: String, values: [Float], shape: [Int])]
+        var tensors: [(layer: Int, name: String, values: [Double], shape: [Int])]
         if run.status == .finished {
             tensors = try store.weights(runID: runID).map { ($0.layer, $0.name, $0.values, $0.shape) }
             weightsSource = "final weights"
-        } else if let saved = try store.checkpoint(runID: runID) {
-            tensors = zip(saved.layout, saved.checkpoint.parameters).map { ($0.layer, $0.name, $1, $0.shape) }
-            weightsSource = "checkpoint after step \(saved.checkpoint.progress.step)"
+        } else if let saved = try Self.checkpoint(runID: runID, store: store, dtype: config.training.dtype) {
+            tensors = zip(saved.layout, saved.parameters).map { ($0.layer, $0.name, $1, $0.shape) }
+            weightsSource = "checkpoint after step \(saved.step)"
         } else {
             throw RunnerError("run \(runID) (\(run.name)) is \(run.status.rawValue) and has no weights or checkpoint")
         }
@@ -39,14 +39,9 @@ public struct StoredModel {
               firstWeight.shape.count == 2 else {
             throw RunnerError("run \(runID) stored no weight matrix")
         }
-        var generator = SplitMix64(seed: 0)  // every weight is overwritten below
-        network = try NetworkBuilder.build(config, inputSize: firstWeight.shape[1], generator: &generator)
-        for (layer, parameter) in network.parameters {
-            guard let stored = tensors.first(where: { $0.layer == layer && $0.name == parameter.name }),
-                  stored.values.count == parameter.value.count else {
-                throw RunnerError("run \(runID)'s stored layers[\(layer)].\(parameter.name) does not fit the model its config builds")
-            }
-            stored.values.withUnsafeBufferPointer { if let base = $0.baseAddress { parameter.value.storage.update(from: base, count: $0.count) } }
+        switch config.training.dtype {
+        case .float32: network = .float32(try Self.rebuild(config, inputs: firstWeight.shape[1], tensors, runID: runID))
+        case .float64: network = .float64(try Self.rebuild(config, inputs: firstWeight.shape[1], tensors, runID: runID))
         }
 
         var fitted = Preprocessing()
@@ -63,11 +58,83 @@ public struct StoredModel {
         classNames = names.isEmpty ? nil : names
     }
 
+    /// `config`'s network with every parameter set from `tensors`.
+    private static func rebuild<Scalar: NetScalar>(_ config: Config, inputs: Int,
+                                                   _ tensors: [(layer: Int, name: String, values: [Double], shape: [Int])],
+                                                   runID: Int64) throws -> Network<Scalar> {
+        var generator = SplitMix64(seed: 0)  // every weight is overwritten below
+        let network: Network<Scalar> = try NetworkBuilder.build(config, inputSize: inputs, generator: &generator)
+        for (layer, parameter) in network.parameters {
+            guard let stored = tensors.first(where: { $0.layer == layer && $0.name == parameter.name }),
+                  stored.values.count == parameter.value.count else {
+                throw RunnerError("run \(runID)'s stored layers[\(layer)].\(parameter.name) does not fit the model its config builds")
+            }
+            for (i, value) in stored.values.enumerated() { parameter.value.storage[i] = Scalar(value) }
+        }
+        return network
+    }
+
+    /// A checkpoint's parameters as Doubles (exact for float32).
+    private static func checkpoint(runID: Int64, store: RunStore, dtype: DType) throws
+        -> (layout: [TensorLayout], parameters: [[Double]], step: Int)?
+    {
+        switch dtype {
+        case .float32:
+            try store.checkpoint(runID: runID, as: Float.self).map {
+                ($0.layout, $0.checkpoint.parameters.map { $0.map(Double.init) }, $0.checkpoint.progress.step)
+            }
+        case .float64:
+            try store.checkpoint(runID: runID, as: Double.self).map {
+                ($0.layout, $0.checkpoint.parameters, $0.checkpoint.progress.step)
+            }
+        }
+    }
+
     /// Whether outputs are class scores: the loss is a cross-entropy.
     public var isClassifier: Bool { !config.loss.value.isRegression || network.outputSize >= 2 }
 
     /// `name` for a class id, or the id itself.
     public func className(_ id: Int) -> String {
         classNames.flatMap { id < $0.count ? $0[id] : nil } ?? String(id)
+    }
+}
+
+/// A stored run's network in the dtype it was trained in. Whatever reads it (evaluation,
+/// prediction, export) is generic and runs in that dtype.
+public enum StoredNetwork {
+    case float32(Network<Float>)
+    case float64(Network<Double>)
+
+    public var inputSize: Int {
+        switch self { case .float32(let n): n.inputSize; case .float64(let n): n.inputSize }
+    }
+
+    public var outputSize: Int {
+        switch self { case .float32(let n): n.outputSize; case .float64(let n): n.outputSize }
+    }
+
+    public var dtype: DType {
+        switch self { case .float32: .float32; case .float64: .float64 }
+    }
+
+    /// The loss's options (class weights, ignore label…), as the model was trained with.
+    public var lossOptions: LossOptions {
+        switch self { case .float32(let n): n.loss.options; case .float64(let n): n.loss.options }
+    }
+
+    /// Every parameter: layer index, PyTorch-style name, shape and values (exact Doubles).
+    public var tensors: [WeightTensor] {
+        switch self {
+        case .float32(let n): TrainingRun.weightTensors(n)
+        case .float64(let n): TrainingRun.weightTensors(n)
+        }
+    }
+
+    /// Each layer's kind and whether it is dense, in order.
+    public var layerKinds: [(kind: String, isDense: Bool)] {
+        switch self {
+        case .float32(let n): n.layers.map { ($0.kind, $0 is Dense<Float>) }
+        case .float64(let n): n.layers.map { ($0.kind, $0 is Dense<Double>) }
+        }
     }
 }

@@ -55,11 +55,11 @@ public struct SweepPlan: Sendable {
 
     /// Builds the network of each value of each `model.` axis on `data`, so a shape error stops
     /// the sweep before its first trial.
-    func checkModels(data: Datasets<Float>) throws {
+    func checkModels<Scalar>(data: Datasets<Scalar>) throws {
         for axis in sweep.axes where axis.path.hasPrefix("model.") {
             for value in axis.values {
                 let override = try ConfigOverride(path: axis.path, value: value, location: value.location)
-                _ = try PreparedRun(config: try decode(overrides: [override]), data: data)
+                _ = try PreparedRun<Scalar>(config: try decode(overrides: [override]), data: data)
             }
         }
     }
@@ -89,7 +89,7 @@ public struct SweepPlan: Sendable {
 
     /// Refuses a metric that the targets of `data` do not have, so a sweep ranked by `val_rmse` of
     /// class labels, or `val_macro_f1` of real values, stops before its first trial.
-    func checkMetricFits(data: Datasets<Float>) throws {
+    func checkMetricFits<Scalar>(data: Datasets<Scalar>) throws {
         guard let measure = sweep.metric.value.measure else { return }
         let real = data.train.kind == .real
         guard measure.isRegression != real else { return }

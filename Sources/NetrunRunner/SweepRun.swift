@@ -65,12 +65,29 @@ public enum SweepRun {
                            shouldStop: @escaping @Sendable () -> Bool = { false },
                            opened: (OpenedSweep) -> Void = { _ in },
                            finished: @escaping (TrialOutcome) -> Void = { _ in }) throws -> SweepReport {
+        switch plan.config.training.dtype {
+        case .float32:
+            return try run(in: Float.self, plan, store: store, jobs: jobs, data: data, allowChangedData: allowChangedData,
+                           shouldStop: shouldStop, opened: opened, finished: finished)
+        case .float64:
+            precondition(data == nil, "float32 data preloaded for a float64 sweep")
+            return try run(in: Double.self, plan, store: store, jobs: jobs, data: nil, allowChangedData: allowChangedData,
+                           shouldStop: shouldStop, opened: opened, finished: finished)
+        }
+    }
+
+    /// The sweep in `Scalar`, its config's dtype; trials share data of that type.
+    private static func run<Scalar: NetScalar>(in: Scalar.Type, _ plan: SweepPlan, store: RunStore, jobs: Int,
+                                               data: Datasets<Scalar>?,
+                                               allowChangedData: Bool, shouldStop: @escaping @Sendable () -> Bool,
+                                               opened: (OpenedSweep) -> Void,
+                                               finished: @escaping (TrialOutcome) -> Void) throws -> SweepReport {
         let config = plan.config
         let metric = plan.sweep.metric.value
         // Load once and share, unless the grid changes the data; build each swept model once so
         // a shape error stops the sweep before anything is recorded.
         precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
-        let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config)
+        let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config, as: Scalar.self)
         if let shared {
             try plan.checkModels(data: shared)
             try plan.checkMetricFits(data: shared)
@@ -161,7 +178,7 @@ public enum SweepRun {
     /// Runs one claimed trial: continues its stopped, killed or failed run from its checkpoint;
     /// starts a stopped or killed run without one again from step 0 in the same row; otherwise
     /// starts a new run. Releases the claim with the trial's score, even when it fails.
-    private static func runTrial(_ state: TrialState, decoded: SweepPlan.Trial?, plan: SweepPlan, data: Datasets<Float>?,
+    private static func runTrial<Shared>(_ state: TrialState, decoded: SweepPlan.Trial?, plan: SweepPlan, data: Datasets<Shared>?,
                                  dataFiles: RecordedData?, sweepID: Int64, metric: SweepMetric, store: RunStore,
                                  allowChangedData: Bool, shouldStop: () -> Bool) throws -> TrialOutcome {
         let clock = ContinuousClock(), start = clock.now
@@ -176,10 +193,20 @@ public enum SweepRun {
                 try store.finishTrial(sweepID: sweepID, trial: state.trial, score: done.score, done: true)
                 return done
             }
-            let run = try PreparedRun(config: trial.config, data: data, dataFiles: dataFiles)
-            var resume: ResumePoint?
+            // A grid over training.dtype shares no data; each trial loads its own in its type.
+            switch trial.config.training.dtype {
+            case .float32: return try train(PreparedRun<Float>(config: trial.config, data: data as? Datasets<Float>, dataFiles: dataFiles))
+            case .float64: return try train(PreparedRun<Double>(config: trial.config, data: data as? Datasets<Double>, dataFiles: dataFiles))
+            }
+        } catch {
+            try? store.finishTrial(sweepID: sweepID, trial: state.trial, score: nil, done: false)
+            throw error
+        }
+
+        func train<Scalar: NetScalar>(_ run: PreparedRun<Scalar>) throws -> TrialOutcome {
+            var resume: ResumePoint<Scalar>?
             if let runID = state.runID, let status = state.runStatus {
-                if let saved = try store.checkpoint(runID: runID), saved.layout == run.tensorLayout {
+                if let saved = try store.checkpoint(runID: runID, as: Scalar.self), saved.layout == run.tensorLayout {
                     try checkContinuedData(runID: runID, saved.checkpoint, run, store: store, allowChanged: allowChangedData)
                     resume = ResumePoint(runID: runID, checkpoint: saved.checkpoint)
                 } else if status != .failed {
@@ -206,15 +233,12 @@ public enum SweepRun {
                                 validationAccuracy: final?.value("val", "accuracy"), score: score,
                                 seconds: (clock.now - start) / .seconds(1), skipped: false,
                                 continuedFrom: resume?.step)
-        } catch {
-            try? store.finishTrial(sweepID: sweepID, trial: state.trial, score: nil, done: false)
-            throw error
         }
     }
 
     /// Where a fresh run of `run` starts: its initial weights, no momentum, the first epoch's order.
     /// Continuing from here is exactly training from scratch, except that step 0 is not logged again.
-    private static func startingPoint(of run: PreparedRun) -> Checkpoint<Float> {
+    private static func startingPoint<Scalar>(of run: PreparedRun<Scalar>) -> Checkpoint<Scalar> {
         let progress = TrainingProgress(step: 0, epoch: 0, learningRate: run.config.training.learningRate,
                                         generator: run.generator, order: Array(0..<run.data.train.count))
         return Checkpoint(progress: progress, parameters: run.network.parameters.map { $0.parameter.value.values },
@@ -239,7 +263,7 @@ public enum SweepRun {
 extension SweepRun {
     /// Refuses to continue trial run `runID` when a data file changed since it read it (unless
     /// `allowChanged`), or when its checkpoint does not fit the data the trial now has.
-    static func checkContinuedData(runID: Int64, _ checkpoint: Checkpoint<Float>, _ run: PreparedRun, store: RunStore,
+    static func checkContinuedData<Scalar>(runID: Int64, _ checkpoint: Checkpoint<Scalar>, _ run: PreparedRun<Scalar>, store: RunStore,
                                    allowChanged: Bool) throws {
         try DataFingerprints.check(try store.recordedData(runID: runID), runID: runID, allowChanged: allowChanged)
         try TrainingRun.checkFits(checkpoint, run, runID: runID)
@@ -248,15 +272,15 @@ extension SweepRun {
 
 /// The state the sweep's worker threads share. Every variable is touched under `lock`; the data
 /// set the runs share is only read while training.
-private final class SweepWork: @unchecked Sendable {
+private final class SweepWork<Scalar: NetScalar>: @unchecked Sendable {
     private let lock = NSLock()
-    let data: Datasets<Float>?
+    let data: Datasets<Scalar>?
     private let finished: (TrialOutcome) -> Void
     private let shouldStop: @Sendable () -> Bool
     private(set) var failure: Error?
     private(set) var outcomes: [Int: TrialOutcome] = [:]
 
-    init(data: Datasets<Float>?, finished: @escaping (TrialOutcome) -> Void, shouldStop: @escaping @Sendable () -> Bool) {
+    init(data: Datasets<Scalar>?, finished: @escaping (TrialOutcome) -> Void, shouldStop: @escaping @Sendable () -> Bool) {
         self.data = data
         self.shouldStop = shouldStop
         self.finished = finished

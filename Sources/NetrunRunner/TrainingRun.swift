@@ -24,9 +24,9 @@ public struct RunTimings: Sendable {
 
 /// A stored run to continue: its id and its last checkpoint, or nil to train it again from step 0
 /// (it was killed or failed before its first checkpoint).
-public struct ResumePoint: Sendable {
+public struct ResumePoint<Scalar: NetScalar>: Sendable {
     public var runID: Int64
-    public var checkpoint: Checkpoint<Float>?
+    public var checkpoint: Checkpoint<Scalar>?
 
     /// The step training continues after; 0 when it starts over.
     public var step: Int { checkpoint?.progress.step ?? 0 }
@@ -39,7 +39,8 @@ public enum TrainingRun {
     /// and `logged` at each log point. Metrics and checkpoints are committed as they are made, so
     /// a failure or a kill later loses nothing already logged. `shouldStop` is asked after every
     /// step; when it says yes, the run checkpoints and ends `interrupted`.
-    public static func run(_ prepared: PreparedRun, store: RunStore, resume: ResumePoint? = nil,
+    public static func run<Scalar: NetScalar>(_ prepared: PreparedRun<Scalar>, store: RunStore,
+                                              resume: ResumePoint<Scalar>? = nil,
                            shouldStop: () -> Bool = { false },
                            started: (Int64) -> Void = { _ in },
                            stepped: (_ step: Int, _ totalSteps: Int) -> Void = { _, _ in },
@@ -112,22 +113,36 @@ public enum TrainingRun {
     }
 
     /// Continues stored run `runID` from its last checkpoint, rebuilding its config (with a sweep
-    /// trial's values) and data from what the store kept.
+    /// trial's values) and data from what the store kept, in the dtype its config trains in.
     public static func resume(runID: Int64, store: RunStore, allowChangedData: Bool = false,
                               shouldStop: () -> Bool = { false },
-                              started: (PreparedRun) -> Void = { _ in },
                               logged: (LogPoint) -> Void = { _ in }) throws -> RunReport {
-        let (prepared, point) = try prepareResume(runID: runID, store: store, allowChangedData: allowChangedData)
-        started(prepared)
-        return try run(prepared, store: store, resume: point, shouldStop: shouldStop, logged: logged)
+        func resume<Scalar: NetScalar>(_: Scalar.Type) throws -> RunReport {
+            let (prepared, point) = try prepareResume(runID: runID, store: store, allowChangedData: allowChangedData,
+                                                      as: Scalar.self)
+            return try run(prepared, store: store, resume: point, shouldStop: shouldStop, logged: logged)
+        }
+        switch try dtype(ofRun: runID, store: store) {
+        case .float32: return try resume(Float.self)
+        case .float64: return try resume(Double.self)
+        }
+    }
+
+    /// What stored run `runID` trains in, from its recorded config.
+    public static func dtype(ofRun runID: Int64, store: RunStore) throws -> DType {
+        guard let summary = try store.summary(runID: runID) else {
+            throw RunnerError("no run \(runID) in \(store.path)")
+        }
+        return try summary.config(recorded: try store.recordedData(runID: runID)).training.dtype
     }
 
     /// The run and checkpoint `resume` would continue, checked: the run exists, has not finished,
     /// is not trained by another live process, its data files are unchanged (unless
     /// `allowChangedData`), and its checkpoint (if it has one; without, it starts over) fits the
     /// model its config builds and the data it now reads.
-    public static func prepareResume(runID: Int64, store: RunStore, data: Datasets<Float>? = nil,
-                                     allowChangedData: Bool = false) throws -> (PreparedRun, ResumePoint)
+    public static func prepareResume<Scalar: NetScalar>(runID: Int64, store: RunStore, data: Datasets<Scalar>? = nil,
+                                                        allowChangedData: Bool = false, as: Scalar.Type)
+        throws -> (PreparedRun<Scalar>, ResumePoint<Scalar>)
     {
         guard let summary = try store.summary(runID: runID) else {
             throw RunnerError("no run \(runID) in \(store.path)")
@@ -140,11 +155,11 @@ public enum TrainingRun {
         }
         let recorded = try store.recordedData(runID: runID)
         try DataFingerprints.check(recorded, runID: runID, allowChanged: allowChangedData)
-        let saved = try store.checkpoint(runID: runID)
+        let saved = try store.checkpoint(runID: runID, as: Scalar.self)
         if let hash = saved?.configHash, hash != summary.configHash {
             throw RunnerError("run \(runID)'s checkpoint was made from another config (hash \(hash.prefix(12))…)")
         }
-        let prepared = try PreparedRun(stored: summary, recorded: recorded, data: data)
+        let prepared = try PreparedRun<Scalar>(stored: summary, recorded: recorded, data: data)
         if let layout = saved?.layout, layout != prepared.tensorLayout {
             throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds")
         }
@@ -154,7 +169,7 @@ public enum TrainingRun {
 
     /// Refuses a checkpoint whose tensors or sample order do not fit `prepared` (a corrupt
     /// database, or data changed and allowed to): the trainer indexes with them unchecked.
-    static func checkFits(_ checkpoint: Checkpoint<Float>, _ prepared: PreparedRun, runID: Int64) throws {
+    static func checkFits<Scalar>(_ checkpoint: Checkpoint<Scalar>, _ prepared: PreparedRun<Scalar>, runID: Int64) throws {
         if let problem = checkpoint.mismatch(parameterSizes: prepared.network.parameters.map(\.parameter.value.count)) {
             throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds: \(problem)")
         }
@@ -165,7 +180,7 @@ public enum TrainingRun {
     }
 
     /// Every parameter of `network` as the store keeps it: layer index, PyTorch-style name, shape.
-    public static func weightTensors(_ network: Network<Float>) -> [WeightTensor] {
+    public static func weightTensors<Scalar: NetScalar>(_ network: Network<Scalar>) -> [WeightTensor] {
         network.parameters.map { layer, parameter in
             WeightTensor(layer: layer, name: parameter.name, shape: parameter.shape, values: parameter.value.values)
         }

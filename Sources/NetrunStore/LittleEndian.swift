@@ -1,7 +1,56 @@
 import Foundation
 
-/// Float32 tensors as little-endian bytes, the layout numpy's `frombuffer(dtype='<f4')` reads.
+import NetrunCore
+
+/// Tensors as little-endian bytes, the layout numpy's `frombuffer(dtype='<f4')` (or `'<f8'`) reads.
 enum LittleEndian {
+    /// Float32 or Float64 values, by their own width.
+    static func bytes<Scalar: NetScalar>(_ values: [Scalar]) -> Data {
+        if let floats = values as? [Float] { return bytes(floats) }
+        let doubles = values as! [Double]
+        #if _endian(little)
+        return doubles.withUnsafeBytes { Data($0) }
+        #else
+        var data = Data(capacity: doubles.count * 8)
+        for value in doubles {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+        #endif
+    }
+
+    /// `values` written as `dtype` (exact: a float32 tensor's values are Floats held as Doubles).
+    static func bytes(_ values: [Double], as dtype: DType) -> Data {
+        dtype == .float32 ? bytes(values.map { Float($0) }) : bytes(values)
+    }
+
+    /// Nil when the blob's length is not a whole number of `Scalar` values.
+    static func values<Scalar: NetScalar>(_ data: Data, as: Scalar.Type) -> [Scalar]? {
+        if Scalar.self == Float.self { return floats(data) as! [Scalar]? }
+        guard data.count % 8 == 0 else { return nil }
+        #if _endian(little)
+        return [Double](unsafeUninitializedCapacity: data.count / 8) { buffer, count in
+            count = data.copyBytes(to: buffer) / 8
+        } as? [Scalar]
+        #else
+        let bytes = [UInt8](data)
+        return stride(from: 0, to: bytes.count, by: 8).map { i in
+            var bits: UInt64 = 0
+            for k in 0..<8 { bits |= UInt64(bytes[i + k]) << (8 * k) }
+            return Scalar(Double(bitPattern: bits))
+        }
+        #endif
+    }
+
+    /// A blob of `dtype` values as Doubles (exact for float32); nil for another length or dtype.
+    static func doubles(_ data: Data, dtype: String) -> [Double]? {
+        switch DType(rawValue: dtype) {
+        case .float32: floats(data).map { $0.map(Double.init) }
+        case .float64: values(data, as: Double.self)
+        case nil: nil
+        }
+    }
+
     static func bytes(_ values: [Float]) -> Data {
         #if _endian(little)
         // The in-memory layout already is the stored one: copy in bulk, as checkpoints repeat it.

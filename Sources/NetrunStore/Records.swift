@@ -1,3 +1,4 @@
+import NetrunCore
 /// A run about to start: what the store keeps about where it came from.
 public struct NewRun: Sendable {
     public var name: String
@@ -52,13 +53,21 @@ public struct WeightTensor: Sendable, Equatable {
     /// `weight` or `bias`, as PyTorch names them.
     public var name: String
     public var shape: [Int]
-    public var values: [Float]
+    /// Held as Doubles whatever the dtype; a float32 tensor's are Floats, exactly.
+    public var values: [Double]
+    /// What the values were computed in and are stored as.
+    public var dtype: DType
 
-    public init(layer: Int, name: String, shape: [Int], values: [Float]) {
+    public init<Scalar: NetScalar>(layer: Int, name: String, shape: [Int], values: [Scalar]) {
+        self.init(layer: layer, name: name, shape: shape, values: values.map(Double.init), dtype: Scalar.dtype)
+    }
+
+    public init(layer: Int, name: String, shape: [Int], values: [Double], dtype: DType) {
         self.layer = layer
         self.name = name
         self.shape = shape
         self.values = values
+        self.dtype = dtype
     }
 }
 
@@ -99,11 +108,14 @@ public struct DataDescription: Sendable {
     public var testSamples: Int?
     /// In class-id order, when the data names its classes.
     public var classNames: [String]?
-    /// `scale` ([1]), `mean` and `std` ([features]), those that apply.
-    public var preprocessing: [(name: String, values: [Float])]
+    /// `scale` ([1]), `mean` and `std` ([features]), those that apply, as applied.
+    public var preprocessing: [(name: String, values: [Double])]
+    /// What the preprocessing was applied in (its values are exact in it) and is stored as.
+    public var dtype: DType
 
     public init(trainSamples: Int, validationSamples: Int?, testSamples: Int?, classNames: [String]?,
-                preprocessing: [(name: String, values: [Float])]) {
+                preprocessing: [(name: String, values: [Double])], dtype: DType = .float32) {
+        self.dtype = dtype
         self.trainSamples = trainSamples
         self.validationSamples = validationSamples
         self.testSamples = testSamples

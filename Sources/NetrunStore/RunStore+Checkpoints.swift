@@ -5,7 +5,7 @@ import NetrunCore
 extension RunStore {
     /// Replaces the run's checkpoint with `checkpoint` in one transaction: a crash or `kill -9`
     /// mid-write leaves the previous checkpoint whole (SQLite's WAL rolls the write back).
-    public func saveCheckpoint(runID: Int64, _ checkpoint: Checkpoint<Float>, layout: [TensorLayout]) throws {
+    public func saveCheckpoint<Scalar: NetScalar>(runID: Int64, _ checkpoint: Checkpoint<Scalar>, layout: [TensorLayout]) throws {
         try write("save a checkpoint of run \(runID)") { db in
             try db.execute(sql: "DELETE FROM checkpoints WHERE run_id = ?", arguments: [runID])
             let progress = checkpoint.progress
@@ -16,7 +16,7 @@ extension RunStore {
                                  Int64(bitPattern: progress.generator.state), LittleEndian.bytes(progress.order), runID])
             let statement = try db.makeStatement(sql: """
                 INSERT INTO checkpoint_tensors (run_id, kind, position, layer, name, shape, dtype, data)
-                VALUES (?, ?, ?, ?, ?, ?, 'float32', ?)
+                VALUES (?, ?, ?, ?, ?, ?, '\(Scalar.dtypeName)', ?)
                 """)
             for (kind, tensors) in [("parameter", checkpoint.parameters), ("velocity", checkpoint.velocities)] {
                 for (position, (values, place)) in zip(tensors, layout).enumerated() {
@@ -28,19 +28,26 @@ extension RunStore {
         }
     }
 
-    /// The run's latest checkpoint with the layout of its tensors, or nil.
-    public func checkpoint(runID: Int64) throws -> (checkpoint: Checkpoint<Float>, layout: [TensorLayout], configHash: String)? {
+    /// The run's latest checkpoint with the layout of its tensors, or nil. A checkpoint in another
+    /// dtype than `Scalar` is refused: the run's config says its dtype, and resuming converts nothing.
+    public func checkpoint<Scalar: NetScalar>(runID: Int64, as: Scalar.Type) throws
+        -> (checkpoint: Checkpoint<Scalar>, layout: [TensorLayout], configHash: String)?
+    {
         try read("read the checkpoint of run \(runID)") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM checkpoints WHERE run_id = ?", arguments: [runID]) else {
                 return nil
             }
             let corrupt = StoreError(path: path, action: "read the checkpoint of run \(runID)", reason: "a blob is not whole values")
             guard let order = LittleEndian.ints(row["sample_order"]) else { throw corrupt }
-            var parameters: [[Float]] = [], velocities: [[Float]] = [], layout: [TensorLayout] = []
+            var parameters: [[Scalar]] = [], velocities: [[Scalar]] = [], layout: [TensorLayout] = []
             for tensor in try Row.fetchAll(db, sql: """
-                SELECT kind, layer, name, shape, data FROM checkpoint_tensors WHERE run_id = ? ORDER BY kind, position
+                SELECT kind, layer, name, shape, dtype, data FROM checkpoint_tensors WHERE run_id = ? ORDER BY kind, position
                 """, arguments: [runID]) {
-                guard let values = LittleEndian.floats(tensor["data"]) else { throw corrupt }
+                guard (tensor["dtype"] as String) == Scalar.dtypeName else {
+                    throw StoreError(path: path, action: "read the checkpoint of run \(runID)",
+                                     reason: "its tensors are \(tensor["dtype"] as String), the run's config trains in \(Scalar.dtypeName)")
+                }
+                guard let values = LittleEndian.values(tensor["data"], as: Scalar.self) else { throw corrupt }
                 if (tensor["kind"] as String) == "parameter" {
                     parameters.append(values)
                     layout.append(TensorLayout(layer: tensor["layer"], name: tensor["name"],
@@ -53,6 +60,11 @@ extension RunStore {
                                             generator: SplitMix64(seed: UInt64(bitPattern: row["rng_state"])), order: order)
             return (Checkpoint(progress: progress, parameters: parameters, velocities: velocities), layout, row["config_hash"])
         }
+    }
+
+    /// The run's latest float32 checkpoint, or nil.
+    public func checkpoint(runID: Int64) throws -> (checkpoint: Checkpoint<Float>, layout: [TensorLayout], configHash: String)? {
+        try checkpoint(runID: runID, as: Float.self)
     }
 
     /// Drops a run's checkpoint (its final weights stay in `weights`).

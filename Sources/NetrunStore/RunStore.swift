@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NetrunCore
 
 /// The SQLite file every run is recorded in. One writer per file; WAL lets `sqlite3` read while
 /// netrun writes.
@@ -105,12 +106,12 @@ public final class RunStore: Sendable {
         try write("save the weights of run \(runID)") { db in
             try db.execute(sql: "DELETE FROM weights WHERE run_id = ? AND kind = 'model'", arguments: [runID])
             let statement = try db.makeStatement(sql: """
-                INSERT INTO weights (run_id, kind, layer, name, shape, dtype, data) VALUES (?, 'model', ?, ?, ?, 'float32', ?)
+                INSERT INTO weights (run_id, kind, layer, name, shape, dtype, data) VALUES (?, 'model', ?, ?, ?, ?, ?)
                 """)
             for tensor in tensors {
                 let shape = "[" + tensor.shape.map(String.init).joined(separator: ",") + "]"
-                try statement.execute(arguments: [runID, tensor.layer, tensor.name, shape,
-                                                  LittleEndian.bytes(tensor.values)])
+                try statement.execute(arguments: [runID, tensor.layer, tensor.name, shape, tensor.dtype.rawValue,
+                                                  LittleEndian.bytes(tensor.values, as: tensor.dtype)])
             }
         }
     }
@@ -127,8 +128,9 @@ public final class RunStore: Sendable {
             }
             for tensor in description.preprocessing {
                 try db.execute(sql: """
-                    INSERT INTO preprocessing (run_id, name, shape, dtype, data) VALUES (?, ?, ?, 'float32', ?)
-                    """, arguments: [runID, tensor.name, "[\(tensor.values.count)]", LittleEndian.bytes(tensor.values)])
+                    INSERT INTO preprocessing (run_id, name, shape, dtype, data) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [runID, tensor.name, "[\(tensor.values.count)]", description.dtype.rawValue,
+                                     LittleEndian.bytes(tensor.values, as: description.dtype)])
             }
         }
     }
@@ -181,15 +183,16 @@ public final class RunStore: Sendable {
     public func weights(runID: Int64) throws -> [WeightTensor] {
         try read("read weights of run \(runID)") { db in
             try Row.fetchAll(db, sql: """
-                SELECT layer, name, shape, data FROM weights WHERE run_id = ? AND kind = 'model' ORDER BY layer, name
+                SELECT layer, name, shape, dtype, data FROM weights WHERE run_id = ? AND kind = 'model' ORDER BY layer, name
                 """, arguments: [runID]).map { row in
                 let shapeText: String = row["shape"]
                 let shape = shapeText.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }
-                guard let values = LittleEndian.floats(row["data"]) else {
+                let dtype: String = row["dtype"]
+                guard let values = LittleEndian.doubles(row["data"], dtype: dtype), let known = DType(rawValue: dtype) else {
                     throw StoreError(path: self.path, action: "read weights of run \(runID)",
-                                     reason: "the blob of layer \(row["layer"] as Int) is not whole float32 values")
+                                     reason: "the blob of layer \(row["layer"] as Int) is not whole \(dtype) values")
                 }
-                return WeightTensor(layer: row["layer"], name: row["name"], shape: shape, values: values)
+                return WeightTensor(layer: row["layer"], name: row["name"], shape: shape, values: values, dtype: known)
             }
         }
     }
@@ -202,10 +205,16 @@ public final class RunStore: Sendable {
     }
 
     /// The fitted preprocessing of a run: `scale`, `mean`, `std`, those that apply.
-    public func preprocessing(runID: Int64) throws -> [(name: String, values: [Float])] {
+    public func preprocessing(runID: Int64) throws -> [(name: String, values: [Double])] {
         try read("read the preprocessing of run \(runID)") { db in
-            try Row.fetchAll(db, sql: "SELECT name, data FROM preprocessing WHERE run_id = ? ORDER BY name",
-                             arguments: [runID]).map { row in (row["name"], LittleEndian.floats(row["data"]) ?? []) }
+            try Row.fetchAll(db, sql: "SELECT name, dtype, data FROM preprocessing WHERE run_id = ? ORDER BY name",
+                             arguments: [runID]).map { row in
+                guard let values = LittleEndian.doubles(row["data"], dtype: row["dtype"]) else {
+                    throw StoreError(path: self.path, action: "read the preprocessing of run \(runID)",
+                                     reason: "the blob of '\(row["name"] as String)' is not whole \(row["dtype"] as String) values")
+                }
+                return (row["name"], values)
+            }
         }
     }
 

@@ -25,8 +25,8 @@ struct Export: ParsableCommand {
     func run() throws {
         let model = try loadStoredModel(runID, storage: storage)
         // nn.Sequential's state_dict names: activation layers take indices too, as in netrun.
-        let tensors = model.network.parameters.map { layer, parameter in
-            ExportTensor(name: "\(layer).\(parameter.name)", shape: parameter.shape, values: parameter.value.values)
+        let tensors = model.network.tensors.map { tensor in
+            ExportTensor(name: "\(tensor.layer).\(tensor.name)", shape: tensor.shape, values: tensor.values, dtype: tensor.dtype)
         }
         do {
             switch format {
@@ -38,7 +38,7 @@ struct Export: ParsableCommand {
             case .npy:
                 try createFolder(output)
                 for tensor in tensors {
-                    try writeOutput(try NPY.encode(shape: tensor.shape, values: tensor.values), to: output + "/\(tensor.name).npy")
+                    try writeOutput(try NPY.encode(tensor), to: output + "/\(tensor.name).npy")
                 }
                 print("wrote \(tensors.count) .npy files of run \(model.run.id) to \(output)/")
             }

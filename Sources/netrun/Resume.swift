@@ -1,4 +1,5 @@
 import ArgumentParser
+import NetrunCore
 import NetrunRunner
 import NetrunStore
 
@@ -23,9 +24,24 @@ struct Resume: ParsableCommand {
 
     func run() throws {
         let store = try storage.open()
-        let prepared: PreparedRun, point: ResumePoint
+        let dtype: DType
         do {
-            (prepared, point) = try TrainingRun.prepareResume(runID: runID, store: store, allowChangedData: allowChangedData)
+            dtype = try TrainingRun.dtype(ofRun: runID, store: store)
+        } catch {
+            throw ExitStatus.failing(error)
+        }
+        switch dtype {
+        case .float32: try resume(store, as: Float.self)
+        case .float64: try resume(store, as: Double.self)
+        }
+    }
+
+    /// Continues the run in `Scalar`, the dtype its config trains in.
+    private func resume<Scalar: NetScalar>(_ store: RunStore, as: Scalar.Type) throws {
+        let prepared: PreparedRun<Scalar>, point: ResumePoint<Scalar>
+        do {
+            (prepared, point) = try TrainingRun.prepareResume(runID: runID, store: store, allowChangedData: allowChangedData,
+                                                              as: Scalar.self)
         } catch {
             throw ExitStatus.failing(error)
         }

@@ -9,7 +9,9 @@ import NetrunStore
 /// printed; when standard output goes away, the run stops as for the signal that would have
 /// killed it (see `RunOutput`, `StopSignals`).
 struct RunConsole {
-    let prepared: PreparedRun
+    /// `netrun NAME: MODEL` and `  samples: …`, said when the run starts.
+    let title: String
+    let samples: String
     let db: String
     let quiet: Bool
     let table: ProgressTable
@@ -19,9 +21,12 @@ struct RunConsole {
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
-    init(prepared: PreparedRun, db: String, quiet: Bool, signals: StopSignals,
-         terminal: Bool = ProgressLine.standardOutputIsTerminal) {
-        self.prepared = prepared
+    init<Scalar>(prepared: PreparedRun<Scalar>, db: String, quiet: Bool, signals: StopSignals,
+                 terminal: Bool = ProgressLine.standardOutputIsTerminal) {
+        title = "netrun \(DisplayText.line(prepared.config.name)): \(prepared.modelSummary)"
+        let data = prepared.data
+        samples = (["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
+            + (data.test.map { ["\($0.count) test"] } ?? [])).joined(separator: ", ")
         output = RunOutput(lost: { signals.receive($0) })
         self.db = db
         self.quiet = quiet
@@ -43,12 +48,9 @@ struct RunConsole {
             printError("run \(runID) stopped before its first checkpoint; training it again from step 0")
         }
         guard !quiet else { return }
-        output.line("netrun \(DisplayText.line(prepared.config.name)): \(prepared.modelSummary)")
-        let data = prepared.data
-        let parts = ["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
-            + (data.test.map { ["\($0.count) test"] } ?? [])
+        output.line(title)
         let resuming = step.map { $0 == 0 ? "; starting over from step 0" : "; resuming after step \($0)" } ?? ""
-        output.line("  samples: " + parts.joined(separator: ", ") + "; run \(runID) in \(db)\(resuming)")
+        output.line("  samples: " + samples + "; run \(runID) in \(db)\(resuming)")
         if line == nil { output.line(table.header) }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NetrunConfig
+import NetrunCore
 import NetrunRunner
 import NetrunStore
 
@@ -22,9 +23,23 @@ struct Train: ParsableCommand {
 
     func run() throws {
         guard let config else { throw CleanExit.helpRequest(Netrun.self) }
-        let prepared: PreparedRun
+        let prepared: Config
         do {
-            prepared = try PreparedRun(configPath: config, overrides: overrides.map(ConfigOverride.parse(argument:)))
+            prepared = try ConfigLoader.load(path: config, overrides: overrides.map(ConfigOverride.parse(argument:)))
+        } catch {
+            throw ExitStatus.failing(error)
+        }
+        switch prepared.training.dtype {
+        case .float32: try train(prepared, as: Float.self)
+        case .float64: try train(prepared, as: Double.self)
+        }
+    }
+
+    /// Prepares and trains `config` in `Scalar`, its dtype.
+    private func train<Scalar: NetScalar>(_ config: Config, as: Scalar.Type) throws {
+        let prepared: PreparedRun<Scalar>
+        do {
+            prepared = try PreparedRun(config: config)
         } catch {
             throw ExitStatus.failing(error)
         }

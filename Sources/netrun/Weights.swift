@@ -32,25 +32,27 @@ struct Weights: ParsableCommand {
 
     func run() throws {
         let model = try loadStoredModel(runID, storage: storage)
-        guard let first = model.network.layers.first as? Dense<Float> else {
+        let layers = model.network.layerKinds
+        guard layers.first?.isDense == true,
+              let first = model.network.tensors.first(where: { $0.layer == 0 && $0.name == "weight" }),
+              first.shape.count == 2 else {
             printError("run \(runID)'s first layer is not dense; there are no input weights to draw")
             throw ExitStatus.badInput
         }
-        guard let shape = WeightImages.imageShape(inputs: first.inputSize) else {
-            printError("run \(runID)'s inputs are \(first.inputSize) values, not an image; netrun weights draws "
+        let (units, inputs) = (first.shape[0], first.shape[1])
+        guard let shape = WeightImages.imageShape(inputs: inputs) else {
+            printError("run \(runID)'s inputs are \(inputs) values, not an image; netrun weights draws "
                        + "8×8 digits (64), 28×28 MNIST (784) and 32×32×3 CIFAR-10 (3072) inputs")
             throw ExitStatus.badInput
         }
-        let weight = first.weight.value
-        let rows = (0..<weight.rows).map { Array(weight.row($0)) }
+        let rows = (0..<units).map { unit in first.values[unit * inputs..<(unit + 1) * inputs].map { Float($0) } }
         // A single dense layer maps inputs straight to classes; otherwise these are hidden units.
-        let isClassLayer = model.network.layers.count == 1
-            || (model.network.layers.count == 2 && !(model.network.layers[1] is Dense<Float>))
-        let labels = (0..<weight.rows).map { isClassLayer ? model.className($0) : "unit \($0)" }
+        let isClassLayer = layers.count == 1 || (layers.count == 2 && !layers[1].isDense)
+        let labels = (0..<units).map { isClassLayer ? model.className($0) : "unit \($0)" }
         let image = WeightImages.grid(weights: rows, labels: labels, height: shape.height, width: shape.width,
                                       channels: shape.channels, channelMajor: shape.channelMajor, scale: scale)
         try writeOutputFile(Data(PNGEncoder.encode(image)), to: output)
-        print("wrote \(output): \(weight.rows) \(isClassLayer ? "classes" : "units") of "
+        print("wrote \(output): \(units) \(isClassLayer ? "classes" : "units") of "
               + "\(shape.height)×\(shape.width)\(shape.channels == 3 ? "×3" : ""), \(image.width)×\(image.height) pixels")
     }
 }

@@ -2,7 +2,7 @@
 import NetrunCore
 import XCTest
 
-/// `training.dtype`: float32 is what netrun trains in; float64 is refused where it is written.
+/// `training.dtype`: float32 by default, float64 when asked, anything else refused where it is written.
 final class DTypeConfigTests: XCTestCase {
     private func decode(training: String) throws -> Config {
         try ConfigLoader.decode(text: """
@@ -21,10 +21,9 @@ final class DTypeConfigTests: XCTestCase {
         XCTAssertEqual(try decode(training: ", dtype: float32").training, try decode(training: "").training)
     }
 
-    func testFloat64IsRefusedWhereItIsWritten() {
-        XCTAssertEqual(error { try self.decode(training: ", dtype: float64") },
-                       "t.yaml:4:50: training.dtype: float64 training is not supported yet: netrun trains, stores and "
-                       + "exports float32 weights; remove dtype or write float32")
+    func testFloat64Decodes() throws {
+        XCTAssertEqual(try decode(training: ", dtype: float64").training.dtype, .float64)
+        XCTAssertEqual(try decode(training: "").training.dtype, .float32)
     }
 
     func testAnUnknownDTypeIsLocatedWithASuggestion() {

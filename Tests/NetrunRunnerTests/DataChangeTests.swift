@@ -93,7 +93,7 @@ final class DataChangeTests: XCTestCase {
         let runID = try stoppedRun(store)
         let size = try Data(contentsOf: csv).count
         try writeCSV(rows: 40)
-        let message = refusal { try TrainingRun.prepareResume(runID: runID, store: store) }
+        let message = refusal { try TrainingRun.prepareResume(runID: runID, store: store, as: Float.self) }
         XCTAssertTrue(message.hasPrefix("data file \(csv.standardizedFileURL.path) changed since run \(runID) read it "
                                         + "(size \(size) → \(try Data(contentsOf: csv).count) bytes)"), message)
         XCTAssertTrue(message.hasSuffix("; pass --allow-changed-data to continue anyway"), message)
@@ -105,7 +105,7 @@ final class DataChangeTests: XCTestCase {
         let before = try Data(contentsOf: csv)
         try writeCSV(rows: 60, flipFirstLabel: true)  // one label changed: same size, other samples
         XCTAssertEqual(try Data(contentsOf: csv).count, before.count)
-        let message = refusal { try TrainingRun.prepareResume(runID: runID, store: store) }
+        let message = refusal { try TrainingRun.prepareResume(runID: runID, store: store, as: Float.self) }
         XCTAssertTrue(message.contains("data file \(csv.standardizedFileURL.path) changed since run \(runID) read it "
                                        + "(content differs"), message)
     }
@@ -114,7 +114,7 @@ final class DataChangeTests: XCTestCase {
         let store = try store()
         let runID = try stoppedRun(store)
         try FileManager.default.removeItem(at: csv)
-        let message = refusal { try TrainingRun.prepareResume(runID: runID, store: store) }
+        let message = refusal { try TrainingRun.prepareResume(runID: runID, store: store, as: Float.self) }
         XCTAssertTrue(message.hasPrefix("data file \(csv.standardizedFileURL.path) changed since run \(runID) read it "
                                         + "(it is gone)"), message)
     }
@@ -123,7 +123,7 @@ final class DataChangeTests: XCTestCase {
         let store = try store()
         let runID = try stoppedRun(store)
         try writeCSV(rows: 40)
-        let message = refusal { try TrainingRun.prepareResume(runID: runID, store: store, allowChangedData: true) }
+        let message = refusal { try TrainingRun.prepareResume(runID: runID, store: store, allowChangedData: true, as: Float.self) }
         XCTAssertEqual(message, "run \(runID)'s checkpoint does not fit its training data: its sample order has 50 samples, "
                        + "the training data 30; the data changed since the run read it, so it cannot continue from "
                        + "this checkpoint — train it again instead")

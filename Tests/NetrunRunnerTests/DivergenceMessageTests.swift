@@ -31,7 +31,7 @@ final class DivergenceMessageTests: XCTestCase {
             training: {\(training), epochs: 50}
             """, path: "d.yaml")
         let store = try RunStore(path: directory.appendingPathComponent("d.sqlite").path)
-        let report = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        let report = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
         XCTAssertEqual(report.status, .diverged)
         XCTAssertEqual(try store.summary(runID: report.runID)?.message, report.message)
         return report.message ?? ""

@@ -104,7 +104,10 @@ final class FileDataLoaderTests: XCTestCase {
         let p = data.preprocessing
         XCTAssertEqual(p.scale, 0.5)
         let expected = raw.validation!.inputs.rowValues.map { row in
-            row.indices.map { (row[$0] * 0.5 - p.mean![$0]) * (1 / p.std![$0]) }
+            row.indices.map { c -> Float in
+                let mean = Float(p.mean![c]), std = Float(p.std![c])
+                return (row[c] * 0.5 - mean) * (1 / std)
+            }
         }
         XCTAssertEqual(data.validation!.inputs.rowValues, expected, "validation rows use the training statistics")
     }
@@ -249,7 +252,7 @@ final class FileDataLoaderTests: XCTestCase {
         try writeNamedCSV("data/t.csv")
         let three = try config(data: "  csv: ../data/t.csv", layers: "[{dense: 3}]", loss: "softmax_cross_entropy")
         let five = try config(data: "  csv: ../data/t.csv", layers: "[{dense: 5}]", loss: "softmax_cross_entropy")
-        let prepared = try PreparedRun(config: five, data: try DataLoader.load(three))
+        let prepared = try PreparedRun<Float>(config: five, data: try DataLoader.load(three))
         XCTAssertEqual(prepared.data.train.targets.cols, 5, "targets made for 3 outputs are not reused for 5")
     }
 

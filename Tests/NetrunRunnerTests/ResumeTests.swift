@@ -37,10 +37,10 @@ final class ResumeTests: XCTestCase {
     func testStopThenResumeEqualsAnUninterruptedRunInWeightsAndMetrics() throws {
         let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
         let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
-        let whole = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        let whole = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
 
         var steps = 0
-        let stopped = try TrainingRun.run(try PreparedRun(config: config), store: store,
+        let stopped = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store,
                                           shouldStop: { steps += 1; return steps == 37 })
         XCTAssertEqual(stopped.status, .interrupted)
         XCTAssertEqual(try store.summary(runID: stopped.runID)?.status, .interrupted)
@@ -56,12 +56,12 @@ final class ResumeTests: XCTestCase {
     func testResumeFromAnOlderCheckpointDropsTheMetricsLoggedAfterIt() throws {
         let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
         let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
-        let whole = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        let whole = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
         // A kill between checkpoints leaves the run with an older checkpoint (epoch 5, from a run
         // stopped there) and metrics logged past it (up to epoch 12 here).
-        let killed = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        let killed = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
         var steps = 0
-        let atFive = try TrainingRun.run(try PreparedRun(config: config), store: store,
+        let atFive = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store,
                                          shouldStop: { steps += 1; return steps == 5 * 6 })  // 6 steps per epoch
         let (fifth, layout, _) = try XCTUnwrap(try store.checkpoint(runID: atFive.runID))
         try store.saveCheckpoint(runID: killed.runID, fifth, layout: layout)
@@ -76,7 +76,7 @@ final class ResumeTests: XCTestCase {
         // Killed after the last checkpoint but before the run was marked finished.
         let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
         let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
-        let run = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        let run = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
         let metrics = try metricRows(store, run.runID), weights = try store.weights(runID: run.runID)
         try store.finishRun(runID: run.runID, status: .failed, steps: 0, epochs: 0, divergedStep: nil, message: "killed")
         let resumed = try TrainingRun.resume(runID: run.runID, store: store)
@@ -88,7 +88,7 @@ final class ResumeTests: XCTestCase {
 
     func testResumeRefusesWhatItCannotContinue() throws {
         let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
-        let finished = try TrainingRun.run(try PreparedRun(config: try ConfigLoader.decode(text: spiral, path: "s.yaml")),
+        let finished = try TrainingRun.run(try PreparedRun<Float>(config: try ConfigLoader.decode(text: spiral, path: "s.yaml")),
                                            store: store)
         XCTAssertThrowsError(try TrainingRun.resume(runID: finished.runID, store: store)) {
             XCTAssertEqual("\($0)", "run \(finished.runID) (spiral) already finished; nothing to resume")
@@ -121,9 +121,9 @@ final class ResumeTests: XCTestCase {
         let path = directory.appendingPathComponent("n.sqlite").path
         let store = try RunStore(path: path)
         let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
-        let whole = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        let whole = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
         try fillTheDisk(path, atStep: 48)  // the log point of epoch 8; the last checkpoint is at step 30
-        XCTAssertThrowsError(try TrainingRun.run(try PreparedRun(config: config), store: store))
+        XCTAssertThrowsError(try TrainingRun.run(try PreparedRun<Float>(config: config), store: store))
         let failed = try XCTUnwrap(store.summary(runID: 2))
         XCTAssertEqual(failed.status, .failed)
         XCTAssertEqual(failed.steps, 48)
@@ -140,13 +140,13 @@ final class ResumeTests: XCTestCase {
         let path = directory.appendingPathComponent("n.sqlite").path
         let store = try RunStore(path: path)
         let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
-        let whole = try TrainingRun.run(try PreparedRun(config: config), store: store)
+        let whole = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
         try fillTheDisk(path, atStep: 12)
-        XCTAssertThrowsError(try TrainingRun.run(try PreparedRun(config: config), store: store))
+        XCTAssertThrowsError(try TrainingRun.run(try PreparedRun<Float>(config: config), store: store))
         XCTAssertNil(try store.checkpoint(runID: 2))
 
         try sqlite3(path, "DROP TRIGGER disk_full")
-        let (_, point) = try TrainingRun.prepareResume(runID: 2, store: store)
+        let (_, point) = try TrainingRun.prepareResume(runID: 2, store: store, as: Float.self)
         XCTAssertNil(point.checkpoint)
         XCTAssertEqual(point.step, 0)
         XCTAssertEqual(try TrainingRun.resume(runID: 2, store: store).status, .finished)

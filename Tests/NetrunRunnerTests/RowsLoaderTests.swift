@@ -71,7 +71,7 @@ final class RowsLoaderTests: XCTestCase {
         XCTAssertEqual(recorded.files.map { "\($0.role) \($0.path)" }, ["train points.csv", "val points.csv"])
 
         try "0.5,1\n".write(to: csv, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try TrainingRun.prepareResume(runID: report.runID, store: store)) { error in
+        XCTAssertThrowsError(try TrainingRun.prepareResume(runID: report.runID, store: store, as: Float.self)) { error in
             XCTAssertTrue("\(error)".contains("changed since run \(report.runID) read it"), "\(error)")
         }
     }

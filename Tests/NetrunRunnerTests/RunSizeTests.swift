@@ -63,7 +63,7 @@ final class RunSizeTests: XCTestCase {
 
     func testPreparingAHugeModelFailsBeforeAllocatingIt() throws {
         let start = ContinuousClock.now
-        assertPrefix(error { try PreparedRun(config: try self.config(self.xor, "model.layers[0].dense.units=4294967296")) },
+        assertPrefix(error { try PreparedRun<Float>(config: try self.config(self.xor, "model.layers[0].dense.units=4294967296")) },
                      "xor.yaml:6:12: model.layers[0]: the run needs about")
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(5))
     }
@@ -85,7 +85,7 @@ final class RunSizeTests: XCTestCase {
     func testAbsurdSyntheticSetsAreRefusedBeforeGenerating() throws {
         let spiral = try config(xor.replacingOccurrences(of: "inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]\n  targets: [0, 1, 1, 0]",
                                                          with: "synthetic: {kind: spiral, classes: 100000, per_class: 100000}"))
-        assertPrefix(error { try PreparedRun(config: spiral) }, "xor.yaml:3:3: data: the run needs about 372.5 GiB of memory — model 352 bytes")
+        assertPrefix(error { try PreparedRun<Float>(config: spiral) }, "xor.yaml:3:3: data: the run needs about 372.5 GiB of memory — model 352 bytes")
         // Loading the data on its own (eval, predict) checks too.
         let xorSet = try config(xor.replacingOccurrences(of: "inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]\n  targets: [0, 1, 1, 0]",
                                                          with: "synthetic: {kind: xor, count: 1000000000}"))
@@ -98,7 +98,7 @@ final class RunSizeTests: XCTestCase {
 
     func testEpochsThatOverflowTheStepCountAreRefusedAtEpochs() throws {
         let long = try config(xor, "training.epochs=9223372036854775807")
-        XCTAssertEqual(error { try PreparedRun(config: long) },
+        XCTAssertEqual(error { try PreparedRun<Float>(config: long) },
                        "command line (training.epochs=9223372036854775807):1:1: training.epochs: 9223372036854775807 epochs "
                        + "of 2 steps is more than the 9007199254740992 (2^53) steps a run can count")
         XCTAssertEqual(try RunLength.steps(try config(xor), trainingSamples: 4), 40)

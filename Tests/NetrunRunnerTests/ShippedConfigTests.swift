@@ -18,7 +18,7 @@ final class ShippedConfigTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-shipped-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try RunStore(path: folder.appendingPathComponent("n.sqlite").path)
-        return try TrainingRun.run(try PreparedRun(config: try config(name)), store: store)
+        return try TrainingRun.run(try PreparedRun<Float>(config: try config(name)), store: store)
     }
 
     func testDigitsSoftmaxReaches95PercentOnTheTestPart() throws {
@@ -81,7 +81,7 @@ final class ShippedConfigTests: XCTestCase {
         XCTAssertTrue(config.model.biasTrick)
         XCTAssertEqual(config.training.sampling, .withReplacement)
         let store = try RunStore(path: folder.appendingPathComponent("n.sqlite").path)
-        let prepared = try PreparedRun(config: config)
+        let prepared = try PreparedRun<Float>(config: config)
         XCTAssertEqual([prepared.data.train.count, prepared.data.validation?.count, prepared.data.test?.count], [90, 10, 10])
         let report = try TrainingRun.run(prepared, store: store)
         XCTAssertEqual(report.status, .finished)

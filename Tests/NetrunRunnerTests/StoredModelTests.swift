@@ -25,7 +25,7 @@ final class StoredModelTests: XCTestCase {
     private func trainIris(stopAfter steps: Int? = nil) throws -> RunReport {
         let config = try ConfigLoader.load(path: Self.repository.appendingPathComponent("configs/iris.yaml").path)
         var taken = 0
-        return try TrainingRun.run(try PreparedRun(config: config), store: store,
+        return try TrainingRun.run(try PreparedRun<Float>(config: config), store: store,
                                    shouldStop: { taken += 1; return taken == steps })
     }
 
@@ -52,7 +52,7 @@ final class StoredModelTests: XCTestCase {
             loss: {softmax_cross_entropy: {ignore_label: 0, normalization: batch_size}}
             training: {learning_rate: 0.1, epochs: 2, batch_size: 50, metrics: [macro_f1]}
             """.write(toFile: path, atomically: true, encoding: .utf8)
-        let report = try TrainingRun.run(try PreparedRun(config: try ConfigLoader.load(path: path)), store: store)
+        let report = try TrainingRun.run(try PreparedRun<Float>(config: try ConfigLoader.load(path: path)), store: store)
         let test = try StoredModel(runID: report.runID, store: store).evaluate(split: "test")
         let loss = try XCTUnwrap(report.result.final?.value("test", "loss"))
         XCTAssertEqual(test.loss, loss, accuracy: 1e-6 * max(abs(loss), 1))
@@ -75,7 +75,7 @@ final class StoredModelTests: XCTestCase {
             loss: {softmax_cross_entropy: {class_weights: balanced}}
             training: {learning_rate: 0.1, epochs: 3}
             """.write(toFile: path, atomically: true, encoding: .utf8)
-        let prepared = try PreparedRun(config: try ConfigLoader.load(path: path))
+        let prepared = try PreparedRun<Float>(config: try ConfigLoader.load(path: path))
         XCTAssertEqual(prepared.config.lossOptions.classWeights, [8.0 / 12, 2])
         XCTAssertEqual(prepared.network.loss.options.classWeights, [8.0 / 12, 2])
         let report = try TrainingRun.run(prepared, store: store)
@@ -83,7 +83,7 @@ final class StoredModelTests: XCTestCase {
                         .contains("loss.softmax_cross_entropy.class_weights=[0.6666666666666666, 2.0]"))
         // Rebuilt without the training data, the stored model has the same loss.
         let model = try StoredModel(runID: report.runID, store: store)
-        XCTAssertEqual(model.network.loss.options.classWeights, [8.0 / 12, 2])
+        XCTAssertEqual(model.network.lossOptions.classWeights, [8.0 / 12, 2])
         XCTAssertEqual(try model.evaluate(split: "train").loss, report.result.final?.value("train", "loss"))
 
         try """
@@ -92,7 +92,7 @@ final class StoredModelTests: XCTestCase {
             loss: {softmax_cross_entropy: {class_weights: balanced}}
             training: {learning_rate: 0.1, epochs: 3}
             """.write(toFile: path, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try PreparedRun(config: try ConfigLoader.load(path: path))) { error in
+        XCTAssertThrowsError(try PreparedRun<Float>(config: try ConfigLoader.load(path: path))) { error in
             XCTAssertTrue("\(error)".hasPrefix("\(path):3:47: loss.softmax_cross_entropy.class_weights: balanced "
                                               + "divides by each class's count, but class 1 has no training sample"), "\(error)")
         }

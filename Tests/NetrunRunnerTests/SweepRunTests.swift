@@ -74,7 +74,7 @@ final class SweepRunTests: XCTestCase {
         let report = try sweep(store, jobs: 2)
         let single = grid.replacingOccurrences(of: "learning_rate: 0.1,", with: "learning_rate: 0.3,")
             .replacingOccurrences(of: "epochs: 20}", with: "epochs: 20, reg: 0.001}")
-        let run = try TrainingRun.run(try PreparedRun(config: try ConfigLoader.decode(text: single, path: "one.yaml")), store: store)
+        let run = try TrainingRun.run(try PreparedRun<Float>(config: try ConfigLoader.decode(text: single, path: "one.yaml")), store: store)
         XCTAssertEqual(try store.weights(runID: run.runID), try store.weights(runID: report.outcomes[3].runID!))
     }
 

@@ -31,7 +31,7 @@ final class TrainingRunTests: XCTestCase {
         """
 
     private func run(_ text: String, store: RunStore) throws -> RunReport {
-        let prepared = try PreparedRun(config: try ConfigLoader.decode(text: text, path: "xor.yaml"))
+        let prepared = try PreparedRun<Float>(config: try ConfigLoader.decode(text: text, path: "xor.yaml"))
         return try TrainingRun.run(prepared, store: store)
     }
 

@@ -5,8 +5,8 @@ import XCTest
 /// The bytes `netrun export` writes, checked against the safetensors and .npy specifications.
 final class ExportFormatTests: XCTestCase {
     private let tensors = [
-        ExportTensor(name: "0.weight", shape: [2, 3], values: [1, -2, 0.5, -0.0, .infinity, 3e-8]),
-        ExportTensor(name: "0.bias", shape: [2], values: [7, .leastNonzeroMagnitude]),
+        ExportTensor(name: "0.weight", shape: [2, 3], values: [1, -2, 0.5, -0.0, .infinity, 3e-8] as [Float]),
+        ExportTensor(name: "0.bias", shape: [2], values: [7, .leastNonzeroMagnitude] as [Float]),
     ]
 
     private func littleEndianFloats(_ data: Data) -> [UInt32] {
@@ -30,7 +30,7 @@ final class ExportFormatTests: XCTestCase {
         XCTAssertEqual((json["0.bias"] as? [String: Any])?["data_offsets"] as? [Int], [24, 32])
         let body = data[(8 + length)...]
         XCTAssertEqual(body.count, 32)
-        XCTAssertEqual(littleEndianFloats(Data(body)), tensors.flatMap { $0.values.map(\.bitPattern) })
+        XCTAssertEqual(littleEndianFloats(Data(body)), tensors.flatMap { $0.values.map { Float($0).bitPattern } })
     }
 
     func testSafetensorsRejectsWhatReadersCannotUse() {
@@ -43,15 +43,34 @@ final class ExportFormatTests: XCTestCase {
         XCTAssertThrowsError(try Safetensors.encode([ExportTensor(name: "__metadata__", shape: [], values: [1])]))
     }
 
+    func testFloat64TensorsAreWrittenAsF64AndF8() throws {
+        let values: [Double] = [0.1, -2, .leastNonzeroMagnitude]
+        let tensor = ExportTensor(name: "w", shape: [3], values: values)
+        let safetensors = try Safetensors.encode([tensor])
+        let length = (0..<8).reduce(0) { $0 | Int(safetensors[$1]) << (8 * $1) }
+        XCTAssertTrue(String(decoding: safetensors[8..<(8 + length)], as: UTF8.self)
+            .hasPrefix(#"{"w":{"dtype":"F64","shape":[3],"data_offsets":[0,24]}}"#))
+        func doubles(_ data: Data) -> [UInt64] {
+            stride(from: data.startIndex, to: data.endIndex, by: 8).map { i in
+                (0..<8).reduce(UInt64(0)) { $0 | UInt64(data[i + $1]) << (8 * UInt64($1)) }
+            }
+        }
+        XCTAssertEqual(doubles(Data(safetensors[(8 + length)...])), values.map(\.bitPattern))
+        let npy = try NPY.encode(tensor)
+        let header = Int(npy[8]) | Int(npy[9]) << 8
+        XCTAssertTrue(String(decoding: npy[10..<(10 + header)], as: UTF8.self).hasPrefix("{'descr': '<f8', "))
+        XCTAssertEqual(doubles(Data(npy[(10 + header)...])), values.map(\.bitPattern))
+    }
+
     func testNPYHeaderIsVersionOneAlignedTo64Bytes() throws {
-        let data = try NPY.encode(shape: [2, 3], values: tensors[0].values)
+        let data = try NPY.encode(tensors[0])
         XCTAssertEqual(Array(data.prefix(8)), [0x93] + Array("NUMPY".utf8) + [1, 0])
         let length = Int(data[8]) | Int(data[9]) << 8
         XCTAssertEqual((10 + length) % 64, 0)
         let header = String(decoding: data[10..<(10 + length)], as: UTF8.self)
         XCTAssertTrue(header.hasPrefix("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"), header)
         XCTAssertTrue(header.hasSuffix(" \n"))
-        XCTAssertEqual(littleEndianFloats(Data(data[(10 + length)...])), tensors[0].values.map(\.bitPattern))
+        XCTAssertEqual(littleEndianFloats(Data(data[(10 + length)...])), tensors[0].values.map { Float($0).bitPattern })
         let vector = try NPY.encode(shape: [2], values: [1, 2])
         XCTAssertTrue(String(decoding: vector.prefix(80), as: UTF8.self).contains("'shape': (2,), }"))
     }
@@ -62,7 +81,7 @@ final class ExportFormatTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Safetensors.encode(tensors).write(to: folder.appendingPathComponent("w.safetensors"))
-        try NPY.encode(shape: [2, 3], values: tensors[0].values).write(to: folder.appendingPathComponent("w.npy"))
+        try NPY.encode(tensors[0]).write(to: folder.appendingPathComponent("w.npy"))
         let script = """
             import json, struct, sys, numpy as np
             folder = sys.argv[1]
@@ -89,7 +108,7 @@ final class ExportFormatTests: XCTestCase {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw XCTSkip("python3 with numpy is not available") }
         let expected = tensors[0].values.flatMap { value in
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { $0.map { String(format: "%02x", $0) } }
+            withUnsafeBytes(of: Float(value).bitPattern.littleEndian) { $0.map { String(format: "%02x", $0) } }
         }.joined()
         let lines = output.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines[0], expected, ".npy")

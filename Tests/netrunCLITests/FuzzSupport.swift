@@ -75,9 +75,12 @@ final class InProcessFuzzer {
     func run(_ fuzzCase: FuzzCase) -> String? {
         if FuzzBudget.verbose { FileHandle.standardError.write(Data("\(fuzzCase.label): …\n".utf8)) }
         let runsBefore = (try? store.summaries().count) ?? -1
-        let prepared: PreparedRun
         do {
-            prepared = try PreparedRun(configPath: fuzzCase.configPath)
+            let config = try ConfigLoader.load(path: fuzzCase.configPath)
+            return switch config.training.dtype {
+            case .float32: try train(PreparedRun<Float>(config: config), fuzzCase)
+            case .float64: try train(PreparedRun<Double>(config: config), fuzzCase)
+            }
         } catch {
             outcomes["\(type(of: error))", default: 0] += 1
             if FuzzBudget.verbose { print("\(fuzzCase.label): \(error)") }
@@ -85,6 +88,9 @@ final class InProcessFuzzer {
             let runsAfter = (try? store.summaries().count) ?? -1
             return runsAfter == runsBefore ? nil : "a refused config wrote \(runsAfter - runsBefore) run rows"
         }
+    }
+
+    private func train<Scalar>(_ prepared: PreparedRun<Scalar>, _ fuzzCase: FuzzCase) -> String? {
         var steps = 0
         do {
             _ = try TrainingRun.run(prepared, store: store, shouldStop: { steps >= Self.maxSteps },

@@ -26,6 +26,8 @@ public struct TrainingSettings: Sendable, Equatable {
     /// Metrics logged beside the loss (and the accuracy, always logged for classifiers) at every
     /// log point, where they apply to the targets.
     public var metrics: [MetricName] = []
+    /// What parameters, data and gradients are computed and stored in.
+    public var dtype: DType = .float32
 
     public init(learningRate: Double, learningRateDecay: Double = 1, momentum: Double = 0, reg: Double = 0,
                 epochs: Int = 0, iterations: Int? = nil, batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1,

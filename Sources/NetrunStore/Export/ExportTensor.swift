@@ -1,14 +1,27 @@
-/// A named float32 tensor to write out, row-major.
+import Foundation
+import NetrunCore
+
+/// A named tensor to write out, row-major, in its dtype.
 public struct ExportTensor: Sendable, Equatable {
     public var name: String
     public var shape: [Int]
-    public var values: [Float]
+    /// Held as Doubles; a float32 tensor's are Floats, exactly.
+    public var values: [Double]
+    public var dtype: DType
 
-    public init(name: String, shape: [Int], values: [Float]) {
+    public init<Scalar: NetScalar>(name: String, shape: [Int], values: [Scalar]) {
+        self.init(name: name, shape: shape, values: values.map(Double.init), dtype: Scalar.dtype)
+    }
+
+    public init(name: String, shape: [Int], values: [Double], dtype: DType) {
         self.name = name
         self.shape = shape
         self.values = values
+        self.dtype = dtype
     }
+
+    /// The values as `dtype`'s little-endian bytes.
+    var bytes: Data { LittleEndian.bytes(values, as: dtype) }
 }
 
 /// A tensor set that cannot be written: a bad name or a shape that does not hold the values.

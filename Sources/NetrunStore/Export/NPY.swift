@@ -5,9 +5,15 @@ import Foundation
 public enum NPY {
     /// One float32 array, C order.
     public static func encode(shape: [Int], values: [Float]) throws -> Data {
-        try ExportTensor(name: "array", shape: shape, values: values).check()
+        try encode(ExportTensor(name: "array", shape: shape, values: values))
+    }
+
+    /// One array in the tensor's dtype (`<f4` or `<f8`), C order.
+    public static func encode(_ tensor: ExportTensor) throws -> Data {
+        try tensor.check()
+        let shape = tensor.shape
         let dimensions = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        var header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': \(dimensions), }".utf8)
+        var header = Array("{'descr': '<f\(tensor.dtype.size)', 'fortran_order': False, 'shape': \(dimensions), }".utf8)
         let prefix = 6 + 2 + 2  // magic, version, header length
         while (prefix + header.count + 1) % 64 != 0 { header.append(0x20) }
         header.append(0x0A)
@@ -16,9 +22,7 @@ public enum NPY {
         var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
         withUnsafeBytes(of: UInt16(header.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(contentsOf: header)
-        for value in values {
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
-        }
+        data.append(tensor.bytes)
         return data
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// The safetensors format (huggingface/safetensors): an 8-byte little-endian header length N,
 /// N bytes of JSON naming each tensor's dtype, shape and byte range, then the raw data.
 public enum Safetensors {
-    /// Encodes `tensors` as float32 (`F32`), in the given order, with optional string metadata.
+    /// Encodes `tensors` in their dtypes (`F32`, `F64`), in the given order, with optional string metadata.
     public static func encode(_ tensors: [ExportTensor], metadata: [String: String] = [:]) throws -> Data {
         var seen = Set<String>()
         var entries: [String] = []
@@ -14,8 +14,9 @@ public enum Safetensors {
                 throw ExportError("'\(tensor.name)' cannot name a tensor")
             }
             guard seen.insert(tensor.name).inserted else { throw ExportError("two tensors are named '\(tensor.name)'") }
-            let end = offset + 4 * tensor.values.count
-            entries.append("\(json(tensor.name)):{\"dtype\":\"F32\",\"shape\":[\(tensor.shape.map(String.init).joined(separator: ","))],"
+            let end = offset + tensor.dtype.size * tensor.values.count
+            let dtype = tensor.dtype == .float32 ? "F32" : "F64"
+            entries.append("\(json(tensor.name)):{\"dtype\":\"\(dtype)\",\"shape\":[\(tensor.shape.map(String.init).joined(separator: ","))],"
                            + "\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
@@ -30,11 +31,7 @@ public enum Safetensors {
         var data = Data(capacity: 8 + header.count + offset)
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(contentsOf: header)
-        for tensor in tensors {
-            for value in tensor.values {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
-            }
-        }
+        for tensor in tensors { data.append(tensor.bytes) }
         return data
     }
 
