@@ -92,7 +92,11 @@ extension PreparedRun where Scalar == Float {
     /// Reads, validates and builds `configPath` with `overrides` put over it in float32; throws a
     /// located `ConfigError` on bad input.
     public init(configPath: String, overrides: [ConfigOverride] = []) throws {
-        try self.init(config: try ConfigLoader.load(path: configPath, overrides: overrides))
+        let config = try ConfigLoader.load(path: configPath, overrides: overrides)
+        guard config.training.dtype == .float32 else {
+            throw RunnerError("\(configPath) trains in \(config.training.dtype); prepare it as PreparedRun<Double>")
+        }
+        try self.init(config: config)
     }
 }
 

@@ -42,6 +42,12 @@ final class ShippedConfigTests: XCTestCase {
         XCTAssertEqual(try (0..<cs231n.count).map { try cs231n.trial($0) }.map { [$0.spec.learningRate, $0.spec.reg] },
                        [[1e-7, 5e4], [1e-7, 1e5], [5e-7, 5e4], [5e-7, 1e5]])
         XCTAssertEqual(cs231n.config.training.iterations, 1500)
+        let exact = try SweepPlan(config: try config("cs231n-exact"))
+        XCTAssertEqual(exact.config.training.dtype, .float64)
+        var asFloat32 = exact.config.training
+        asFloat32.dtype = .float32
+        XCTAssertEqual(asFloat32, cs231n.config.training, "the exact variant differs only in its dtype")
+        XCTAssertEqual(try (0..<exact.count).map { try exact.trial($0).spec.learningRate }, [1e-7, 1e-7, 5e-7, 5e-7])
         let mnist = try config("mnist-mlp")
         guard case .idx(let idx) = mnist.data.source.kind else { return XCTFail("mnist-mlp reads IDX files") }
         XCTAssertTrue(idx.images.resolved.hasSuffix("data/mnist/train-images-idx3-ubyte.gz"))
@@ -53,6 +59,17 @@ final class ShippedConfigTests: XCTestCase {
     /// the notebook's protocol — contiguous train/val rows, the mean of the training rows, the bias
     /// trick, batches drawn with replacement — end to end.
     func testCS231nProtocolRunsOnACIFARShapedFile() throws {
+        try runCS231n("cs231n", as: Float.self)
+    }
+
+    /// configs/cs231n-exact.yaml the same way: the same protocol, trained and stored in float64.
+    func testCS231nExactRunsInFloat64OnACIFARShapedFile() throws {
+        let runID = try runCS231n("cs231n-exact", as: Double.self)
+        XCTAssertEqual(runID, 1)
+    }
+
+    @discardableResult
+    private func runCS231n<Scalar: NetScalar>(_ name: String, as: Scalar.Type) throws -> Int64 {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-cs231n-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let batches = folder.appendingPathComponent("data/cifar-10-batches-bin")
@@ -71,8 +88,8 @@ final class ShippedConfigTests: XCTestCase {
         }
         for batch in 1...5 { try records(20).write(to: batches.appendingPathComponent("data_batch_\(batch).bin")) }
         try records(10).write(to: batches.appendingPathComponent("test_batch.bin"))
-        let path = folder.appendingPathComponent("configs/cs231n.yaml").path
-        try FileManager.default.copyItem(atPath: Self.repository.appendingPathComponent("configs/cs231n.yaml").path,
+        let path = folder.appendingPathComponent("configs/\(name).yaml").path
+        try FileManager.default.copyItem(atPath: Self.repository.appendingPathComponent("configs/\(name).yaml").path,
                                          toPath: path)
         let overrides = ["data.rows=[0, 90]", "data.val.rows=[90, 100]", "data.test.rows=[0, 10]",
                          "training.iterations=30", "training.batch_size=20", "training.log_every=10",
@@ -81,13 +98,16 @@ final class ShippedConfigTests: XCTestCase {
         XCTAssertTrue(config.model.biasTrick)
         XCTAssertEqual(config.training.sampling, .withReplacement)
         let store = try RunStore(path: folder.appendingPathComponent("n.sqlite").path)
-        let prepared = try PreparedRun<Float>(config: config)
+        XCTAssertEqual(config.training.dtype, Scalar.dtype)
+        let prepared = try PreparedRun<Scalar>(config: config)
         XCTAssertEqual([prepared.data.train.count, prepared.data.validation?.count, prepared.data.test?.count], [90, 10, 10])
         let report = try TrainingRun.run(prepared, store: store)
         XCTAssertEqual(report.status, .finished)
         XCTAssertEqual(report.result.steps, 30)
         XCTAssertNotNil(report.result.final?.value("val", "accuracy"))
         XCTAssertEqual(Set(try store.weights(runID: report.runID).map(\.shape)), [[10, 3072], [10]], "PyTorch's layout")
+        XCTAssertEqual(Set(try store.weights(runID: report.runID).map(\.dtype)), [Scalar.dtype])
+        return report.runID
     }
 
     func testGradientsOfEveryShippedModelMatchCenteredDifferences() throws {
