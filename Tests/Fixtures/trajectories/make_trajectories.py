@@ -1,7 +1,8 @@
 """Writes PyTorch's reference loss traces for netrun's optimizers and schedules.
 
 Run from anywhere:  python3 Tests/Fixtures/trajectories/make_trajectories.py
-                    (add --check to compare with the committed files instead of writing them)
+                    (add --check to compare with the committed files instead of writing them,
+                    --netrun .build/debug/netrun to also train today's netrun on the cases it reads)
 Needs torch and numpy (any recent CPU build); runs in a few seconds. The Swift test reads the
 files this writes, so it runs without PyTorch.
 
@@ -51,6 +52,8 @@ Config keys and their PyTorch counterparts (PyTorch's defaults for every key not
             e <  k:  lr_e = lr * (1/k + (1 - 1/k) * e / k)        (lr/k at the first update)
             e >= k:  lr_e = m + (lr - m) * (1 + cos(pi * (e - k) / (E - k))) / 2
         i.e. the warmup is PyTorch's LinearLR, and the cosine runs over the E - k epochs after it.
+        (Warmup before step or exponential would be the same SequentialLR: the main schedule's
+        clock starts at the milestone. SequentialLR cannot hold ReduceLROnPlateau; no case has both.)
   schedule: {plateau: {metric: train_loss, patience: P, factor: f}}
         ReduceLROnPlateau(opt, mode='min', factor=f, patience=P, threshold=1e-4,
                           threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8),
