@@ -75,6 +75,10 @@ public struct GradientCheck {
     /// Checks every parameter of `network` on one batch.
     public func run(_ network: Network<Double>, input: Matrix<Double>, target: Matrix<Double>,
                     reg: Double = 0, generator: inout SplitMix64) -> [GradientCheckResult] {
+        // In training mode at a fixed step, so dropout applies the same mask to every evaluation
+        // of the objective: the check sees the function a training step differentiates.
+        network.setMode(.training(step: 1, firstRow: 0))
+        defer { network.setMode(.evaluation) }
         network.computeGradients(input, target, reg: reg)
         // Snapshot the analytic gradients: every objective evaluation below overwrites them.
         let analytic = network.parameters.map { $0.parameter.gradient.values }
