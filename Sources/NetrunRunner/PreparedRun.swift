@@ -15,15 +15,16 @@ public struct PreparedRun {
     public let dataFiles: RecordedData
 
     /// Reads, validates and builds `configPath` with `overrides` put over it; throws a located
-    /// `ConfigError` on bad input.
-    public init(configPath: String, overrides: [ConfigOverride] = []) throws {
-        try self.init(config: try ConfigLoader.load(path: configPath, overrides: overrides))
+    /// `ConfigError` on bad input. `database` is where `model.init_from: {run: ID}` is looked up.
+    public init(configPath: String, overrides: [ConfigOverride] = [], database: String? = nil) throws {
+        try self.init(config: try ConfigLoader.load(path: configPath, overrides: overrides), database: database)
     }
 
     /// Builds `config`'s network; `data` is loaded from the config and `dataFiles` fingerprinted
     /// unless given (a sweep loads and fingerprints once for all its trials); given data is used
     /// only when its targets were made for this model's output width and loss.
-    public init(config: Config, data: Datasets<Float>? = nil, dataFiles: RecordedData? = nil) throws {
+    public init(config: Config, data: Datasets<Float>? = nil, dataFiles: RecordedData? = nil,
+                database: String? = nil) throws {
         var config = config
         // Sizes are checked against the memory budget before anything is allocated: first what the
         // config and file headers tell, then the data as loaded; a run too long to count is refused too.
@@ -43,6 +44,8 @@ public struct PreparedRun {
         self.config = config
         var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: self.data.train.inputs.cols, generator: &generator)
+        // After the seeded initialisation, so the stream the trainer continues is the same either way.
+        try WarmStart.apply(config, to: network, database: database)
         self.generator = generator
         // The loader made the targets for this width and refuses a mismatch with a located error;
         // this guard only keeps a loss from ever reading past its targets.
@@ -66,17 +69,21 @@ public struct PreparedRun {
 extension PreparedRun {
     /// Rebuilds a stored run: its config text with its overrides, decoded in its `recorded` config
     /// folder so data files resolve as they did, whatever the current folder.
-    public init(stored run: RunSummary, recorded: RecordedData?, data: Datasets<Float>? = nil) throws {
+    public init(stored run: RunSummary, recorded: RecordedData?, data: Datasets<Float>? = nil,
+                database: String? = nil) throws {
         let overrides = try ConfigOverride.parse(text: run.configOverrides, source: "overrides of run \(run.id)")
         var config = try ConfigLoader.decode(text: run.configText, path: DataFingerprints.configPath(of: run, recorded: recorded),
                                              overrides: overrides)
         config.name = run.name
-        try self.init(config: config, data: data, dataFiles: recorded)
+        try self.init(config: config, data: data, dataFiles: recorded, database: database)
     }
 
-    /// Where each parameter sits, in the network's parameter order.
+    /// Where each parameter a checkpoint holds sits, in the network's parameter order: the trained
+    /// ones (frozen parameters are rebuilt from the config, so the trainer keeps them out).
     public var tensorLayout: [TensorLayout] {
-        network.parameters.map { TensorLayout(layer: $0.layer, name: $0.parameter.name, shape: $0.parameter.shape) }
+        network.parameters.filter { !$0.parameter.isFrozen }.map {
+            TensorLayout(layer: $0.layer, name: $0.parameter.name, shape: $0.parameter.shape)
+        }
     }
 
     /// The store's record of what this run trains on.

@@ -39,9 +39,15 @@ public struct StoredModel {
               firstWeight.shape.count == 2 else {
             throw RunnerError("run \(runID) stored no weight matrix")
         }
-        var generator = SplitMix64(seed: 0)  // every weight is overwritten below
+        // Every weight is overwritten below, except frozen ones a checkpoint leaves out: those are
+        // rebuilt as the run built them, from its seed and init_from.
+        var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: firstWeight.shape[1], generator: &generator)
+        if run.status != .finished, !config.model.freeze.isEmpty {
+            try WarmStart.apply(config, to: network, database: store.path)
+        }
         for (layer, parameter) in network.parameters {
+            if parameter.isFrozen, run.status != .finished { continue }
             guard let stored = tensors.first(where: { $0.layer == layer && $0.name == parameter.name }),
                   stored.values.count == parameter.value.count else {
                 throw RunnerError("run \(runID)'s stored layers[\(layer)].\(parameter.name) does not fit the model its config builds")

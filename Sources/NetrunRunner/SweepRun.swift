@@ -176,7 +176,7 @@ public enum SweepRun {
                 try store.finishTrial(sweepID: sweepID, trial: state.trial, score: done.score, done: true)
                 return done
             }
-            let run = try PreparedRun(config: trial.config, data: data, dataFiles: dataFiles)
+            let run = try PreparedRun(config: trial.config, data: data, dataFiles: dataFiles, database: store.path)
             var resume: ResumePoint?
             if let runID = state.runID, let status = state.runStatus {
                 if let saved = try store.checkpoint(runID: runID), saved.layout == run.tensorLayout {

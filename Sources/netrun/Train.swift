@@ -24,7 +24,8 @@ struct Train: ParsableCommand {
         guard let config else { throw CleanExit.helpRequest(Netrun.self) }
         let prepared: PreparedRun
         do {
-            prepared = try PreparedRun(configPath: config, overrides: overrides.map(ConfigOverride.parse(argument:)))
+            prepared = try PreparedRun(configPath: config, overrides: overrides.map(ConfigOverride.parse(argument:)),
+                                       database: storage.db)
         } catch {
             throw ExitStatus.failing(error)
         }
