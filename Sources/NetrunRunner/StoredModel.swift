@@ -32,6 +32,16 @@ public struct StoredModel {
         } else if let saved = try store.checkpoint(runID: runID) {
             tensors = zip(saved.layout, saved.checkpoint.parameters).map { ($0.layer, $0.name, $1, $0.shape) }
             weightsSource = "checkpoint after step \(saved.checkpoint.progress.step)"
+            // Checkpoints leave frozen layers out: they hold what the run started from, init_from's
+            // tensors or (below) the seeded initialisation.
+            if let source = config.model.initFrom, !config.model.freeze.isEmpty {
+                for tensor in try WarmStart.tensors(source, database: store.path) {
+                    let parts = tensor.name.split(separator: ".", maxSplits: 1)
+                    guard parts.count == 2, let layer = Int(parts[0]),
+                          !tensors.contains(where: { $0.layer == layer && $0.name == parts[1] }) else { continue }
+                    tensors.append((layer, String(parts[1]), tensor.values.map { Float($0) }, tensor.shape))
+                }
+            }
         } else {
             throw RunnerError("run \(runID) (\(run.name)) is \(run.status.rawValue) and has no weights or checkpoint")
         }
@@ -39,16 +49,14 @@ public struct StoredModel {
               firstWeight.shape.count == 2 else {
             throw RunnerError("run \(runID) stored no weight matrix")
         }
-        // Every weight is overwritten below, except frozen ones a checkpoint leaves out: those are
-        // rebuilt as the run built them, from its seed and init_from.
+        // Every weight is overwritten below, except frozen ones neither the checkpoint nor init_from
+        // holds: those are rebuilt as the run drew them, from its seed.
         var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: firstWeight.shape[1], generator: &generator)
-        if run.status != .finished, !config.model.freeze.isEmpty {
-            try WarmStart.apply(config, to: network, database: store.path)
-        }
         for (layer, parameter) in network.parameters {
-            if parameter.isFrozen, run.status != .finished { continue }
-            guard let stored = tensors.first(where: { $0.layer == layer && $0.name == parameter.name }),
+            let stored = tensors.first(where: { $0.layer == layer && $0.name == parameter.name })
+            if stored == nil, parameter.isFrozen { continue }
+            guard let stored,
                   stored.values.count == parameter.value.count else {
                 throw RunnerError("run \(runID)'s stored layers[\(layer)].\(parameter.name) does not fit the model its config builds")
             }
