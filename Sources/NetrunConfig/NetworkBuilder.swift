@@ -73,10 +73,7 @@ public enum NetworkBuilder {
 
     /// He for the ReLU family (it keeps their activations from shrinking layer by layer), Xavier otherwise.
     static func defaultInitialization(before activation: Activation?) -> Initialization {
-        switch activation {
-        case .relu, .leakyReLU: .he(gain: 1)
-        default: .xavier(gain: 1)
-        }
+        activation?.function.hasKinkAtZero == true ? .he(gain: 1) : .xavier(gain: 1)
     }
 
     private static func nextActivation(_ layers: [LayerConfig], after index: Int) -> Activation? {

@@ -134,11 +134,9 @@ public struct GradientCheck {
     /// checker skips features within a "kink range" for the same reason).
     private func kinkSides(_ network: Network<Double>) -> [Bool] {
         network.layers.flatMap { layer -> [Bool] in
-            guard let activation = layer as? ActivationLayer<Double>, let input = activation.input else { return [] }
-            switch activation.activation {
-            case .relu, .leakyReLU: return (0..<input.count).map { input.storage[$0] > 0 }
-            default: return []
-            }
+            guard let activation = layer as? ActivationLayer<Double>, activation.activation.function.hasKinkAtZero,
+                  let input = activation.input else { return [] }
+            return (0..<input.count).map { input.storage[$0] > 0 }
         }
     }
 
