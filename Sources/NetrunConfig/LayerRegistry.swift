@@ -2,8 +2,12 @@ import NetrunCore
 
 /// Every layer and activation name a config can write, each registered once with how its options
 /// decode: the decoder's name lists and suggestions come from here, and an unknown name is a
-/// located error, never a fallback to another layer. A new activation is its file in
-/// NetrunCore/Layers plus one line in `activations`; a new layer, one line in `layers`.
+/// located error, never a fallback to another layer.
+///
+/// A new activation is its file in NetrunCore/Layers (an `ActivationFunction` and its `Activation`
+/// constant) plus one line in `activations`. A new kind of layer is its file, one line in
+/// `layers`, and its case in `LayerConfig.Kind`, whose switches (builder, memory estimate) the
+/// compiler then points at.
 enum LayerRegistry {
     typealias ActivationDecoder = @Sendable (_ name: Located<String>, _ options: ConfigValue?) throws -> Activation
     typealias LayerDecoder = @Sendable (_ name: Located<String>, _ options: ConfigValue?) throws -> LayerConfig.Kind

@@ -74,9 +74,12 @@ extension ConfigLoader {
         if case .scalar = options.node.kind {
             value = options
         } else {
+            // Unknown keys first: `{rate: 0.5}` is a misnamed p, not a missing one.
             let mapping = try options.mapping()
-            value = try mapping.required("p")
+            let written = mapping.optional("p")
             try mapping.finish()
+            guard let written else { throw options.error("dropout needs p, e.g. '- dropout: {p: 0.5}'") }
+            value = written
         }
         let p = try value.double()
         guard p >= 0, p < 1 else {
