@@ -72,7 +72,7 @@ public enum SweepRun {
         precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
         let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config)
         if let shared {
-            try plan.checkModels(data: shared)
+            try plan.checkModels(data: shared, database: store.path)
             try plan.checkMetricFits(data: shared)
         }
         let files = try shared.map { _ in try DataFingerprints.of(config) }  // hashed once, not per trial

@@ -128,6 +128,22 @@ final class WarmStartTests: XCTestCase {
         XCTAssertEqual(try store.metrics(runID: resumed.runID).map(\.value), try store.metrics(runID: whole.runID).map(\.value))
     }
 
+    func testASweepOverDropoutStartsEveryTrialFromTheRecordedRun() throws {
+        let store = try RunStore(path: database)
+        // Names follow layer indices (as in nn.Sequential): the source has the dropout layer too.
+        let layers = "[{dense: {units: 8, activation: tanh}}, {dropout: 0.1}, {dense: 3}]"
+        let source = try TrainingRun.run(try PreparedRun(config: try config(layers: layers)), store: store)
+        let text = try config("init_from: {run: \(source.runID)}\n  freeze: [0]", layers: layers).text
+            + "\nsweep:\n  grid:\n    model.layers[1].dropout: [0, 0.4]\n"
+        let plan = try SweepPlan(config: try ConfigLoader.decode(text: text, path: directory.appendingPathComponent("s.yaml").path))
+        let report = try SweepRun.run(plan, store: store, jobs: 1)
+        XCTAssertEqual(report.outcomes.map(\.status), [.finished, .finished])
+        let start = try stored(store, source.runID)
+        for outcome in report.outcomes {
+            XCTAssertEqual(try stored(store, try XCTUnwrap(outcome.runID))[0...1], start[0...1], "each trial kept the frozen start")
+        }
+    }
+
     func testZeroEpochsRecordsTheInitialModelAsAFinishedRun() throws {
         let store = try RunStore(path: database)
         let prepared = try PreparedRun(config: try config(training: "epochs: 0"))
