@@ -42,6 +42,8 @@ final class SafetensorsReaderTests: XCTestCase {
             (Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7B]), "runs past the end of the 9-byte file"),
             (file(header: "{not json", data: []), "its header is not JSON"),
             (file(header: "[1, 2]", data: []), "its header is not a JSON object"),
+            (file(header: String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000), data: []),
+             "its header is not JSON"),
             (file(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,800]}}"#, data: [0, 0, 0, 0, 0, 0, 0, 0]),
              "tensor 'w': its data_offsets are not [begin, end] within the 8 bytes of data"),
             (file(header: #"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: [0, 0, 0, 0, 0, 0, 0, 0]),

@@ -34,10 +34,14 @@ extension Safetensors {
             throw SafetensorsError("it has \(bytes.count) bytes, fewer than the 8 of the header length")
         }
         let length = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard length <= UInt64(bytes.count - 8), length <= UInt64(maxHeaderLength) else {
+        guard length <= UInt64(bytes.count - 8) else {
             throw SafetensorsError("its header length \(length) runs past the end of the \(bytes.count)-byte file")
         }
+        guard length <= UInt64(maxHeaderLength) else {
+            throw SafetensorsError("its header length \(length) is above the \(maxHeaderLength) bytes safetensors allows")
+        }
         let headerEnd = 8 + Int(length), dataSize = bytes.count - headerEnd
+        // JSONSerialization refuses nesting deeper than 512 levels with an error, not a stack overflow.
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd]))
