@@ -32,6 +32,17 @@ public struct ModelConfig: Sendable {
     /// `bias_trick: true`: the single dense layer's bias is drawn and regularised as one more row of
     /// its weights (cs231n's `W` of shape (D+1, C) on inputs with a column of ones appended).
     public var biasTrick = false
+    /// `init_from`: where the initial weights come from after the seeded initialisation; nil keeps it.
+    public var initFrom: Located<WarmStartSource>?
+    /// `freeze`: indices (nn.Sequential numbering, as `netrun export` names tensors) of layers whose
+    /// parameters training keeps fixed.
+    public var freeze: [Located<Int>] = []
+}
+
+/// Weights to start from: a safetensors file as `netrun export` writes it, or a recorded run's model.
+public enum WarmStartSource: Sendable {
+    case file(DataFile)
+    case run(Int64)
 }
 
 /// Where `training`'s sizes are written: a run too long to count or too large for memory is
@@ -48,6 +59,8 @@ public struct LayerConfig: Sendable {
         /// `activation` is applied after the product as a layer of its own; nil means none.
         case dense(units: Int, activation: Activation?, initialization: Initialization?)
         case activation(Activation)
+        /// Inverted dropout zeroing each value with probability `p` in training steps.
+        case dropout(p: Double)
     }
 
     public var kind: Kind

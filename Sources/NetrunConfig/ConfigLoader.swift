@@ -35,7 +35,7 @@ public enum ConfigLoader {
             name: try top.optional("name").map(decodeName) ?? defaultName,
             seed: try top.optional("seed").map(decodeSeed) ?? 0,
             data: try decodeData(try top.required("data"), folder: base),
-            model: try decodeModel(try top.required("model")),
+            model: try decodeModel(try top.required("model"), folder: base),
             loss: loss,
             training: try decodeTraining(try top.required("training")),
             trainingPlaces: try decodeTrainingPlaces(try top.required("training")),

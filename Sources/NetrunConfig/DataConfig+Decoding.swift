@@ -205,7 +205,7 @@ extension ConfigLoader {
         return source
     }
 
-    private static func decodeFile(_ value: ConfigValue, folder: String) throws -> DataFile {
+    static func decodeFile(_ value: ConfigValue, folder: String) throws -> DataFile {
         let written = try value.string()
         guard !written.isEmpty else { throw value.error("expected a file path, got an empty string") }
         return DataFile(written: written, resolved: resolvePath(written, against: folder),

@@ -41,17 +41,39 @@ public enum NetworkBuilder {
                 if let activation { layers.append(ActivationLayer(activation, size: width)) }
             case .activation(let activation):
                 layers.append(ActivationLayer(activation, size: width))
+            case .dropout(let p):
+                // Each dropout layer hashes its masks from its own seed: the run's, mixed with its index.
+                layers.append(Dropout(p: p, size: width, seed: SplitMix64.derive(config.seed ^ dropoutTag, UInt64(layers.count))))
             }
         }
+        try freeze(config.model.freeze, in: layers)
         return Network(inputSize: inputSize, layers: layers, loss: makeLoss(config.loss.value, options: config.lossOptions))
+    }
+
+    /// Tags dropout seeds apart from the run's other derived streams ("drop").
+    private static let dropoutTag: UInt64 = 0x6472_6F70
+
+    /// Marks the parameters of the layers `indices` (nn.Sequential numbering) frozen; an index
+    /// that is not a layer with parameters is an error at that index.
+    private static func freeze<Scalar: NetScalar>(_ indices: [Located<Int>], in layers: [any Layer<Scalar>]) throws {
+        let withParameters = layers.indices.filter { !layers[$0].parameters.isEmpty }
+        for index in indices {
+            let listed = "layers with parameters (numbered as `netrun export` names them): "
+                + withParameters.map(String.init).joined(separator: ", ")
+            guard layers.indices.contains(index.value) else {
+                throw index.error("there is no layer \(index.value): the model has layers 0…\(layers.count - 1); " + listed)
+            }
+            let layer = layers[index.value]
+            guard !layer.parameters.isEmpty else {
+                throw index.error("layer \(index.value) is \(layer.kind), which has no parameters to freeze; " + listed)
+            }
+            for parameter in layer.parameters { parameter.isFrozen = true }
+        }
     }
 
     /// He for the ReLU family (it keeps their activations from shrinking layer by layer), Xavier otherwise.
     static func defaultInitialization(before activation: Activation?) -> Initialization {
-        switch activation {
-        case .relu, .leakyReLU: .he(gain: 1)
-        default: .xavier(gain: 1)
-        }
+        activation?.function.hasKinkAtZero == true ? .he(gain: 1) : .xavier(gain: 1)
     }
 
     private static func nextActivation(_ layers: [LayerConfig], after index: Int) -> Activation? {
@@ -78,6 +100,7 @@ public enum NetworkBuilder {
         switch last.kind {
         case .activation(let activation): endsInSoftmax = activation == .softmax
         case .dense(_, let activation, _): endsInSoftmax = activation == .softmax
+        case .dropout: endsInSoftmax = false
         }
         switch config.loss.value {
         case .softmaxCrossEntropy where endsInSoftmax:

@@ -15,8 +15,9 @@ extension ConfigLoader {
         guard epochsValue != nil || iterationsValue != nil else {
             throw training.missing(["epochs", "iterations"], "missing required key 'epochs' (or 'iterations')")
         }
-        let epochs = try epochsValue.map(positiveInt) ?? 0
-        let iterations = try iterationsValue.map(positiveInt)
+        // 0 records the initial model: its step-0 metrics and weights, for exports and checks.
+        let epochs = try epochsValue.map(nonNegativeInt) ?? 0
+        let iterations = try iterationsValue.map(nonNegativeInt)
         var settings = TrainingSettings(
             learningRate: try number(try training.required("learning_rate"), above: 0),
             epochs: epochs, iterations: iterations,
@@ -80,6 +81,12 @@ extension ConfigLoader {
     static func positiveInt(_ value: ConfigValue) throws -> Int {
         let n = try value.int()
         guard n >= 1 else { throw value.error("must be a positive integer, got \(n)") }
+        return n
+    }
+
+    static func nonNegativeInt(_ value: ConfigValue) throws -> Int {
+        let n = try value.int()
+        guard n >= 0 else { throw value.error("must be 0 or a positive integer, got \(n)") }
         return n
     }
 

@@ -75,6 +75,10 @@ public struct GradientCheck {
     /// Checks every parameter of `network` on one batch.
     public func run(_ network: Network<Double>, input: Matrix<Double>, target: Matrix<Double>,
                     reg: Double = 0, generator: inout SplitMix64) -> [GradientCheckResult] {
+        // In training mode at a fixed step, so dropout applies the same mask to every evaluation
+        // of the objective: the check sees the function a training step differentiates.
+        network.setMode(.training(step: 1, firstRow: 0))
+        defer { network.setMode(.evaluation) }
         network.computeGradients(input, target, reg: reg)
         // Snapshot the analytic gradients: every objective evaluation below overwrites them.
         let analytic = network.parameters.map { $0.parameter.gradient.values }
@@ -130,11 +134,9 @@ public struct GradientCheck {
     /// checker skips features within a "kink range" for the same reason).
     private func kinkSides(_ network: Network<Double>) -> [Bool] {
         network.layers.flatMap { layer -> [Bool] in
-            guard let activation = layer as? ActivationLayer<Double>, let input = activation.input else { return [] }
-            switch activation.activation {
-            case .relu, .leakyReLU: return (0..<input.count).map { input.storage[$0] > 0 }
-            default: return []
-            }
+            guard let activation = layer as? ActivationLayer<Double>, activation.activation.function.hasKinkAtZero,
+                  let input = activation.input else { return [] }
+            return (0..<input.count).map { input.storage[$0] > 0 }
         }
     }
 

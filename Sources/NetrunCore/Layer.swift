@@ -17,8 +17,21 @@ public protocol Layer<Scalar>: AnyObject {
     /// The same layer over the same parameter values (shared, not copied) with its own buffers
     /// and gradients, so another thread can run a shard of the batch through it.
     func replica() -> any Layer<Scalar>
+    /// Tells the layer whether the next forward passes are a training step; only layers that act
+    /// differently in training (dropout) listen.
+    func setMode(_ mode: ForwardMode)
 }
 
 extension Layer {
     public var parameters: [Parameter<Scalar>] { [] }
+    public func setMode(_ mode: ForwardMode) {}
+}
+
+/// Whether a forward pass belongs to a training step, as PyTorch's `model.train()` / `model.eval()`.
+public enum ForwardMode: Sendable, Equatable {
+    /// Evaluation and prediction: dropout is the identity. What a network starts in.
+    case evaluation
+    /// Training step `step` (1-based), on the batch rows from `firstRow` on: a shard of a batch
+    /// starts where the shards before it end, so masks depend on rows, never on the shard count.
+    case training(step: Int, firstRow: Int)
 }

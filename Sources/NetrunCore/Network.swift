@@ -28,6 +28,16 @@ public final class Network<Scalar: NetScalar> {
 
     public var outputSize: Int { layers.last?.outputSize ?? inputSize }
 
+    /// Training steps whose gradients this network has computed: the next one is `stepsTaken + 1`.
+    /// Dropout masks are drawn from the step, so a caller continuing a checkpoint sets this to the
+    /// checkpoint's step first.
+    public var stepsTaken = 0
+
+    /// Puts every layer in `mode` for the forward passes that follow.
+    public func setMode(_ mode: ForwardMode) {
+        for layer in layers { layer.setMode(mode) }
+    }
+
     /// The same network over the same parameter values with its own buffers and gradients.
     public func replica() -> Network {
         Network(inputSize: inputSize, layers: layers.map { $0.replica() }, loss: makeLoss(loss.function, options: loss.options))

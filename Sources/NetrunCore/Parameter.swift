@@ -14,6 +14,10 @@ public final class Parameter<Scalar: NetScalar> {
     /// The shape users see (PyTorch's): a bias is `[out]` though it is stored as a 1 × out row.
     public let shape: [Int]
 
+    /// Kept fixed while training (`model.freeze`, PyTorch's `requires_grad = False`): the trainer
+    /// hands only the other parameters to the optimizer.
+    public var isFrozen = false
+
     public init(name: String, rows: Int, cols: Int, isRegularized: Bool, shape: [Int]? = nil) {
         precondition(shape.map { $0.reduce(1, *) == rows * cols } ?? true, "shape must hold rows × cols values")
         self.name = name
@@ -31,5 +35,6 @@ public final class Parameter<Scalar: NetScalar> {
         value = other.value
         gradient = Matrix(rows: other.gradient.rows, cols: other.gradient.cols)
         isRegularized = other.isRegularized
+        isFrozen = other.isFrozen
     }
 }

@@ -43,6 +43,8 @@ public struct MemoryEstimate: Sendable {
                 width = units
             case .activation(let activation):
                 if activation != .identity { perRow = perRow + ByteCount(width) * 2 }
+            case .dropout:
+                perRow = perRow + ByteCount(width) * 3  // mask, output, input gradient
             }
         }
         let outputs = width

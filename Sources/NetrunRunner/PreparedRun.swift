@@ -22,7 +22,8 @@ public struct PreparedRun<Scalar: NetScalar> {
     /// Builds `config`'s network; `data` is loaded from the config and `dataFiles` fingerprinted
     /// unless given (a sweep loads and fingerprints once for all its trials); given data is used
     /// only when its targets were made for this model's output width and loss.
-    public init(config: Config, data: Datasets<Scalar>? = nil, dataFiles: RecordedData? = nil) throws {
+    public init(config: Config, data: Datasets<Scalar>? = nil, dataFiles: RecordedData? = nil,
+                database: String? = nil) throws {
         precondition(config.training.dtype == Scalar.dtype, "a \(config.training.dtype) config prepared in \(Scalar.self)")
         var config = config
         // Sizes are checked against the memory budget before anything is allocated: first what the
@@ -43,6 +44,8 @@ public struct PreparedRun<Scalar: NetScalar> {
         self.config = config
         var generator = SplitMix64(seed: config.seed)
         network = try NetworkBuilder.build(config, inputSize: self.data.train.inputs.cols, generator: &generator)
+        // After the seeded initialisation, so the stream the trainer continues is the same either way.
+        try WarmStart.apply(config, to: network, database: database)
         self.generator = generator
         // The loader made the targets for this width and refuses a mismatch with a located error;
         // this guard only keeps a loss from ever reading past its targets.
@@ -67,13 +70,17 @@ public struct PreparedRun<Scalar: NetScalar> {
 extension PreparedRun {
     /// Rebuilds a stored run: its config text with its overrides, decoded in its `recorded` config
     /// folder so data files resolve as they did, whatever the current folder.
-    public init(stored run: RunSummary, recorded: RecordedData?, data: Datasets<Scalar>? = nil) throws {
-        try self.init(config: try run.config(recorded: recorded), data: data, dataFiles: recorded)
+    public init(stored run: RunSummary, recorded: RecordedData?, data: Datasets<Scalar>? = nil,
+                database: String? = nil) throws {
+        try self.init(config: try run.config(recorded: recorded), data: data, dataFiles: recorded, database: database)
     }
 
-    /// Where each parameter sits, in the network's parameter order.
+    /// Where each parameter a checkpoint holds sits, in the network's parameter order: the trained
+    /// ones (frozen parameters are rebuilt from the config, so the trainer keeps them out).
     public var tensorLayout: [TensorLayout] {
-        network.parameters.map { TensorLayout(layer: $0.layer, name: $0.parameter.name, shape: $0.parameter.shape) }
+        network.parameters.filter { !$0.parameter.isFrozen }.map {
+            TensorLayout(layer: $0.layer, name: $0.parameter.name, shape: $0.parameter.shape)
+        }
     }
 
     /// The store's record of what this run trains on.
@@ -91,12 +98,13 @@ extension PreparedRun {
 extension PreparedRun where Scalar == Float {
     /// Reads, validates and builds `configPath` with `overrides` put over it in float32; throws a
     /// located `ConfigError` on bad input.
-    public init(configPath: String, overrides: [ConfigOverride] = []) throws {
+    /// `database` is where `model.init_from: {run: ID}` is looked up.
+    public init(configPath: String, overrides: [ConfigOverride] = [], database: String? = nil) throws {
         let config = try ConfigLoader.load(path: configPath, overrides: overrides)
         guard config.training.dtype == .float32 else {
             throw RunnerError("\(configPath) trains in \(config.training.dtype); prepare it as PreparedRun<Double>")
         }
-        try self.init(config: config)
+        try self.init(config: config, database: database)
     }
 }
 

@@ -32,6 +32,16 @@ public struct StoredModel {
         } else if let saved = try Self.checkpoint(runID: runID, store: store, dtype: config.training.dtype) {
             tensors = zip(saved.layout, saved.parameters).map { ($0.layer, $0.name, $1, $0.shape) }
             weightsSource = "checkpoint after step \(saved.step)"
+            // Checkpoints leave frozen layers out: they hold what the run started from, init_from's
+            // tensors or (below) the seeded initialisation.
+            if let source = config.model.initFrom, !config.model.freeze.isEmpty {
+                for tensor in try WarmStart.tensors(source, database: store.path) {
+                    let parts = tensor.name.split(separator: ".", maxSplits: 1)
+                    guard parts.count == 2, let layer = Int(parts[0]),
+                          !tensors.contains(where: { $0.layer == layer && $0.name == parts[1] }) else { continue }
+                    tensors.append((layer, String(parts[1]), tensor.values, tensor.shape))
+                }
+            }
         } else {
             throw RunnerError("run \(runID) (\(run.name)) is \(run.status.rawValue) and has no weights or checkpoint")
         }
@@ -62,11 +72,14 @@ public struct StoredModel {
     private static func rebuild<Scalar: NetScalar>(_ config: Config, inputs: Int,
                                                    _ tensors: [(layer: Int, name: String, values: [Double], shape: [Int])],
                                                    runID: Int64) throws -> Network<Scalar> {
-        var generator = SplitMix64(seed: 0)  // every weight is overwritten below
+        // Every weight is overwritten below, except frozen ones neither the checkpoint nor init_from
+        // holds: those are rebuilt as the run drew them, from its seed.
+        var generator = SplitMix64(seed: config.seed)
         let network: Network<Scalar> = try NetworkBuilder.build(config, inputSize: inputs, generator: &generator)
         for (layer, parameter) in network.parameters {
-            guard let stored = tensors.first(where: { $0.layer == layer && $0.name == parameter.name }),
-                  stored.values.count == parameter.value.count else {
+            let stored = tensors.first(where: { $0.layer == layer && $0.name == parameter.name })
+            if stored == nil, parameter.isFrozen { continue }
+            guard let stored, stored.values.count == parameter.value.count else {
                 throw RunnerError("run \(runID)'s stored layers[\(layer)].\(parameter.name) does not fit the model its config builds")
             }
             for (i, value) in stored.values.enumerated() { parameter.value.storage[i] = Scalar(value) }

@@ -54,12 +54,12 @@ public struct SweepPlan: Sendable {
     }
 
     /// Builds the network of each value of each `model.` axis on `data`, so a shape error stops
-    /// the sweep before its first trial.
-    func checkModels<Scalar>(data: Datasets<Scalar>) throws {
+    /// the sweep before its first trial; `database` is where `init_from: {run: ID}` is looked up.
+    func checkModels<Scalar>(data: Datasets<Scalar>, database: String? = nil) throws {
         for axis in sweep.axes where axis.path.hasPrefix("model.") {
             for value in axis.values {
                 let override = try ConfigOverride(path: axis.path, value: value, location: value.location)
-                _ = try PreparedRun<Scalar>(config: try decode(overrides: [override]), data: data)
+                _ = try PreparedRun<Scalar>(config: try decode(overrides: [override]), data: data, database: database)
             }
         }
     }

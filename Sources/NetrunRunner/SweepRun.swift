@@ -89,7 +89,7 @@ public enum SweepRun {
         precondition(data == nil || !plan.sweep.changesData, "preloaded data for a grid over data settings")
         let shared = plan.sweep.changesData ? nil : try data ?? DataLoader.load(config, as: Scalar.self)
         if let shared {
-            try plan.checkModels(data: shared)
+            try plan.checkModels(data: shared, database: store.path)
             try plan.checkMetricFits(data: shared)
         }
         let files = try shared.map { _ in try DataFingerprints.of(config) }  // hashed once, not per trial
@@ -195,8 +195,10 @@ public enum SweepRun {
             }
             // A grid over training.dtype shares no data; each trial loads its own in its type.
             switch trial.config.training.dtype {
-            case .float32: return try train(PreparedRun<Float>(config: trial.config, data: data as? Datasets<Float>, dataFiles: dataFiles))
-            case .float64: return try train(PreparedRun<Double>(config: trial.config, data: data as? Datasets<Double>, dataFiles: dataFiles))
+            case .float32: return try train(PreparedRun<Float>(config: trial.config, data: data as? Datasets<Float>, dataFiles: dataFiles,
+                                                                   database: store.path))
+            case .float64: return try train(PreparedRun<Double>(config: trial.config, data: data as? Datasets<Double>, dataFiles: dataFiles,
+                                                                   database: store.path))
             }
         } catch {
             try? store.finishTrial(sweepID: sweepID, trial: state.trial, score: nil, done: false)

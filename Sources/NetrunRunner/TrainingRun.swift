@@ -59,6 +59,8 @@ public enum TrainingRun {
         }
         started(runID)
         let layout = prepared.tensorLayout
+        // Dropout masks follow the step: a resumed run continues from its checkpoint's.
+        prepared.network.stepsTaken = resume?.step ?? 0
         let trainer = Trainer(network: prepared.network, settings: config.training, generator: prepared.generator)
         let clock = ContinuousClock()
         var timings = RunTimings()
@@ -159,7 +161,7 @@ public enum TrainingRun {
         if let hash = saved?.configHash, hash != summary.configHash {
             throw RunnerError("run \(runID)'s checkpoint was made from another config (hash \(hash.prefix(12))…)")
         }
-        let prepared = try PreparedRun<Scalar>(stored: summary, recorded: recorded, data: data)
+        let prepared = try PreparedRun<Scalar>(stored: summary, recorded: recorded, data: data, database: store.path)
         if let layout = saved?.layout, layout != prepared.tensorLayout {
             throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds")
         }
@@ -170,7 +172,8 @@ public enum TrainingRun {
     /// Refuses a checkpoint whose tensors or sample order do not fit `prepared` (a corrupt
     /// database, or data changed and allowed to): the trainer indexes with them unchecked.
     static func checkFits<Scalar>(_ checkpoint: Checkpoint<Scalar>, _ prepared: PreparedRun<Scalar>, runID: Int64) throws {
-        if let problem = checkpoint.mismatch(parameterSizes: prepared.network.parameters.map(\.parameter.value.count)) {
+        let trained = prepared.network.parameters.map(\.parameter).filter { !$0.isFrozen }
+        if let problem = checkpoint.mismatch(parameterSizes: trained.map(\.value.count)) {
             throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds: \(problem)")
         }
         if let problem = checkpoint.progress.orderMismatch(samples: prepared.data.train.count) {

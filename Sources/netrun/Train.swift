@@ -39,7 +39,7 @@ struct Train: ParsableCommand {
     private func train<Scalar: NetScalar>(_ config: Config, as: Scalar.Type) throws {
         let prepared: PreparedRun<Scalar>
         do {
-            prepared = try PreparedRun(config: config)
+            prepared = try PreparedRun(config: config, database: storage.db)
         } catch {
             throw ExitStatus.failing(error)
         }

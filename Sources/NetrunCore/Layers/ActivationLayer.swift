@@ -1,7 +1,7 @@
 /// A layer that applies an activation function, element-wise or (softmax) row-wise.
 ///
 /// Each function's forward/backward pair lives in its own file; this type owns the buffers and
-/// picks the pair once per batch, never per element.
+/// calls the pair once per batch, never per element.
 public final class ActivationLayer<Scalar: NetScalar>: Layer {
     public let activation: Activation
     public let inputSize: Int
@@ -31,14 +31,7 @@ public final class ActivationLayer<Scalar: NetScalar>: Layer {
         self.input = input
         if activation == .identity { return input }
         output.resize(rows: input.rows)
-        switch activation {
-        case .sigmoid: sigmoidForward(output, input)
-        case .tanh: tanhForward(output, input)
-        case .relu: reluForward(output, input)
-        case .leakyReLU(let slope): leakyReLUForward(output, input, slope: Scalar(slope))
-        case .softmax: softmaxForward(output, input)
-        case .identity: break
-        }
+        activation.function.forward(output, input)
         return output
     }
 
@@ -48,14 +41,7 @@ public final class ActivationLayer<Scalar: NetScalar>: Layer {
         guard let input else { preconditionFailure("backward before forward") }
         if activation == .identity { return outputGradient }
         inputGradient.resize(rows: input.rows)
-        switch activation {
-        case .sigmoid: sigmoidBackward(inputGradient, outputGradient, output)
-        case .tanh: tanhBackward(inputGradient, outputGradient, output)
-        case .relu: reluBackward(inputGradient, outputGradient, input)
-        case .leakyReLU(let slope): leakyReLUBackward(inputGradient, outputGradient, input, slope: Scalar(slope))
-        case .softmax: softmaxBackward(inputGradient, outputGradient, output)
-        case .identity: break
-        }
+        activation.function.backward(inputGradient, outputGradient, input, output)
         return inputGradient
     }
 }

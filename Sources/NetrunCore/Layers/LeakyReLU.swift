@@ -1,3 +1,29 @@
+extension Activation {
+    /// PyTorch's default slope is 0.01.
+    public static func leakyReLU(slope: Double) -> Activation { Activation(LeakyReLU(slope: slope)) }
+}
+
+/// `leaky_relu: {slope: 0.01}`
+public struct LeakyReLU: ActivationFunction {
+    public let slope: Double
+    public var name: String { "leaky_relu" }
+    public var description: String { "leaky_relu(slope: \(slope))" }
+    public var hasKinkAtZero: Bool { true }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func forward<Scalar: NetScalar>(_ out: Matrix<Scalar>, _ inp: Matrix<Scalar>) {
+        leakyReLUForward(out, inp, slope: Scalar(slope))
+    }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func backward<Scalar: NetScalar>(_ dinp: Matrix<Scalar>, _ dout: Matrix<Scalar>, _ inp: Matrix<Scalar>,
+                                            _ out: Matrix<Scalar>) {
+        leakyReLUBackward(dinp, dout, inp, slope: Scalar(slope))
+    }
+}
+
 /// y = x for x ≥ 0, slope · x otherwise
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)

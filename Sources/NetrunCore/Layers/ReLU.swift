@@ -1,3 +1,22 @@
+extension Activation {
+    public static let relu = Activation(ReLU())
+}
+
+/// `relu`
+public struct ReLU: ActivationFunction {
+    public var name: String { "relu" }
+    public var hasKinkAtZero: Bool { true }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func forward<Scalar: NetScalar>(_ out: Matrix<Scalar>, _ inp: Matrix<Scalar>) { reluForward(out, inp) }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func backward<Scalar: NetScalar>(_ dinp: Matrix<Scalar>, _ dout: Matrix<Scalar>, _ inp: Matrix<Scalar>,
+                                            _ out: Matrix<Scalar>) { reluBackward(dinp, dout, inp) }
+}
+
 /// y = max(0, x)
 /// Written as `x < 0 ? 0 : x` so a NaN passes through and divergence is not hidden.
 @_specialize(where Scalar == Float)

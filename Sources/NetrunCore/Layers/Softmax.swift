@@ -1,3 +1,21 @@
+extension Activation {
+    public static let softmax = Activation(Softmax())
+}
+
+/// `softmax`
+public struct Softmax: ActivationFunction {
+    public var name: String { "softmax" }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func forward<Scalar: NetScalar>(_ out: Matrix<Scalar>, _ inp: Matrix<Scalar>) { softmaxForward(out, inp) }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func backward<Scalar: NetScalar>(_ dinp: Matrix<Scalar>, _ dout: Matrix<Scalar>, _ inp: Matrix<Scalar>,
+                                            _ out: Matrix<Scalar>) { softmaxBackward(dinp, dout, out) }
+}
+
 /// y = exp(x − max x) / Σ exp(x − max x), per row.
 /// Subtracting the row max keeps exp ≤ 1, so logits of ±1e4 give finite probabilities; the max
 /// starts at −∞ (not at the smallest positive number) so all-negative rows work.

@@ -1,3 +1,21 @@
+extension Activation {
+    public static let tanh = Activation(Tanh())
+}
+
+/// `tanh`
+public struct Tanh: ActivationFunction {
+    public var name: String { "tanh" }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func forward<Scalar: NetScalar>(_ out: Matrix<Scalar>, _ inp: Matrix<Scalar>) { tanhForward(out, inp) }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func backward<Scalar: NetScalar>(_ dinp: Matrix<Scalar>, _ dout: Matrix<Scalar>, _ inp: Matrix<Scalar>,
+                                            _ out: Matrix<Scalar>) { tanhBackward(dinp, dout, out) }
+}
+
 /// y = tanh(x)
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)

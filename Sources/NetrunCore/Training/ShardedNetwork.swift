@@ -50,6 +50,10 @@ final class ShardedNetwork<Scalar: NetScalar> {
     /// gathers and back-propagates its share, then losses and gradients are weighted by their
     /// share of the batch's normalizer (rows, for a plain mean) and summed in shard order, and the
     /// regularisation is added once. The loss is normalised over the whole batch, never per shard.
+    ///
+    /// Each call is training step `network.stepsTaken + 1`: the layers run in training mode for it
+    /// (dropout masks follow the step and the row's place in the whole batch) and are back in
+    /// evaluation mode when it returns.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func computeGradients(_ data: Dataset<Scalar>, rows: ArraySlice<Int>?, reg: Double)
@@ -57,14 +61,18 @@ final class ShardedNetwork<Scalar: NetScalar> {
     {
         let n = rows?.count ?? data.count, count = min(shards.count, n)
         let bounds = (0...count).map { n * $0 / count }
+        let step = network.stepsTaken + 1
         ComputeThreads.parallelFor(count) { shard in
             let (x, t) = slice(data, rows, bounds[shard]..<bounds[shard + 1], shard: shard)
             let net = shards[shard]
             net.zeroGradients()
+            net.setMode(.training(step: step, firstRow: bounds[shard]))
             losses[shard] = net.dataLoss(x, t)
             normalizers[shard] = net.loss.normalizer
             net.backward()
+            net.setMode(.evaluation)
         }
+        network.stepsTaken = step
         guard count > 1 else {
             network.addRegularizationGradient(strength: reg)
             return (losses[0] + network.regularizationLoss(strength: reg), losses[0])

@@ -22,7 +22,7 @@ public final class Trainer<Scalar: NetScalar> {
         self.settings = settings
         self.optimizer = SGD(learningRate: settings.learningRate, momentum: settings.momentum)
         self.generator = generator
-        parameters = network.parameters.map(\.parameter)
+        parameters = network.parameters.map(\.parameter).filter { !$0.isFrozen }
     }
 
     /// The shards for batches of `batchSize` rows, made once and kept.
