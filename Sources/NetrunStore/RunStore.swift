@@ -100,16 +100,17 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// Stores the final parameter tensors of a run, replacing any stored before.
-    public func saveWeights(runID: Int64, _ tensors: [WeightTensor]) throws {
+    /// Stores the final parameter tensors of a run, replacing any stored before: its model
+    /// (`kind` 'model', what eval, predict and export use) or, with keep_best, its last weights ('last').
+    public func saveWeights(runID: Int64, _ tensors: [WeightTensor], kind: String = "model") throws {
         try write("save the weights of run \(runID)") { db in
-            try db.execute(sql: "DELETE FROM weights WHERE run_id = ? AND kind = 'model'", arguments: [runID])
+            try db.execute(sql: "DELETE FROM weights WHERE run_id = ? AND kind = ?", arguments: [runID, kind])
             let statement = try db.makeStatement(sql: """
-                INSERT INTO weights (run_id, kind, layer, name, shape, dtype, data) VALUES (?, 'model', ?, ?, ?, 'float32', ?)
+                INSERT INTO weights (run_id, kind, layer, name, shape, dtype, data) VALUES (?, ?, ?, ?, ?, 'float32', ?)
                 """)
             for tensor in tensors {
                 let shape = "[" + tensor.shape.map(String.init).joined(separator: ",") + "]"
-                try statement.execute(arguments: [runID, tensor.layer, tensor.name, shape,
+                try statement.execute(arguments: [runID, kind, tensor.layer, tensor.name, shape,
                                                   LittleEndian.bytes(tensor.values)])
             }
         }
@@ -148,6 +149,13 @@ public final class RunStore: Sendable {
                     test_accuracy  = (\(Self.lastValue("test", "accuracy")))
                 WHERE id = ?
                 """, arguments: [status.rawValue, steps, epochs, divergedStep, message, runID])
+        }
+    }
+
+    /// Records that the run's model is the weights of `step` (keep_best).
+    public func saveBestStep(runID: Int64, step: Int) throws {
+        try write("record the best step of run \(runID)") { db in
+            try db.execute(sql: "UPDATE runs SET best_step = ? WHERE id = ?", arguments: [step, runID])
         }
     }
 
@@ -228,7 +236,7 @@ public final class RunStore: Sendable {
                    validationLoss: row["val_loss"], validationAccuracy: row["val_accuracy"],
                    testLoss: row["test_loss"], testAccuracy: row["test_accuracy"],
                    owner: (row["owner_pid"] as Int32?).map { ProcessOwner(pid: $0, host: row["owner_host"] ?? "") },
-                   heartbeatAt: row["heartbeat_at"])
+                   heartbeatAt: row["heartbeat_at"], bestStep: row["best_step"])
     }
 
     func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
