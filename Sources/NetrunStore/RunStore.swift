@@ -185,12 +185,13 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// The stored weights of a run, by layer then name.
-    public func weights(runID: Int64) throws -> [WeightTensor] {
+    /// The stored weights of a run, by layer then name: its model, or with `kind` 'last' the last
+    /// weights of a keep_best run.
+    public func weights(runID: Int64, kind: String = "model") throws -> [WeightTensor] {
         try read("read weights of run \(runID)") { db in
             try Row.fetchAll(db, sql: """
-                SELECT layer, name, shape, data FROM weights WHERE run_id = ? AND kind = 'model' ORDER BY layer, name
-                """, arguments: [runID]).map { row in
+                SELECT layer, name, shape, data FROM weights WHERE run_id = ? AND kind = ? ORDER BY layer, name
+                """, arguments: [runID, kind]).map { row in
                 let shapeText: String = row["shape"]
                 let shape = shapeText.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }
                 guard let values = LittleEndian.floats(row["data"]) else {

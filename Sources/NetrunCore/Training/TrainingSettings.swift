@@ -78,6 +78,12 @@ public struct LogPoint: Sendable, Equatable {
     public var step: Int
     public var metrics: [Metric]
 
+    public init(epoch: Int, step: Int, metrics: [Metric]) {
+        self.epoch = epoch
+        self.step = step
+        self.metrics = metrics
+    }
+
     public func value(_ split: String, _ name: String) -> Double? {
         metrics.first { $0.split == split && $0.name == name }?.value
     }
