@@ -141,6 +141,7 @@ public final class Trainer<Scalar: NetScalar> {
             return TrainingResult(outcome: .diverged(step: step, epoch: progress.epoch + 1), steps: step - 1,
                                   epochs: progress.epoch, final: point)
         }
+        // The rate's one owner is `progress` (with the schedule); the optimizer borrows it for this step.
         optimizer.learningRate = settings.schedule.rate(for: progress)
         optimizer.step(parameters)
         return nil
