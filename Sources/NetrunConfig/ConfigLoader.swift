@@ -31,13 +31,14 @@ public enum ConfigLoader {
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let base = folder.isEmpty ? "/" : folder
         let (loss, lossOptions, balanced) = try decodeLoss(try top.required("loss"))
+        var watched: [Located<Monitor>] = []
         var config = Config(
             name: try top.optional("name").map(decodeName) ?? defaultName,
             seed: try top.optional("seed").map(decodeSeed) ?? 0,
             data: try decodeData(try top.required("data"), folder: base),
             model: try decodeModel(try top.required("model"), folder: base),
             loss: loss,
-            training: try decodeTraining(try top.required("training")),
+            training: try decodeTraining(try top.required("training"), watched: &watched),
             trainingPlaces: try decodeTrainingPlaces(try top.required("training")),
             sweep: try top.optional("sweep").map(decodeSweep),
             overrides: overrides,
@@ -46,6 +47,7 @@ public enum ConfigLoader {
         config.lossOptions = lossOptions
         config.balancedClassWeights = balanced
         try top.finish()
+        try checkWatched(watched, &config)
         if let sweep = config.sweep, let measure = sweep.metric.value.measure {
             if measure.isRegression, [.crossEntropy, .softmaxCrossEntropy].contains(config.loss.value) {
                 throw sweep.metric.error("metric '\(sweep.metric.value.label)' measures regression outputs, but loss "
@@ -56,6 +58,24 @@ public enum ConfigLoader {
             if measure != .accuracy, !config.training.metrics.contains(measure) { config.training.metrics.append(measure) }
         }
         return config
+    }
+
+    /// The metrics `plateau`, `early_stopping` and `keep_best` watch must be logged at every log
+    /// point: a val_ metric needs validation data, and a measure beyond loss and accuracy is added
+    /// to `training.metrics` (as a sweep's is).
+    private static func checkWatched(_ watched: [Located<Monitor>], _ config: inout Config) throws {
+        for metric in watched {
+            if metric.value.split == "val", config.data.validation == nil, config.data.split.validation == nil {
+                throw metric.error("'\(metric.value.label)' is measured on validation data, but the config has none: "
+                                   + "add data.split.val or data.val, or watch a train_ metric")
+            }
+            guard let measure = MetricName(metric.value.name) else { continue }
+            if measure.isRegression, [.crossEntropy, .softmaxCrossEntropy].contains(config.loss.value) {
+                throw metric.error("'\(metric.value.label)' measures regression outputs, but loss "
+                                   + "'\(config.loss.value.rawValue)' trains a classifier")
+            }
+            if measure != .accuracy, !config.training.metrics.contains(measure) { config.training.metrics.append(measure) }
+        }
     }
 
     /// A run's name is stored as given and escaped only on display, but SQLite would cut a text

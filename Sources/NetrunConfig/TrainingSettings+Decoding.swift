@@ -1,9 +1,11 @@
 import NetrunCore
 
 extension ConfigLoader {
-    /// `training:` — optimizer, learning_rate, learning_rate_decay, momentum, reg, epochs or
-    /// iterations, batch_size, shuffle, sampling, log_every, checkpoint_every, metrics, dtype.
-    static func decodeTraining(_ value: ConfigValue) throws -> TrainingSettings {
+    /// `training:` — optimizer, learning_rate, schedule (or learning_rate_decay), momentum, reg,
+    /// epochs or iterations, batch_size, shuffle, sampling, log_every, checkpoint_every, metrics,
+    /// dtype, early_stopping, keep_best. The metrics its watchers read go into `watched`, with
+    /// their places, for the checks that need the data and the loss.
+    static func decodeTraining(_ value: ConfigValue, watched: inout [Located<Monitor>]) throws -> TrainingSettings {
         let training = try value.mapping()
         if let optimizer = training.optional("optimizer") {
             _ = try optimizer.choice("optimizer", ["sgd": ()])
@@ -26,11 +28,37 @@ extension ConfigLoader {
             logEvery: try training.optional("log_every").map(positiveInt) ?? max(1, (iterations ?? epochs) / 10))
         // Checkpoints are cheap next to an evaluation of the training set: default to the log interval.
         settings.checkpointEvery = try training.optional("checkpoint_every").map(positiveInt) ?? settings.logEvery
-        if let decay = training.optional("learning_rate_decay") {
-            settings.learningRateDecay = try number(decay, above: 0)
-            guard settings.learningRateDecay <= 1 else {
-                throw decay.error("learning_rate_decay multiplies the rate after each epoch and must be at most 1, got \(settings.learningRateDecay)")
+        if let schedule = training.optional("schedule") {
+            settings.schedule = try decodeSchedule(schedule)
+            if let plateau = settings.schedule.main as? PlateauSchedule {
+                watched.append(Located(plateau.metric, at: schedule))
             }
+        }
+        // cs231n's spelling of `schedule: {exponential: {factor: γ}}`, kept as its shorthand.
+        if let decay = training.optional("learning_rate_decay") {
+            let factor = try number(decay, above: 0)
+            guard factor <= 1 else {
+                throw decay.error("learning_rate_decay multiplies the rate after each epoch and must be at most 1, got \(factor)")
+            }
+            guard settings.schedule.main == nil else {
+                throw decay.error("learning_rate_decay is the exponential schedule; give it or a main schedule in "
+                                  + "training.schedule, not both")
+            }
+            if factor != 1 { settings.schedule.main = ExponentialSchedule(factor: factor) }
+        }
+        if let stopping = training.optional("early_stopping") {
+            let options = try stopping.mapping()
+            let metricValue = options.optional("metric")
+            let metric = try metricValue.map(decodeMonitor) ?? Monitor(split: "val", name: "loss")
+            watched.append(Located(metric, at: metricValue ?? stopping))
+            let patience = try positiveInt(try options.required("patience"))
+            let minDelta = try options.optional("min_delta").map { try number($0, atLeast: 0) } ?? 0
+            try options.finish()
+            settings.earlyStopping = EarlyStopping(metric: metric, patience: patience, minDelta: minDelta)
+        }
+        if let keepBest = training.optional("keep_best") {
+            settings.keepBest = try decodeMonitor(keepBest)
+            watched.append(Located(settings.keepBest!, at: keepBest))
         }
         if let momentum = training.optional("momentum") {
             settings.momentum = try number(momentum, atLeast: 0)

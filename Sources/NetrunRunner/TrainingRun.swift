@@ -96,11 +96,18 @@ public enum TrainingRun {
         switch result.outcome {
         case .finished:
             try timed {
-                try store.saveWeights(runID: runID, weightTensors(prepared.network))
+                if let bestStep = result.bestStep {
+                    // keep_best: the best log point's weights are the model; the last ones stay beside them.
+                    try store.saveWeights(runID: runID, weightTensors(prepared.network, values: trainer.bestParameters))
+                    try store.saveWeights(runID: runID, weightTensors(prepared.network), kind: "last")
+                    try store.saveBestStep(runID: runID, step: bestStep)
+                } else {
+                    try store.saveWeights(runID: runID, weightTensors(prepared.network))
+                }
                 try store.finishRun(runID: runID, status: .finished, steps: result.steps, epochs: result.epochs,
-                                    divergedStep: nil, message: nil)
+                                    divergedStep: nil, message: result.stoppedEarly)
             }
-            return RunReport(runID: runID, status: .finished, result: result, message: nil, timings: timings)
+            return RunReport(runID: runID, status: .finished, result: result, message: result.stoppedEarly, timings: timings)
         case .diverged(let step, let epoch):
             let message = DivergenceCause.message(step: step, epoch: epoch, prepared)
             try store.finishRun(runID: runID, status: .diverged, steps: result.steps, epochs: result.epochs,
@@ -182,10 +189,13 @@ public enum TrainingRun {
         }
     }
 
-    /// Every parameter of `network` as the store keeps it: layer index, PyTorch-style name, shape.
-    public static func weightTensors<Scalar: NetScalar>(_ network: Network<Scalar>) -> [WeightTensor] {
-        network.parameters.map { layer, parameter in
-            WeightTensor(layer: layer, name: parameter.name, shape: parameter.shape, values: parameter.value.values)
+    /// Every parameter of `network` as the store keeps it: layer index, PyTorch-style name, shape;
+    /// with `values` (one array per parameter, in order) in place of the network's own.
+    public static func weightTensors<Scalar: NetScalar>(_ network: Network<Scalar>, values: [[Scalar]]? = nil) -> [WeightTensor] {
+        network.parameters.enumerated().map { position, entry in
+            let (layer, parameter) = entry
+            return WeightTensor(layer: layer, name: parameter.name, shape: parameter.shape,
+                                values: values?[position] ?? parameter.value.values)
         }
     }
 }

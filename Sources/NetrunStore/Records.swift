@@ -99,6 +99,8 @@ public struct RunSummary: Sendable {
     public var owner: ProcessOwner?
     /// When the run last wrote a log point or checkpoint (or started), UTC.
     public var heartbeatAt: String?
+    /// With keep_best: the step whose weights are the run's model.
+    public var bestStep: Int? = nil
 }
 
 /// What a run trained on, for reproducing it and for applying its model to new data.

@@ -10,15 +10,20 @@ extension RunStore {
             try db.execute(sql: "DELETE FROM checkpoints WHERE run_id = ?", arguments: [runID])
             let progress = checkpoint.progress
             try db.execute(sql: """
-                INSERT INTO checkpoints (run_id, step, epoch, learning_rate, rng_state, sample_order, config_hash)
-                VALUES (?, ?, ?, ?, ?, ?, (SELECT config_hash FROM runs WHERE id = ?))
+                INSERT INTO checkpoints (run_id, step, epoch, learning_rate, rng_state, sample_order, config_hash,
+                                         plateau_best, plateau_bad, stop_best, stop_bad, best_value, best_step)
+                VALUES (?, ?, ?, ?, ?, ?, (SELECT config_hash FROM runs WHERE id = ?), ?, ?, ?, ?, ?, ?)
                 """, arguments: [runID, progress.step, progress.epoch, progress.learningRate,
-                                 Int64(bitPattern: progress.generator.state), LittleEndian.bytes(progress.order), runID])
+                                 Int64(bitPattern: progress.generator.state), LittleEndian.bytes(progress.order), runID,
+                                 progress.plateau.best, progress.plateau.badCount,
+                                 progress.earlyStopping.best, progress.earlyStopping.badCount,
+                                 progress.best.best, progress.best.bestStep])
             let statement = try db.makeStatement(sql: """
                 INSERT INTO checkpoint_tensors (run_id, kind, position, layer, name, shape, dtype, data)
                 VALUES (?, ?, ?, ?, ?, ?, '\(Scalar.dtypeName)', ?)
                 """)
-            for (kind, tensors) in [("parameter", checkpoint.parameters), ("velocity", checkpoint.velocities)] {
+            for (kind, tensors) in [("parameter", checkpoint.parameters), ("velocity", checkpoint.velocities),
+                                    ("best_parameter", checkpoint.bestParameters)] {
                 for (position, (values, place)) in zip(tensors, layout).enumerated() {
                     try statement.execute(arguments: [runID, kind, position, place.layer, place.name,
                                                       Self.shapeText(place.shape), LittleEndian.bytes(values)])
@@ -39,7 +44,7 @@ extension RunStore {
             }
             let corrupt = StoreError(path: path, action: "read the checkpoint of run \(runID)", reason: "a blob is not whole values")
             guard let order = LittleEndian.ints(row["sample_order"]) else { throw corrupt }
-            var parameters: [[Scalar]] = [], velocities: [[Scalar]] = [], layout: [TensorLayout] = []
+            var parameters: [[Scalar]] = [], velocities: [[Scalar]] = [], best: [[Scalar]] = [], layout: [TensorLayout] = []
             for tensor in try Row.fetchAll(db, sql: """
                 SELECT kind, layer, name, shape, dtype, data FROM checkpoint_tensors WHERE run_id = ? ORDER BY kind, position
                 """, arguments: [runID]) {
@@ -48,17 +53,23 @@ extension RunStore {
                                      reason: "its tensors are \(tensor["dtype"] as String), the run's config trains in \(Scalar.dtypeName)")
                 }
                 guard let values = LittleEndian.values(tensor["data"], as: Scalar.self) else { throw corrupt }
-                if (tensor["kind"] as String) == "parameter" {
+                switch tensor["kind"] as String {
+                case "parameter":
                     parameters.append(values)
                     layout.append(TensorLayout(layer: tensor["layer"], name: tensor["name"],
                                                shape: Self.shape(from: tensor["shape"])))
-                } else {
-                    velocities.append(values)
+                case "best_parameter": best.append(values)
+                default: velocities.append(values)
                 }
             }
-            let progress = TrainingProgress(step: row["step"], epoch: row["epoch"], learningRate: row["learning_rate"],
-                                            generator: SplitMix64(seed: UInt64(bitPattern: row["rng_state"])), order: order)
-            return (Checkpoint(progress: progress, parameters: parameters, velocities: velocities), layout, row["config_hash"])
+            let progress = TrainingProgress(
+                step: row["step"], epoch: row["epoch"], learningRate: row["learning_rate"],
+                generator: SplitMix64(seed: UInt64(bitPattern: row["rng_state"])), order: order,
+                plateau: MetricWatch(best: row["plateau_best"], badCount: row["plateau_bad"]),
+                earlyStopping: MetricWatch(best: row["stop_best"], badCount: row["stop_bad"]),
+                best: MetricWatch(best: row["best_value"], bestStep: row["best_step"]))
+            return (Checkpoint(progress: progress, parameters: parameters, velocities: velocities, bestParameters: best),
+                    layout, row["config_hash"])
         }
     }
 

@@ -101,16 +101,17 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// Stores the final parameter tensors of a run, replacing any stored before.
-    public func saveWeights(runID: Int64, _ tensors: [WeightTensor]) throws {
+    /// Stores the final parameter tensors of a run, replacing any stored before: its model
+    /// (`kind` 'model', what eval, predict and export use) or, with keep_best, its last weights ('last').
+    public func saveWeights(runID: Int64, _ tensors: [WeightTensor], kind: String = "model") throws {
         try write("save the weights of run \(runID)") { db in
-            try db.execute(sql: "DELETE FROM weights WHERE run_id = ? AND kind = 'model'", arguments: [runID])
+            try db.execute(sql: "DELETE FROM weights WHERE run_id = ? AND kind = ?", arguments: [runID, kind])
             let statement = try db.makeStatement(sql: """
-                INSERT INTO weights (run_id, kind, layer, name, shape, dtype, data) VALUES (?, 'model', ?, ?, ?, ?, ?)
+                INSERT INTO weights (run_id, kind, layer, name, shape, dtype, data) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             for tensor in tensors {
                 let shape = "[" + tensor.shape.map(String.init).joined(separator: ",") + "]"
-                try statement.execute(arguments: [runID, tensor.layer, tensor.name, shape, tensor.dtype.rawValue,
+                try statement.execute(arguments: [runID, kind, tensor.layer, tensor.name, shape, tensor.dtype.rawValue,
                                                   LittleEndian.bytes(tensor.values, as: tensor.dtype)])
             }
         }
@@ -153,6 +154,13 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Records that the run's model is the weights of `step` (keep_best).
+    public func saveBestStep(runID: Int64, step: Int) throws {
+        try write("record the best step of run \(runID)") { db in
+            try db.execute(sql: "UPDATE runs SET best_step = ? WHERE id = ?", arguments: [step, runID])
+        }
+    }
+
     /// The run with id `runID`, or nil.
     public func summary(runID: Int64) throws -> RunSummary? {
         try read("read run \(runID)") { db in
@@ -179,12 +187,13 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// The stored weights of a run, by layer then name.
-    public func weights(runID: Int64) throws -> [WeightTensor] {
+    /// The stored weights of a run, by layer then name: its model, or with `kind` 'last' the last
+    /// weights of a keep_best run.
+    public func weights(runID: Int64, kind: String = "model") throws -> [WeightTensor] {
         try read("read weights of run \(runID)") { db in
             try Row.fetchAll(db, sql: """
-                SELECT layer, name, shape, dtype, data FROM weights WHERE run_id = ? AND kind = 'model' ORDER BY layer, name
-                """, arguments: [runID]).map { row in
+                SELECT layer, name, shape, dtype, data FROM weights WHERE run_id = ? AND kind = ? ORDER BY layer, name
+                """, arguments: [runID, kind]).map { row in
                 let shapeText: String = row["shape"]
                 let shape = shapeText.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }
                 let dtype: String = row["dtype"]
@@ -237,7 +246,7 @@ public final class RunStore: Sendable {
                    validationLoss: row["val_loss"], validationAccuracy: row["val_accuracy"],
                    testLoss: row["test_loss"], testAccuracy: row["test_accuracy"],
                    owner: (row["owner_pid"] as Int32?).map { ProcessOwner(pid: $0, host: row["owner_host"] ?? "") },
-                   heartbeatAt: row["heartbeat_at"])
+                   heartbeatAt: row["heartbeat_at"], bestStep: row["best_step"])
     }
 
     func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {

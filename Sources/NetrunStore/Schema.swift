@@ -272,6 +272,20 @@ enum Schema {
                 ALTER TABLE checkpoint_tensors_new RENAME TO checkpoint_tensors;
                 """)
         }
+        migrator.registerMigration("009-schedule-and-best-state") { db in
+            // What a checkpoint needs to continue plateau, early_stopping and keep_best exactly
+            // (their tensors are checkpoint_tensors of kind 'best_parameter'), and which log point
+            // gave a keep_best run its model.
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN best_step INTEGER;          -- keep_best: the step whose weights are the model
+                ALTER TABLE checkpoints ADD COLUMN plateau_best REAL;   -- plateau's best value so far (NULL: none yet)
+                ALTER TABLE checkpoints ADD COLUMN plateau_bad INTEGER NOT NULL DEFAULT 0;  -- log points since it improved
+                ALTER TABLE checkpoints ADD COLUMN stop_best REAL;      -- early_stopping's best value so far
+                ALTER TABLE checkpoints ADD COLUMN stop_bad INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE checkpoints ADD COLUMN best_value REAL;     -- keep_best's best value so far
+                ALTER TABLE checkpoints ADD COLUMN best_step INTEGER;   -- and its step
+                """)
+        }
         return migrator
     }
 }

@@ -73,6 +73,8 @@ struct RunConsole {
         let summary = report.result.final.map(table.summary) ?? ""
         switch report.status {
         case .finished:
+            if let message = report.message { output.line(message) }
+            if let best = report.result.bestStep { output.line("keep_best: the model is the weights of step \(best)") }
             output.lastLine("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, "
                             + String(format: "%.2f s)", seconds))
         case .interrupted:

@@ -20,6 +20,7 @@ struct Show: ParsableCommand {
         if json {
             var object = RunText.jsonObject(summary)
             object["config_text"] = summary.configText
+            if let best = summary.bestStep { object["best_step"] = best }
             object["config_overrides"] = summary.configOverrides.split(separator: "\n").map(String.init)
             object["metrics"] = metrics.map { point -> [String: Any] in
                 ["step": point.step, "epoch": point.epoch, "split": point.split, "name": point.name,
@@ -44,6 +45,7 @@ struct Show: ParsableCommand {
             }
         if !results.isEmpty { lines.append("  " + results.joined(separator: "; ")) }
         if let message = run.message { lines.append("  \(DisplayText.line(message))") }
+        if let best = run.bestStep { lines.append("  model: the weights of step \(best) (keep_best); the last ones are kept as 'last'") }
         if run.status == .running, let owner = run.owner {
             let beat = run.heartbeatAt.map { ", last heard from at \($0)" } ?? ""
             lines.append(run.isStale

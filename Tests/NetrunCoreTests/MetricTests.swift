@@ -156,7 +156,7 @@ final class MetricTests: XCTestCase {
         for point in points {
             XCTAssertEqual(point.metrics.map { "\($0.split)_\($0.name)" },
                            ["train_loss", "train_accuracy", "train_macro_f1", "train_top2",
-                            "val_loss", "val_accuracy", "val_macro_f1", "val_top2"])
+                            "val_loss", "val_accuracy", "val_macro_f1", "val_top2", "train_lr"])
             XCTAssertGreaterThanOrEqual(point.value("train", "top2")!, point.value("train", "accuracy")!)
         }
     }

@@ -53,6 +53,52 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(try metricRows(store, resumed.runID), try metricRows(store, whole.runID))
     }
 
+    /// Runs `text` whole, and again stopped after step `stop` then resumed: the two must end alike
+    /// in every bit: model and last weights, metrics, outcome, message and best step.
+    private func assertResumeAfter(step stop: Int, equalsAWholeRun text: String,
+                                   file: StaticString = #filePath, line: UInt = #line) throws {
+        let store = try RunStore(path: directory.appendingPathComponent("n\(stop).sqlite").path)
+        let config = try ConfigLoader.decode(text: text, path: "resume.yaml")
+        let whole = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
+        var steps = 0
+        let stopped = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store,
+                                          shouldStop: { steps += 1; return steps == stop })
+        XCTAssertEqual(stopped.status, .interrupted, file: file, line: line)
+        let resumed = try TrainingRun.resume(runID: stopped.runID, store: store)
+        XCTAssertEqual(resumed.status, .finished, file: file, line: line)
+        for kind in ["model", "last"] {
+            XCTAssertEqual(try store.weights(runID: resumed.runID, kind: kind), try store.weights(runID: whole.runID, kind: kind),
+                           kind, file: file, line: line)
+        }
+        XCTAssertEqual(try metricRows(store, resumed.runID), try metricRows(store, whole.runID), file: file, line: line)
+        let (a, b) = (try XCTUnwrap(try store.summary(runID: resumed.runID)), try XCTUnwrap(try store.summary(runID: whole.runID)))
+        XCTAssertEqual([a.steps, a.bestStep], [b.steps, b.bestStep], file: file, line: line)
+        XCTAssertEqual(a.message, b.message, file: file, line: line)
+    }
+
+    func testResumeMidPlateauIsBitIdentical() throws {
+        // Best at 210, no better at 240: stopped at 245 with plateau one log point into its
+        // patience; the whole run halves the rate at 300, and so must the resumed one.
+        let text = EarlyStoppingTests.overfitting(", schedule: {plateau: {metric: val_loss, patience: 2, factor: 0.5}}, checkpoint_every: 60")
+        try assertResumeAfter(step: 245, equalsAWholeRun: text)
+        try assertResumeAfter(step: 37, equalsAWholeRun: spiral.replacingOccurrences(
+            of: "learning_rate_decay: 0.97,", with: "schedule: {plateau: {metric: val_accuracy, patience: 0, factor: 0.5}},"))
+    }
+
+    func testResumeMidWarmupAndMidCosineIsBitIdentical() throws {
+        let text = spiral.replacingOccurrences(of: "learning_rate_decay: 0.97,", with:
+            "schedule: {cosine: {min_lr: 0.01}, warmup: {steps: 20}},")
+        try assertResumeAfter(step: 13, equalsAWholeRun: text)
+        try assertResumeAfter(step: 37, equalsAWholeRun: text)
+    }
+
+    func testResumeMidPatienceWithKeepBestIsBitIdentical() throws {
+        // Best at 210, no better at 240: stopped at 245 with one bad log point and the best weights
+        // in the checkpoint; the whole run stops early at 300 and keeps 210's weights.
+        let text = EarlyStoppingTests.overfitting(", early_stopping: {patience: 3}, keep_best: val_loss, checkpoint_every: 60")
+        try assertResumeAfter(step: 245, equalsAWholeRun: text)
+    }
+
     func testResumeFromAnOlderCheckpointDropsTheMetricsLoggedAfterIt() throws {
         let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
         let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")

@@ -72,7 +72,7 @@ final class SweepCLITests: XCTestCase {
         for run in runs {
             let metrics = try store.metrics(runID: run.id)
             let final = metrics.filter { $0.step == metrics.last!.step }.map { "\($0.split)_\($0.name)" }
-            XCTAssertEqual(final, ["train_accuracy", "train_loss", "train_macro_f1", "train_top2",
+            XCTAssertEqual(final, ["train_accuracy", "train_loss", "train_lr", "train_macro_f1", "train_top2",
                                    "val_accuracy", "val_loss", "val_macro_f1", "val_top2"])
         }
         let unknown = try CLIRunner.run(["sweep", try write(sweep + "  metric: val_f1\n"), "--db", database])

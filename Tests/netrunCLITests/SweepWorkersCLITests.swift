@@ -142,7 +142,7 @@ final class SweepWorkersCLITests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("started again from step 0)"), again.stdout)
         XCTAssertEqual(try sql("SELECT count(*), sum(status = 'running') FROM runs"), "9|0", "no second run for it")
-        XCTAssertEqual(try sql("SELECT count(*) FROM metrics WHERE step = 0"), String(9 * 4), "step 0 logged once per run")
+        XCTAssertEqual(try sql("SELECT count(*) FROM metrics WHERE step = 0"), String(9 * 5), "step 0 logged once per run")  // loss and accuracy of train and val, and lr
         XCTAssertEqual(try sql("PRAGMA integrity_check"), "ok")
     }
 

@@ -9,6 +9,9 @@ public final class Trainer<Scalar: NetScalar> {
     /// How far the current or last `run` got: updates applied and epochs completed. A caller reads
     /// it when `run` throws (a full disk at a log point) to record where training stopped.
     public private(set) var reached = (steps: 0, epochs: 0)
+    /// With `keep_best`, the weights of the best log point so far (the model the run keeps), in
+    /// the network's parameter order; empty without it or before any log point measured it.
+    public private(set) var bestParameters: [[Scalar]] = []
 
     private let parameters: [Parameter<Scalar>]
     private var sharded: ShardedNetwork<Scalar>?
@@ -37,11 +40,13 @@ public final class Trainer<Scalar: NetScalar> {
     /// Trains on `train`, measuring `train` and `validation` (if any) at step 0, at the log
     /// interval and at the end, and `test` (if any) once at the end of a finished run.
     ///
-    /// - `resumingFrom` continues a checkpoint exactly: same parameters, momentum, rate, batch order.
+    /// - `resumingFrom` continues a checkpoint exactly: same parameters, momentum, rate, batch
+    ///   order, and what `plateau`, `early_stopping` and `keep_best` remember.
     /// - `save` receives a checkpoint every `settings.checkpointEvery`, at the end, and when
     ///   `shouldStop` (asked after every step) returns true, after which training returns
     ///   `.interrupted`.
-    /// - Stops at the first non-finite objective.
+    /// - Stops at the first non-finite objective, and early when `settings.earlyStopping` says so
+    ///   (the outcome is `.finished`, with `stoppedEarly` set).
     /// - `stepped` hears of every finished step, for progress displays; keep it cheap.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -51,111 +56,174 @@ public final class Trainer<Scalar: NetScalar> {
                     shouldStop: () -> Bool = { false },
                     stepped: (_ step: Int, _ totalSteps: Int) -> Void = { _, _ in },
                     report: (LogPoint) throws -> Void) throws -> TrainingResult {
-        let n = train.count
-        let batchSize = min(settings.batchSize ?? n, n)
-        let drawsBatches = settings.sampling == .withReplacement
-        let fullBatch = batchSize == n && !drawsBatches
-        // With replacement each step's rows are drawn into this, from `progress.generator`: a resumed
-        // run draws the same batches, and `progress.order` stays 0..<n.
-        var drawn = [Int](repeating: 0, count: drawsBatches ? batchSize : 0)
-        let stepsPerEpoch = (n + batchSize - 1) / batchSize
-        let totalSteps = settings.iterations ?? settings.epochs * stepsPerEpoch
-        let sharded = shards(batchSize: batchSize)
+        let shape = RunShape(settings, samples: train.count)
+        let splits = Splits(train: train, validation: validation, test: test)
+        var batch = BatchPicker(shape)
+        let sharded = shards(batchSize: shape.batchSize)
         var progress = TrainingProgress(step: 0, epoch: 0, learningRate: settings.learningRate, generator: generator,
-                                        order: Array(0..<n))
+                                        order: Array(0..<shape.samples))
         var last: LogPoint?
+        defer { generator = progress.generator }
         if let checkpoint {
             // Callers check a stored checkpoint against the model and data first (`TrainingRun`
             // refuses one that does not fit); past here its indices reach raw pointers.
-            if let problem = checkpoint.progress.orderMismatch(samples: n) {
+            if let problem = checkpoint.progress.orderMismatch(samples: shape.samples) {
                 preconditionFailure("checkpoint does not fit the training data: \(problem)")
             }
             restore(checkpoint)
             progress = checkpoint.progress
-            reached = (progress.step, progress.epoch)
         } else {
-            reached = (0, 0)
-            last = measure(epoch: 0, step: 0, train: train, validation: validation)
+            bestParameters = []
+            last = logPoint(&progress, splits, final: false)
             try report(last!)
         }
+        reached = (progress.step, progress.epoch)
+        // A checkpoint saved where early stopping ended the run: it is over.
+        var stopReason = stoppedEarly(progress, shape) ? settings.earlyStopping!.reason(step: progress.step) : nil
 
-        while progress.step < totalSteps {
+        while stopReason == nil, progress.step < shape.totalSteps {
             let step = progress.step + 1
-            let position = (step - 1) % stepsPerEpoch
-            let rows: ArraySlice<Int>?
-            if drawsBatches {
-                drawIndices(&drawn, below: n, using: &progress.generator)
-                rows = drawn[...]
-            } else {
-                if position == 0, settings.shuffle, !fullBatch { shuffle(&progress.order, using: &progress.generator) }
-                let start = position * batchSize
-                rows = fullBatch ? nil : progress.order[start..<min(start + batchSize, n)]
-            }
-            let (objective, dataLoss) = sharded.computeGradients(train, rows: rows, reg: settings.reg)
-            guard objective.isFinite else {
-                let point = LogPoint(epoch: progress.epoch + 1, step: step,
-                                     metrics: [Metric(split: "train", name: "loss", value: dataLoss)])
-                try report(point)
-                generator = progress.generator
-                return TrainingResult(outcome: .diverged(step: step, epoch: progress.epoch + 1), steps: step - 1,
-                                      epochs: progress.epoch, final: point)
-            }
-            optimizer.step(parameters)
-            progress.step = step
+            let rows = batch.rows(forStep: step, &progress)
+            if let diverged = try trainStep(rows, sharded, splits, &progress, report) { return diverged }
+            advance(&progress, shape)
 
-            let endsEpoch = step % stepsPerEpoch == 0
-            if endsEpoch {
-                progress.epoch += 1
-                optimizer.learningRate *= settings.learningRateDecay
-            }
-            progress.learningRate = optimizer.learningRate
-            reached = (progress.step, progress.epoch)
-            let unit = settings.iterations == nil ? (endsEpoch ? progress.epoch : nil) : step
-            func due(_ every: Int?) -> Bool {
-                guard let unit, let every else { return false }
-                return unit % every == 0
-            }
-
-            if due(settings.logEvery) || step == totalSteps {
-                var point = measure(epoch: progress.epoch, step: step, train: train, validation: validation)
-                if step == totalSteps, let test, point.value("train", "loss")?.isFinite ?? false {
-                    point.metrics += evaluate(test).metrics(split: "test", extra: settings.metrics)
+            if isLogPointDue(step, progress, shape) {
+                let isLast = step == shape.totalSteps
+                var point = logPoint(&progress, splits, final: isLast)
+                if !isLast, stoppedEarly(progress, shape) {
+                    stopReason = settings.earlyStopping!.reason(step: step)
+                    point.metrics += testMetrics(point, splits)
                 }
                 last = point
                 try report(point)
                 // Updates can overflow the weights after the last finite objective.
                 if let loss = point.value("train", "loss"), !loss.isFinite {
-                    generator = progress.generator
                     return TrainingResult(outcome: .diverged(step: step, epoch: progress.epoch), steps: step,
                                           epochs: progress.epoch, final: point)
                 }
             }
-            stepped(step, totalSteps)
-            let stopping = step < totalSteps && shouldStop()
-            if due(settings.checkpointEvery) || step == totalSteps || stopping {
+            stepped(step, shape.totalSteps)
+            let ends = step == shape.totalSteps || stopReason != nil
+            let interrupted = !ends && shouldStop()
+            if isCheckpointDue(step, progress, shape) || ends || interrupted {
                 try save(snapshot(progress))
             }
-            if stopping {
-                generator = progress.generator
+            if interrupted {
                 return TrainingResult(outcome: .interrupted(step: step), steps: step, epochs: progress.epoch, final: last)
             }
         }
         if last == nil {
             // Resumed from the final checkpoint (the process died before recording the end): the
             // final metrics were logged before that checkpoint was saved, so measure, don't report.
-            last = measure(epoch: progress.epoch, step: progress.step, train: train, validation: validation)
-            if let test { last!.metrics += evaluate(test).metrics(split: "test", extra: settings.metrics) }
+            var point = measure(epoch: progress.epoch, step: progress.step, splits)
+            point.metrics.append(rateMetric(progress))
+            if let test { point.metrics += evaluate(test).metrics(split: "test", extra: settings.metrics) }
+            last = point
         }
-        generator = progress.generator
-        return TrainingResult(outcome: .finished, steps: totalSteps, epochs: progress.epoch, final: last)
+        return TrainingResult(outcome: .finished, steps: progress.step, epochs: progress.epoch, final: last,
+                              stoppedEarly: stopReason, bestStep: bestParameters.isEmpty ? nil : progress.best.bestStep)
     }
 
-    /// The current parameters and momentum with `progress`.
+    // MARK: - The steps of the loop
+
+    /// One step's forward, backward and update on `rows` (nil: the whole set); a `.diverged`
+    /// result, after reporting the loss, when the objective is not finite (no update is made then).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    private func trainStep(_ rows: ArraySlice<Int>?, _ sharded: ShardedNetwork<Scalar>, _ splits: Splits<Scalar>,
+                           _ progress: inout TrainingProgress, _ report: (LogPoint) throws -> Void) throws -> TrainingResult? {
+        let step = progress.step + 1
+        let (objective, dataLoss) = sharded.computeGradients(splits.train, rows: rows, reg: settings.reg)
+        guard objective.isFinite else {
+            let point = LogPoint(epoch: progress.epoch + 1, step: step,
+                                 metrics: [Metric(split: "train", name: "loss", value: dataLoss)])
+            try report(point)
+            return TrainingResult(outcome: .diverged(step: step, epoch: progress.epoch + 1), steps: step - 1,
+                                  epochs: progress.epoch, final: point)
+        }
+        // The rate's one owner is `progress` (with the schedule); the optimizer borrows it for this step.
+        optimizer.learningRate = settings.schedule.rate(for: progress)
+        optimizer.step(parameters)
+        return nil
+    }
+
+    /// Counts the step just made, ends the epoch it completes, and moves the rate by the schedule.
+    private func advance(_ progress: inout TrainingProgress, _ shape: RunShape) {
+        progress.step += 1
+        let endedEpoch = progress.step % shape.stepsPerEpoch == 0
+        if endedEpoch { progress.epoch += 1 }
+        if let main = settings.schedule.main {
+            let clock = ScheduleClock(step: progress.step, epoch: progress.epoch, endedEpoch: endedEpoch,
+                                      totalSteps: shape.totalSteps, baseRate: settings.learningRate)
+            progress.learningRate = main.rate(after: clock, current: progress.learningRate)
+        }
+        reached = (progress.step, progress.epoch)
+    }
+
+    /// Every `log_every` epochs (steps, when training by iterations), and after the last step.
+    private func isLogPointDue(_ step: Int, _ progress: TrainingProgress, _ shape: RunShape) -> Bool {
+        step == shape.totalSteps || shape.isDue(settings.logEvery, step: step, progress)
+    }
+
+    /// Every `checkpoint_every` epochs (or steps); the end and interruptions save one regardless.
+    private func isCheckpointDue(_ step: Int, _ progress: TrainingProgress, _ shape: RunShape) -> Bool {
+        shape.isDue(settings.checkpointEvery, step: step, progress)
+    }
+
+    /// Whether `early_stopping` has seen its patience run out, at a step before the last.
+    private func stoppedEarly(_ progress: TrainingProgress, _ shape: RunShape) -> Bool {
+        guard let stopping = settings.earlyStopping, progress.step > 0, progress.step < shape.totalSteps else { return false }
+        return progress.earlyStopping.badCount >= stopping.patience
+    }
+
+    /// Measures a log point and lets the watchers see it: `plateau` may lower the rate,
+    /// `keep_best` may keep these weights, `early_stopping` counts it. Step 0 only measures, as
+    /// PyTorch and Keras look at metrics after each epoch of training. The point ends with the
+    /// rate the next step uses, and, at the end, the test metrics.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    private func logPoint(_ progress: inout TrainingProgress, _ splits: Splits<Scalar>, final: Bool) -> LogPoint {
+        var point = measure(epoch: progress.epoch, step: progress.step, splits)
+        if progress.step > 0 { watch(point, &progress) }
+        point.metrics.append(rateMetric(progress))
+        if final { point.metrics += testMetrics(point, splits) }
+        return point
+    }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    private func watch(_ point: LogPoint, _ progress: inout TrainingProgress) {
+        if let main = settings.schedule.main {
+            progress.learningRate = main.rate(afterLogging: point, current: progress.learningRate, watch: &progress.plateau)
+        }
+        if let metric = settings.keepBest {
+            let improved = progress.best.observe(point, metric) { value, best in
+                metric.maximize ? value > best : value < best
+            }
+            if improved { bestParameters = parameters.map(\.value.values) }
+        }
+        if let stopping = settings.earlyStopping { _ = stopping.shouldStop(after: point, &progress.earlyStopping) }
+    }
+
+    /// `train` `lr`: the rate the next step uses.
+    private func rateMetric(_ progress: TrainingProgress) -> Metric {
+        Metric(split: "train", name: "lr", value: settings.schedule.rate(for: progress))
+    }
+
+    /// The test split's metrics, measured once at the end of a run whose weights are finite.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    private func testMetrics(_ point: LogPoint, _ splits: Splits<Scalar>) -> [Metric] {
+        guard let test = splits.test, point.value("train", "loss")?.isFinite ?? false else { return [] }
+        return evaluate(test).metrics(split: "test", extra: settings.metrics)
+    }
+
+    /// The current parameters, momentum and best weights with `progress`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func snapshot(_ progress: TrainingProgress) -> Checkpoint<Scalar> {
         Checkpoint(progress: progress, parameters: parameters.map(\.value.values),
-                   velocities: optimizer.velocities.map(\.values))
+                   velocities: optimizer.velocities.map(\.values), bestParameters: bestParameters)
     }
 
     @_specialize(where Scalar == Float)
@@ -168,16 +236,16 @@ public final class Trainer<Scalar: NetScalar> {
             values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
         }
         optimizer.restoreVelocities(checkpoint.velocities, shapes: parameters)
-        optimizer.learningRate = checkpoint.progress.learningRate
+        bestParameters = checkpoint.bestParameters
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    private func measure(epoch: Int, step: Int, train: Dataset<Scalar>, validation: Dataset<Scalar>?) -> LogPoint {
-        var metrics = evaluate(train).metrics(split: "train", extra: settings.metrics)
-        if let validation { metrics += evaluate(validation).metrics(split: "val", extra: settings.metrics) }
+    private func measure(epoch: Int, step: Int, _ splits: Splits<Scalar>) -> LogPoint {
+        var metrics = evaluate(splits.train).metrics(split: "train", extra: settings.metrics)
+        if let validation = splits.validation {
+            metrics += evaluate(validation).metrics(split: "val", extra: settings.metrics)
+        }
         return LogPoint(epoch: epoch, step: step, metrics: metrics)
     }
 

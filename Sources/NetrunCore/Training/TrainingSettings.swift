@@ -1,9 +1,11 @@
 /// How to train: the solver half of a config, kept apart from the model as Caffe keeps its
 /// solver apart from its net.
 public struct TrainingSettings: Sendable, Equatable {
+    /// The base rate; `schedule` moves it from here.
     public var learningRate: Double
-    /// The learning rate is multiplied by this after every epoch (cs231n's `learning_rate_decay`); 1 keeps it.
-    public var learningRateDecay: Double
+    /// How the rate changes: a main schedule (none keeps it) and an optional warmup.
+    /// `learning_rate_decay: γ` is `exponential` with factor γ.
+    public var schedule = ScheduleSettings()
     /// 0 for plain SGD.
     public var momentum: Double
     /// L2 strength: the objective adds 0.5 · reg · ΣW² (weights only).
@@ -28,13 +30,17 @@ public struct TrainingSettings: Sendable, Equatable {
     public var metrics: [MetricName] = []
     /// What parameters, data and gradients are computed and stored in.
     public var dtype: DType = .float32
+    /// Stop when a metric stops improving (checked at log points).
+    public var earlyStopping: EarlyStopping?
+    /// Keep the weights of the log point where this metric was best as the run's model.
+    public var keepBest: Monitor?
 
     public init(learningRate: Double, learningRateDecay: Double = 1, momentum: Double = 0, reg: Double = 0,
                 epochs: Int = 0, iterations: Int? = nil, batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1,
                 checkpointEvery: Int? = nil) {
         self.checkpointEvery = checkpointEvery
         self.learningRate = learningRate
-        self.learningRateDecay = learningRateDecay
+        if learningRateDecay != 1 { schedule.main = ExponentialSchedule(factor: learningRateDecay) }
         self.iterations = iterations
         self.momentum = momentum
         self.reg = reg
@@ -74,6 +80,12 @@ public struct LogPoint: Sendable, Equatable {
     public var step: Int
     public var metrics: [Metric]
 
+    public init(epoch: Int, step: Int, metrics: [Metric]) {
+        self.epoch = epoch
+        self.step = step
+        self.metrics = metrics
+    }
+
     public func value(_ split: String, _ name: String) -> Double? {
         metrics.first { $0.split == split && $0.name == name }?.value
     }
@@ -96,4 +108,9 @@ public struct TrainingResult: Sendable, Equatable {
     public var epochs: Int
     /// The last log point, with the final metrics.
     public var final: LogPoint?
+    /// Why training stopped before its last step (`early_stopping`), phrased for the user.
+    public var stoppedEarly: String? = nil
+    /// With `keep_best`: the step whose weights are the model (`Trainer.bestParameters`), nil
+    /// when no log point measured the metric.
+    public var bestStep: Int? = nil
 }
