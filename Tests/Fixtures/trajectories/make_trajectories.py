@@ -47,13 +47,12 @@ Config keys and their PyTorch counterparts (PyTorch's defaults for every key not
   schedule: {cosine: {min_lr: m}}            CosineAnnealingLR(T_max=E, eta_min=m):
                                              lr_e = m + (lr - m) * (1 + cos(pi * e / E)) / 2
   schedule: {cosine: {min_lr: m}, warmup: {steps: k}}
-        SequentialLR(opt, [LinearLR(opt, start_factor=1/k, end_factor=1, total_iters=k),
-                           CosineAnnealingLR(opt, T_max=E - k, eta_min=m)], milestones=[k]):
-            e <  k:  lr_e = lr * (1/k + (1 - 1/k) * e / k)        (lr/k at the first update)
-            e >= k:  lr_e = m + (lr - m) * (1 + cos(pi * (e - k) / (E - k))) / 2
-        i.e. the warmup is PyTorch's LinearLR, and the cosine runs over the E - k epochs after it.
-        (Warmup before step or exponential would be the same SequentialLR: the main schedule's
-        clock starts at the milestone. SequentialLR cannot hold ReduceLROnPlateau; no case has both.)
+        netrun's warmup multiplies whichever main schedule runs (over the whole run, from epoch 0):
+            lr_e = min(1, (e + 1) / k) * main_e                    (lr/k at the first update)
+        In PyTorch: ChainedScheduler([LinearLR(opt, start_factor=1/k, end_factor=1,
+        total_iters=k - 1), main]); written here as the LambdaLR of that closed form, which is
+        exact (the chained form repeats the product step by step). With min_lr = 0, as here, the
+        cosine's factor is (1 + cos(pi * e / E)) / 2.
   schedule: {plateau: {metric: train_loss, patience: P, factor: f}}
         ReduceLROnPlateau(opt, mode='min', factor=f, patience=P, threshold=1e-4,
                           threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8),
@@ -135,8 +134,8 @@ CASES = [
      dict(learning_rate=0.1, momentum=0.9, schedule={"step": {"every": 10, "factor": 0.5}})),
     ("cosine", "Adam(lr=0.02) with CosineAnnealingLR(T_max=50, eta_min=0.001).",
      dict(optimizer="adam", learning_rate=0.02, schedule={"cosine": {"min_lr": 0.001}})),
-    ("warmup_cosine", "SGD(lr=0.2, momentum=0.9) with SequentialLR([LinearLR(start_factor=1/5, total_iters=5), "
-     "CosineAnnealingLR(T_max=45, eta_min=0)], milestones=[5]).",
+    ("warmup_cosine", "SGD(lr=0.2, momentum=0.9) with ChainedScheduler([LinearLR(start_factor=1/5, total_iters=4), "
+     "CosineAnnealingLR(T_max=50, eta_min=0)]) (as its closed-form LambdaLR).",
      dict(learning_rate=0.2, momentum=0.9, schedule={"cosine": {"min_lr": 0}, "warmup": {"steps": 5}})),
     # A rate high enough to make the loss jump, so the plateau rule cuts it (after updates 6 and 14).
     ("plateau", "SGD(lr=5.0) with ReduceLROnPlateau(factor=0.5, patience=3) stepped with the logged train loss.",
@@ -233,7 +232,7 @@ def torch_scheduler(training, opt):
         return None, False
     (name, options), = schedule.items()
     sched = torch.optim.lr_scheduler
-    epochs_after_warmup = EPOCHS - (warmup["steps"] if warmup else 0)
+    epochs_after_warmup = EPOCHS
     if name == "exponential":
         main = sched.ExponentialLR(opt, gamma=options["factor"])
     elif name == "step":
@@ -250,10 +249,18 @@ def torch_scheduler(training, opt):
     if warmup is None:
         return main, False
     k = warmup["steps"]
-    # LinearLR and the main schedule must be made before SequentialLR; each construction sets the
-    # optimizer's rate to its own epoch-0 value, and SequentialLR puts back the first's.
-    linear = sched.LinearLR(opt, start_factor=1 / k, end_factor=1.0, total_iters=k)
-    return sched.SequentialLR(opt, [linear, main], milestones=[k]), False
+    lr = training["learning_rate"]
+    return sched.LambdaLR(opt, lambda e: min(1.0, (e + 1) / k) * main_factor(name, options, e, lr)), False
+
+
+def main_factor(name, options, e, lr):
+    """The main schedule's rate at epoch e over the base rate, in closed form."""
+    if name == "exponential":
+        return options["factor"] ** e
+    if name == "step":
+        return options["factor"] ** (e // options["every"])
+    m = options["min_lr"]
+    return (m + (lr - m) * (1 + math.cos(math.pi * e / EPOCHS)) / 2) / lr
 
 
 def torch_trace(training, x, y, init, dtype):
@@ -304,17 +311,15 @@ def numpy_rates_and_plateau(training):
     k = warmup["steps"] if warmup else 0
     rates = []
     for e in range(EPOCHS):
-        if e < k:
-            rates.append(lr * (1 / k + (1 - 1 / k) * e / k))
-            continue
-        t, total = e - k, EPOCHS - k
+        t, total = e, EPOCHS
         if name == "exponential":
-            rates.append(lr * options["factor"] ** t)
+            rate = lr * options["factor"] ** t
         elif name == "step":
-            rates.append(lr * options["factor"] ** (t // options["every"]))
+            rate = lr * options["factor"] ** (t // options["every"])
         elif name == "cosine":
             m = options["min_lr"]
-            rates.append(m + (lr - m) * (1 + math.cos(math.pi * t / total)) / 2)
+            rate = m + (lr - m) * (1 + math.cos(math.pi * t / total)) / 2
+        rates.append(rate * min(1.0, (e + 1) / k) if k else rate)
     return rates
 
 
