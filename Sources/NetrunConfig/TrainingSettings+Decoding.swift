@@ -5,9 +5,6 @@ extension ConfigLoader {
     /// iterations, batch_size, shuffle, sampling, log_every, checkpoint_every, metrics, dtype.
     static func decodeTraining(_ value: ConfigValue) throws -> TrainingSettings {
         let training = try value.mapping()
-        if let optimizer = training.optional("optimizer") {
-            _ = try optimizer.choice("optimizer", ["sgd": ()])
-        }
         let epochsValue = training.optional("epochs"), iterationsValue = training.optional("iterations")
         if let epochsValue, iterationsValue != nil {
             throw epochsValue.error("give either epochs or iterations, not both")
@@ -31,10 +28,7 @@ extension ConfigLoader {
                 throw decay.error("learning_rate_decay multiplies the rate after each epoch and must be at most 1, got \(settings.learningRateDecay)")
             }
         }
-        if let momentum = training.optional("momentum") {
-            settings.momentum = try number(momentum, atLeast: 0)
-            guard settings.momentum < 1 else { throw momentum.error("momentum must be below 1, got \(settings.momentum)") }
-        }
+        settings.optimizer = try decodeOptimizer(training.optional("optimizer"), momentum: training.optional("momentum"))
         if let reg = training.optional("reg") { settings.reg = try number(reg, atLeast: 0) }
         if let sampling = training.optional("sampling") {
             settings.sampling = try sampling.choice("sampling", ["without_replacement": Sampling.withoutReplacement,

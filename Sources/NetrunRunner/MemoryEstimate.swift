@@ -6,7 +6,8 @@ import NetrunData
 /// before anything is allocated, in saturating arithmetic so that no size can trap on overflow.
 ///
 /// It counts what grows with the config (4-byte Floats throughout):
-/// - model: parameters, a gradient per shard, momentum, and the copies a checkpoint makes;
+/// - model: parameters, a gradient per shard, the optimizer's state (SGD's momentum, Adam's two
+///   moments, three with amsgrad), and the copies a checkpoint makes;
 /// - activations: each layer's output and input gradient for the rows of one batch shard (or of
 ///   an evaluation chunk, when larger), in every shard;
 /// - data: inputs and targets of every part, and the training order (with its checkpoint copies).
@@ -52,9 +53,10 @@ public struct MemoryEstimate: Sendable {
         let batch = max(1, min(config.training.batchSize ?? train, train))
         let shards = batch >= 64 ? 2 : 1
         rows = max((batch + shards - 1) / shards, min(Self.evaluationChunk, samples.max() ?? 0))
-        let momentum = config.training.momentum > 0 ? 1 : 0
-        // value + one gradient per shard + velocity + checkpoint copies of values and velocities (twice)
-        model = parameters * 4 * (1 + shards + momentum + 2 * (1 + momentum))
+        // SGD's velocity (with momentum), Adam's exp_avg and exp_avg_sq (and max_exp_avg_sq with amsgrad)
+        let state = config.training.optimizer.stateNames.count
+        // value + one gradient per shard + optimizer state + checkpoint copies of values and state (twice)
+        model = parameters * 4 * (1 + shards + state + 2 * (1 + state))
         activations = perRow * 4 * rows * shards
         var data = ByteCount(train) * 8 * 3
         for count in samples { data = data + ByteCount.floats(count, inputs) + ByteCount.floats(count, outputs) }
@@ -88,7 +90,7 @@ public struct MemoryEstimate: Sendable {
     public func check(against budget: MemoryBudget, _ config: Config, running: String = "the run") throws {
         guard !budget.allows(total) else { return }
         let count = parameters == .max ? "more than \(Int.max)" : String(parameters)
-        let parts = "model \(model) (\(count) parameters with gradients, checkpoint copies and momentum), "
+        let parts = "model \(model) (\(count) parameters with gradients, checkpoint copies and optimizer state), "
             + "activations \(activations) (\(rows) rows per layer buffer), data \(data) (\(samples) samples)"
         let message = "\(running) needs \(total.isSaturated ? "" : "about ")\(total) of memory — \(parts) — "
             + "more than the memory budget of \(budget)"

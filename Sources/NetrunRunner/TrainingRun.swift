@@ -155,7 +155,8 @@ public enum TrainingRun {
     /// Refuses a checkpoint whose tensors or sample order do not fit `prepared` (a corrupt
     /// database, or data changed and allowed to): the trainer indexes with them unchecked.
     static func checkFits(_ checkpoint: Checkpoint<Float>, _ prepared: PreparedRun, runID: Int64) throws {
-        if let problem = checkpoint.mismatch(parameterSizes: prepared.network.parameters.map(\.parameter.value.count)) {
+        if let problem = checkpoint.mismatch(parameterSizes: prepared.network.parameters.map(\.parameter.value.count),
+                                             optimizer: prepared.config.training.optimizer) {
             throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds: \(problem)")
         }
         if let problem = checkpoint.progress.orderMismatch(samples: prepared.data.train.count) {

@@ -18,7 +18,9 @@ extension RunStore {
                 INSERT INTO checkpoint_tensors (run_id, kind, position, layer, name, shape, dtype, data)
                 VALUES (?, ?, ?, ?, ?, ?, 'float32', ?)
                 """)
-            for (kind, tensors) in [("parameter", checkpoint.parameters), ("velocity", checkpoint.velocities)] {
+            // The optimizer's state under its checkpoint names, which are the table's kinds.
+            let tensorsByKind = [("parameter", checkpoint.parameters)] + checkpoint.optimizerState.sorted { $0.key < $1.key }
+            for (kind, tensors) in tensorsByKind {
                 for (position, (values, place)) in zip(tensors, layout).enumerated() {
                     try statement.execute(arguments: [runID, kind, position, place.layer, place.name,
                                                       Self.shapeText(place.shape), LittleEndian.bytes(values)])
@@ -36,22 +38,25 @@ extension RunStore {
             }
             let corrupt = StoreError(path: path, action: "read the checkpoint of run \(runID)", reason: "a blob is not whole values")
             guard let order = LittleEndian.ints(row["sample_order"]) else { throw corrupt }
-            var parameters: [[Float]] = [], velocities: [[Float]] = [], layout: [TensorLayout] = []
+            var parameters: [[Float]] = [], state: [String: [[Float]]] = [:], layout: [TensorLayout] = []
             for tensor in try Row.fetchAll(db, sql: """
                 SELECT kind, layer, name, shape, data FROM checkpoint_tensors WHERE run_id = ? ORDER BY kind, position
                 """, arguments: [runID]) {
                 guard let values = LittleEndian.floats(tensor["data"]) else { throw corrupt }
-                if (tensor["kind"] as String) == "parameter" {
+                let kind: String = tensor["kind"]
+                if kind == "parameter" {
                     parameters.append(values)
                     layout.append(TensorLayout(layer: tensor["layer"], name: tensor["name"],
                                                shape: Self.shape(from: tensor["shape"])))
                 } else {
-                    velocities.append(values)
+                    // 'velocity' (SGD's momentum, also in checkpoints made before Adam) or Adam's
+                    // moments; a kind the optimizer does not keep is refused by `mismatch`.
+                    state[kind, default: []].append(values)
                 }
             }
             let progress = TrainingProgress(step: row["step"], epoch: row["epoch"], learningRate: row["learning_rate"],
                                             generator: SplitMix64(seed: UInt64(bitPattern: row["rng_state"])), order: order)
-            return (Checkpoint(progress: progress, parameters: parameters, velocities: velocities), layout, row["config_hash"])
+            return (Checkpoint(progress: progress, parameters: parameters, optimizerState: state), layout, row["config_hash"])
         }
     }
 

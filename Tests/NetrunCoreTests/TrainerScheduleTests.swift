@@ -28,8 +28,9 @@ final class TrainerScheduleTests: XCTestCase {
 
     func testLearningRateDecaysOncePerEpoch() throws {
         let decaying = trainer(TrainingSettings(learningRate: 1, learningRateDecay: 0.5, epochs: 3, batchSize: 4))
-        _ = try decaying.run(train: data) { _ in }
-        XCTAssertEqual(decaying.optimizer.learningRate, 0.125, "1 × 0.5³ after three epochs")
+        var last: Checkpoint<Float>?
+        _ = try decaying.run(train: data, save: { last = $0 }) { _ in }
+        XCTAssertEqual(last?.progress.learningRate, 0.125, "1 × 0.5³ after three epochs")
     }
 
     func testValidationIsMeasuredAtEveryLogPointAndTestOnlyAtTheEnd() throws {

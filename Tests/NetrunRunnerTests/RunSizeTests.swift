@@ -52,7 +52,7 @@ final class RunSizeTests: XCTestCase {
         let huge = try config(xor, "model.layers[0].dense.units=9223372036854775807")
         XCTAssertEqual(error { try MemoryEstimate(huge).check(against: self.budget, huge) },
                        "xor.yaml:6:12: model.layers[0]: the run needs more than 8 EiB of memory — model more than 8 EiB "
-                       + "(more than 9223372036854775807 parameters with gradients, checkpoint copies and momentum), "
+                       + "(more than 9223372036854775807 parameters with gradients, checkpoint copies and optimizer state), "
                        + "activations more than 8 EiB (4 rows per layer buffer), data 160 bytes (4 samples) — "
                        + budgetText + "; use fewer units")
         let large = try config(xor, "model.layers[1].units=4294967296")

@@ -22,18 +22,20 @@ public struct TrainingProgress: Sendable, Equatable {
     }
 }
 
-/// A snapshot a run can be continued from: progress, every parameter and every momentum buffer,
+/// A snapshot a run can be continued from: progress, every parameter and the optimizer's state,
 /// in the network's parameter order.
 public struct Checkpoint<Scalar: NetScalar>: Sendable {
     public var progress: TrainingProgress
     public var parameters: [[Scalar]]
-    /// Empty without momentum, or before the first step.
-    public var velocities: [[Scalar]]
+    /// The optimizer's state tensors by checkpoint name (`velocity` for SGD's momentum_buffer,
+    /// `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq` for Adam's), one per parameter each. Empty
+    /// before the first step and for plain SGD. Adam's step count is `progress.step`.
+    public var optimizerState: [String: [[Scalar]]]
 
-    public init(progress: TrainingProgress, parameters: [[Scalar]], velocities: [[Scalar]]) {
+    public init(progress: TrainingProgress, parameters: [[Scalar]], optimizerState: [String: [[Scalar]]] = [:]) {
         self.progress = progress
         self.parameters = parameters
-        self.velocities = velocities
+        self.optimizerState = optimizerState
     }
 }
 
@@ -57,21 +59,32 @@ extension TrainingProgress {
 }
 
 extension Checkpoint {
-    /// Why the tensors do not fit parameters of `sizes` values each (and momentum buffers, when
-    /// kept, the same), or nil when they do.
-    public func mismatch(parameterSizes sizes: [Int]) -> String? {
+    /// Why the tensors do not fit parameters of `sizes` values each trained by `optimizer` (its
+    /// state, once it has stepped, one tensor per parameter under each of its names and nothing
+    /// else), or nil when they do.
+    public func mismatch(parameterSizes sizes: [Int], optimizer: OptimizerChoice) -> String? {
         guard parameters.count == sizes.count else {
             return "\(parameters.count) parameter tensors for \(sizes.count) parameters"
         }
-        guard velocities.isEmpty || velocities.count == sizes.count else {
-            return "\(velocities.count) momentum tensors for \(sizes.count) parameters"
+        for (position, size) in sizes.enumerated() where parameters[position].count != size {
+            return "parameter \(position) has \(parameters[position].count) values, the model's \(size)"
         }
-        for (position, size) in sizes.enumerated() {
-            guard parameters[position].count == size else {
-                return "parameter \(position) has \(parameters[position].count) values, the model's \(size)"
+        for name in optimizerState.keys.sorted() where !optimizer.stateNames.contains(name) {
+            return "it holds optimizer state '\(name)', which \(optimizer.name) does not keep"
+        }
+        if progress.step == 0, let name = optimizerState.keys.sorted().first {
+            return "it holds optimizer state '\(name)' before any step"
+        }
+        if progress.step > 0, let name = optimizer.stateNames.first(where: { optimizerState[$0] == nil }) {
+            return "it has no optimizer state '\(name)', which \(optimizer.name) keeps after step \(progress.step)"
+        }
+        for name in optimizerState.keys.sorted() {
+            let tensors = optimizerState[name]!
+            guard tensors.count == sizes.count else {
+                return "\(tensors.count) \(name) tensors for \(sizes.count) parameters"
             }
-            guard velocities.isEmpty || velocities[position].count == size else {
-                return "momentum \(position) has \(velocities[position].count) values, the model's \(size)"
+            for (position, size) in sizes.enumerated() where tensors[position].count != size {
+                return "\(name) \(position) has \(tensors[position].count) values, the model's \(size)"
             }
         }
         return nil

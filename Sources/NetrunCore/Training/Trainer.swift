@@ -4,7 +4,7 @@
 public final class Trainer<Scalar: NetScalar> {
     public let network: Network<Scalar>
     public let settings: TrainingSettings
-    public let optimizer: SGD<Scalar>
+    public let optimizer: any Optimizer<Scalar>
     public private(set) var generator: SplitMix64
     /// How far the current or last `run` got: updates applied and epochs completed. A caller reads
     /// it when `run` throws (a full disk at a log point) to record where training stopped.
@@ -20,7 +20,7 @@ public final class Trainer<Scalar: NetScalar> {
     public init(network: Network<Scalar>, settings: TrainingSettings, generator: SplitMix64) {
         self.network = network
         self.settings = settings
-        self.optimizer = SGD(learningRate: settings.learningRate, momentum: settings.momentum)
+        self.optimizer = settings.optimizer.makeOptimizer(Scalar.self)
         self.generator = generator
         parameters = network.parameters.map(\.parameter)
     }
@@ -37,7 +37,7 @@ public final class Trainer<Scalar: NetScalar> {
     /// Trains on `train`, measuring `train` and `validation` (if any) at step 0, at the log
     /// interval and at the end, and `test` (if any) once at the end of a finished run.
     ///
-    /// - `resumingFrom` continues a checkpoint exactly: same parameters, momentum, rate, batch order.
+    /// - `resumingFrom` continues a checkpoint exactly: same parameters, optimizer state, rate, batch order.
     /// - `save` receives a checkpoint every `settings.checkpointEvery`, at the end, and when
     ///   `shouldStop` (asked after every step) returns true, after which training returns
     ///   `.interrupted`.
@@ -100,15 +100,14 @@ public final class Trainer<Scalar: NetScalar> {
                 return TrainingResult(outcome: .diverged(step: step, epoch: progress.epoch + 1), steps: step - 1,
                                       epochs: progress.epoch, final: point)
             }
-            optimizer.step(parameters)
+            optimizer.step(parameters, learningRate: progress.learningRate)
             progress.step = step
 
             let endsEpoch = step % stepsPerEpoch == 0
             if endsEpoch {
                 progress.epoch += 1
-                optimizer.learningRate *= settings.learningRateDecay
+                progress.learningRate *= settings.learningRateDecay
             }
-            progress.learningRate = optimizer.learningRate
             reached = (progress.step, progress.epoch)
             let unit = settings.iterations == nil ? (endsEpoch ? progress.epoch : nil) : step
             func due(_ every: Int?) -> Bool {
@@ -150,25 +149,24 @@ public final class Trainer<Scalar: NetScalar> {
         return TrainingResult(outcome: .finished, steps: totalSteps, epochs: progress.epoch, final: last)
     }
 
-    /// The current parameters and momentum with `progress`.
+    /// The current parameters and optimizer state with `progress`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func snapshot(_ progress: TrainingProgress) -> Checkpoint<Scalar> {
         Checkpoint(progress: progress, parameters: parameters.map(\.value.values),
-                   velocities: optimizer.velocities.map(\.values))
+                   optimizerState: optimizer.state.mapValues { $0.map(\.values) })
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func restore(_ checkpoint: Checkpoint<Scalar>) {
-        if let problem = checkpoint.mismatch(parameterSizes: parameters.map(\.value.count)) {
+        if let problem = checkpoint.mismatch(parameterSizes: parameters.map(\.value.count), optimizer: settings.optimizer) {
             preconditionFailure("checkpoint does not fit the network: \(problem)")
         }
         for (parameter, values) in zip(parameters, checkpoint.parameters) {
             values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
         }
-        optimizer.restoreVelocities(checkpoint.velocities, shapes: parameters)
-        optimizer.learningRate = checkpoint.progress.learningRate
+        optimizer.restore(checkpoint.optimizerState, steps: checkpoint.progress.step, parameters: parameters)
     }
 
     @_specialize(where Scalar == Float)

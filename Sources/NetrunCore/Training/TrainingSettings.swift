@@ -4,8 +4,10 @@ public struct TrainingSettings: Sendable, Equatable {
     public var learningRate: Double
     /// The learning rate is multiplied by this after every epoch (cs231n's `learning_rate_decay`); 1 keeps it.
     public var learningRateDecay: Double
-    /// 0 for plain SGD.
-    public var momentum: Double
+    /// How parameters are updated (`training.optimizer`): SGD without momentum unless set.
+    public var optimizer = OptimizerChoice(SGDSettings())
+    /// SGD's momentum (`training.momentum`); 0 for plain SGD and for other optimizers.
+    public var momentum: Double { (optimizer.settings as? SGDSettings)?.momentum ?? 0 }
     /// L2 strength: the objective adds 0.5 · reg · ΣW² (weights only).
     public var reg: Double
     public var epochs: Int
@@ -34,7 +36,7 @@ public struct TrainingSettings: Sendable, Equatable {
         self.learningRate = learningRate
         self.learningRateDecay = learningRateDecay
         self.iterations = iterations
-        self.momentum = momentum
+        self.optimizer = OptimizerChoice(SGDSettings(momentum: momentum))
         self.reg = reg
         self.epochs = epochs
         self.batchSize = batchSize
