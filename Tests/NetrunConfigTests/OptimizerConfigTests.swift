@@ -73,6 +73,15 @@ final class OptimizerConfigTests: XCTestCase {
                        "command line (training.optimizer=adm):1:1: training.optimizer: unknown optimizer 'adm' (did you mean 'adam'?); expected one of: sgd, adam, adamw")
     }
 
+    func testOverridesStoredWithARunReadBackIncludingNull() throws {
+        // Switching a momentum config to Adam removes the momentum: `training.momentum=null`,
+        // which `netrun resume` reads back from the stored text.
+        let overrides = try ["training.momentum=null", "training.optimizer={adam: {amsgrad: true}}"].map(ConfigOverride.parse(argument:))
+        let stored = try ConfigOverride.parse(text: ConfigOverride.text(overrides), source: "overrides of run 1")
+        XCTAssertEqual(try ConfigLoader.decode(text: text("momentum: 0.9"), path: "t.yaml", overrides: stored).training.optimizer,
+                       OptimizerChoice(AdamSettings(amsgrad: true)))
+    }
+
     func testUnknownNamesAndKeysAreLocatedWithSuggestions() {
         XCTAssertEqual(error("optimizer: adamm"),
                        "t.yaml:4:54: training.optimizer: unknown optimizer 'adamm' (did you mean 'adam'?); expected one of: sgd, adam, adamw")
