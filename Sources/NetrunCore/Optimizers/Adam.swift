@@ -17,34 +17,35 @@ public final class Adam<Scalar: NetScalar>: Optimizer {
     public let settings: AdamSettings
     /// Updates applied so far (PyTorch's `state['step']`).
     public private(set) var steps = 0
-    /// m, v and (with amsgrad) v̂: one tensor per parameter each, empty before the first step.
-    private var exp_avg: [Matrix<Scalar>] = [], exp_avg_sq: [Matrix<Scalar>] = [], max_exp_avg_sq: [Matrix<Scalar>] = []
+    /// m, v and (with amsgrad) v̂ — PyTorch's exp_avg, exp_avg_sq, max_exp_avg_sq: one tensor per
+    /// parameter each, empty before the first step.
+    private var expAvg: [Matrix<Scalar>] = [], expAvgSq: [Matrix<Scalar>] = [], maxExpAvgSq: [Matrix<Scalar>] = []
 
     public init(_ settings: AdamSettings) {
         self.settings = settings
     }
 
     public var state: [String: [Matrix<Scalar>]] {
-        guard !exp_avg.isEmpty else { return [:] }
-        var state = ["exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq]
-        if settings.amsgrad { state["max_exp_avg_sq"] = max_exp_avg_sq }
+        guard !expAvg.isEmpty else { return [:] }
+        var state = ["exp_avg": expAvg, "exp_avg_sq": expAvgSq]
+        if settings.amsgrad { state["max_exp_avg_sq"] = maxExpAvgSq }
         return state
     }
 
     public func restore(_ state: [String: [[Scalar]]], steps: Int, parameters: [Parameter<Scalar>]) {
         self.steps = steps
-        exp_avg = Self.matrices(state["exp_avg"] ?? [], like: parameters)
-        exp_avg_sq = Self.matrices(state["exp_avg_sq"] ?? [], like: parameters)
-        max_exp_avg_sq = Self.matrices(state["max_exp_avg_sq"] ?? [], like: parameters)
+        expAvg = Self.matrices(state["exp_avg"] ?? [], like: parameters)
+        expAvgSq = Self.matrices(state["exp_avg_sq"] ?? [], like: parameters)
+        maxExpAvgSq = Self.matrices(state["max_exp_avg_sq"] ?? [], like: parameters)
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func step(_ parameters: [Parameter<Scalar>], learningRate: Double) {
-        if exp_avg.isEmpty {
-            exp_avg = Self.zeros(like: parameters)
-            exp_avg_sq = Self.zeros(like: parameters)
-            if settings.amsgrad { max_exp_avg_sq = Self.zeros(like: parameters) }
+        if expAvg.isEmpty {
+            expAvg = Self.zeros(like: parameters)
+            expAvgSq = Self.zeros(like: parameters)
+            if settings.amsgrad { maxExpAvgSq = Self.zeros(like: parameters) }
         }
         steps += 1
         let (beta1, beta2) = (settings.beta1, settings.beta2), t = Double(steps)
@@ -57,8 +58,8 @@ public final class Adam<Scalar: NetScalar>: Optimizer {
         let mWeight = Scalar(1 - beta1), vKeep = Scalar(beta2), vWeight = Scalar(1 - beta2)
         for (index, parameter) in parameters.enumerated() {
             let w = parameter.value.storage, g = parameter.gradient.storage
-            let m = exp_avg[index].storage, v = exp_avg_sq[index].storage
-            let vMax = settings.amsgrad ? max_exp_avg_sq[index].storage : nil
+            let m = expAvg[index].storage, v = expAvgSq[index].storage
+            let vMax = settings.amsgrad ? maxExpAvgSq[index].storage : nil
             for i in 0..<parameter.value.count {
                 if shrink != 1 { w[i] *= shrink }
                 let gi = l2 == 0 ? g[i] : g[i] + l2 * w[i]
