@@ -104,7 +104,7 @@ final class OptimizerFixtureTests: XCTestCase {
 
     func testTheFixtureTellsOptimizersApart() throws {
         // A wrong variant fails the comparison by far: plain momentum where PyTorch used Nesterov's,
-        // and L2 in the gradient where AdamW decouples the decay.
+        // L2 in the gradient where AdamW decouples the decay, and no running maximum for amsgrad.
         let fixture = try fixture()
         var plain = fixture.cases.first { $0.name == "sgd_nesterov" }!
         plain.options.nesterov = false
@@ -112,5 +112,10 @@ final class OptimizerFixtureTests: XCTestCase {
         var coupled = fixture.cases.first { $0.name == "adamw_amsgrad_weight_decay" }!
         coupled.optimizer = "adam"
         XCTAssertGreaterThan(try deviation(coupled, fixture, as: Double.self).value, 1e-4)
+        for name in ["adam_amsgrad", "adamw_amsgrad_weight_decay"] {
+            var withoutMaximum = fixture.cases.first { $0.name == name }!
+            withoutMaximum.options.amsgrad = false
+            XCTAssertGreaterThan(try deviation(withoutMaximum, fixture, as: Double.self).value, 1e-4, name)
+        }
     }
 }
