@@ -69,6 +69,12 @@ final class OptimizerConfigTests: XCTestCase {
                        OptimizerChoice(AdamSettings(amsgrad: true, decoupled: true)))
         XCTAssertEqual(try optimizer("optimizer: {adam: {eps: 1e-6}}", overrides: ["training.optimizer.adam.betas=[0.5, 0.9]"]),
                        OptimizerChoice(AdamSettings(beta1: 0.5, beta2: 0.9, eps: 1e-6)))
+        XCTAssertEqual(try optimizer("optimizer: adamw", overrides: ["training.optimizer.adamw.eps=1e-6"]),
+                       OptimizerChoice(AdamSettings(eps: 1e-6, decoupled: true)), "a bare name takes options too")
+        XCTAssertEqual(try optimizer("", overrides: ["training.optimizer.sgd.nesterov=true", "training.optimizer.sgd.momentum=0.9"]),
+                       OptimizerChoice(SGDSettings(momentum: 0.9, nesterov: true)))
+        XCTAssertEqual(error("optimizer: sgd", overrides: ["training.optimizer.adam.eps=1e-6"]),
+                       "command line (training.optimizer.adam.eps=1e-6):1:1: training.optimizer.adam.eps: 'training.optimizer' is not a mapping, so it has no key 'adam'")
         XCTAssertEqual(error("", overrides: ["training.optimizer=adm"]),
                        "command line (training.optimizer=adm):1:1: training.optimizer: unknown optimizer 'adm' (did you mean 'adam'?); expected one of: sgd, adam, adamw")
     }
