@@ -13,7 +13,8 @@ extension ConfigOverride {
             guard let equals = line.firstIndex(of: "=") else {
                 throw ConfigError("\(source): '\(line)' is not path=value", at: nil)
             }
-            let value = try YAMLLoader.parse(String(line[line.index(after: equals)...]), file: source)
+            // parseValue, as on the command line: `null` alone is a value, not an empty document.
+            let value = try parseValue(String(line[line.index(after: equals)...]), file: source)
             return try ConfigOverride(path: String(line[..<equals]), value: value, location: nil)
         }
     }

@@ -79,6 +79,11 @@ public struct ConfigOverride: Sendable {
                                          value: try put(rest.dropFirst(), into: empty, reached: path)))
             }
             node.kind = .mapping(entries)
+        case (.key(let key), .scalar(let scalar)) where reached == "training.optimizer" && scalar.value == .string(key):
+            // `optimizer: adam` with `training.optimizer.adam.eps=…`: the bare name becomes `adam: {}`.
+            node.kind = .mapping([YAMLEntry(key: key, keyLocation: node.location,
+                                            value: YAMLNode(.mapping([]), at: node.location))])
+            return try put(rest, into: node, reached: reached)
         case (.key, .scalar(let scalar)) where scalar.value == .null:
             // `training:` with nothing under it: start the mapping.
             node.kind = .mapping([])

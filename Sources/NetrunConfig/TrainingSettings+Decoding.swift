@@ -7,9 +7,6 @@ extension ConfigLoader {
     /// their places, for the checks that need the data and the loss.
     static func decodeTraining(_ value: ConfigValue, watched: inout [Located<Monitor>]) throws -> TrainingSettings {
         let training = try value.mapping()
-        if let optimizer = training.optional("optimizer") {
-            _ = try optimizer.choice("optimizer", ["sgd": ()])
-        }
         let epochsValue = training.optional("epochs"), iterationsValue = training.optional("iterations")
         if let epochsValue, iterationsValue != nil {
             throw epochsValue.error("give either epochs or iterations, not both")
@@ -60,10 +57,7 @@ extension ConfigLoader {
             settings.keepBest = try decodeMonitor(keepBest)
             watched.append(Located(settings.keepBest!, at: keepBest))
         }
-        if let momentum = training.optional("momentum") {
-            settings.momentum = try number(momentum, atLeast: 0)
-            guard settings.momentum < 1 else { throw momentum.error("momentum must be below 1, got \(settings.momentum)") }
-        }
+        settings.optimizer = try decodeOptimizer(training.optional("optimizer"), momentum: training.optional("momentum"))
         if let reg = training.optional("reg") { settings.reg = try number(reg, atLeast: 0) }
         if let sampling = training.optional("sampling") {
             settings.sampling = try sampling.choice("sampling", ["without_replacement": Sampling.withoutReplacement,

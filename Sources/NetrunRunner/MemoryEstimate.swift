@@ -7,7 +7,8 @@ import NetrunData
 ///
 /// It counts what grows with the config (4-byte Floats throughout; 8-byte Doubles for the model
 /// and activations of a float64 run, whose data is read as Floats and held as Doubles too):
-/// - model: parameters, a gradient per shard, momentum, and the copies a checkpoint makes;
+/// - model: parameters, a gradient per shard, the optimizer's state (SGD's momentum, Adam's two
+///   moments, three with amsgrad), and the copies a checkpoint makes;
 /// - activations: each layer's output and input gradient for the rows of one batch shard (or of
 ///   an evaluation chunk, when larger), in every shard;
 /// - data: inputs and targets of every part, and the training order (with its checkpoint copies).
@@ -55,10 +56,11 @@ public struct MemoryEstimate: Sendable {
         let batch = max(1, min(config.training.batchSize ?? train, train))
         let shards = batch >= 64 ? 2 : 1
         rows = max((batch + shards - 1) / shards, min(Self.evaluationChunk, samples.max() ?? 0))
-        let momentum = config.training.momentum > 0 ? 1 : 0
-        // value + one gradient per shard + velocity + checkpoint copies of values and velocities (twice)
+        // SGD's velocity (with momentum), Adam's exp_avg and exp_avg_sq (and max_exp_avg_sq with amsgrad)
+        let state = config.training.optimizer.stateNames.count
+        // value + one gradient per shard + optimizer state + checkpoint copies of values and state (twice)
         let size = config.training.dtype.size
-        model = parameters * size * (1 + shards + momentum + 2 * (1 + momentum))
+        model = parameters * size * (1 + shards + state + 2 * (1 + state))
         activations = perRow * size * rows * shards
         var data = ByteCount(train) * 8 * 3
         let copies = size / 4 + (size > 4 ? 1 : 0)  // float64: the Floats read, then their Doubles
@@ -93,7 +95,7 @@ public struct MemoryEstimate: Sendable {
     public func check(against budget: MemoryBudget, _ config: Config, running: String = "the run") throws {
         guard !budget.allows(total) else { return }
         let count = parameters == .max ? "more than \(Int.max)" : String(parameters)
-        let parts = "model \(model) (\(count) parameters with gradients, checkpoint copies and momentum), "
+        let parts = "model \(model) (\(count) parameters with gradients, checkpoint copies and optimizer state), "
             + "activations \(activations) (\(rows) rows per layer buffer), data \(data) (\(samples) samples)"
         let message = "\(running) needs \(total.isSaturated ? "" : "about ")\(total) of memory — \(parts) — "
             + "more than the memory budget of \(budget)"

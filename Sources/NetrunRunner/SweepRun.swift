@@ -238,13 +238,12 @@ public enum SweepRun {
         }
     }
 
-    /// Where a fresh run of `run` starts: its initial weights, no momentum, the first epoch's order.
+    /// Where a fresh run of `run` starts: its initial weights, no optimizer state, the first epoch's order.
     /// Continuing from here is exactly training from scratch, except that step 0 is not logged again.
     private static func startingPoint<Scalar>(of run: PreparedRun<Scalar>) -> Checkpoint<Scalar> {
         let progress = TrainingProgress(step: 0, epoch: 0, learningRate: run.config.training.learningRate,
                                         generator: run.generator, order: Array(0..<run.data.train.count))
-        return Checkpoint(progress: progress, parameters: run.network.parameters.map { $0.parameter.value.values },
-                          velocities: [])
+        return Checkpoint(progress: progress, parameters: run.network.parameters.map { $0.parameter.value.values })
     }
 
     /// The sweep's metric from a run's final values: the summary's columns for loss and accuracy,

@@ -180,7 +180,8 @@ public enum TrainingRun {
     /// database, or data changed and allowed to): the trainer indexes with them unchecked.
     static func checkFits<Scalar>(_ checkpoint: Checkpoint<Scalar>, _ prepared: PreparedRun<Scalar>, runID: Int64) throws {
         let trained = prepared.network.parameters.map(\.parameter).filter { !$0.isFrozen }
-        if let problem = checkpoint.mismatch(parameterSizes: trained.map(\.value.count)) {
+        if let problem = checkpoint.mismatch(parameterSizes: trained.map(\.value.count),
+                                             optimizer: prepared.config.training.optimizer) {
             throw RunnerError("run \(runID)'s checkpoint does not fit the model its config builds: \(problem)")
         }
         if let problem = checkpoint.progress.orderMismatch(samples: prepared.data.train.count) {

@@ -22,8 +22,10 @@ extension RunStore {
                 INSERT INTO checkpoint_tensors (run_id, kind, position, layer, name, shape, dtype, data)
                 VALUES (?, ?, ?, ?, ?, ?, '\(Scalar.dtypeName)', ?)
                 """)
-            for (kind, tensors) in [("parameter", checkpoint.parameters), ("velocity", checkpoint.velocities),
-                                    ("best_parameter", checkpoint.bestParameters)] {
+            // The optimizer's state under its checkpoint names, which are the table's kinds.
+            let tensorsByKind = [("parameter", checkpoint.parameters)] + checkpoint.optimizerState.sorted { $0.key < $1.key }
+                + [("best_parameter", checkpoint.bestParameters)]
+            for (kind, tensors) in tensorsByKind {
                 for (position, (values, place)) in zip(tensors, layout).enumerated() {
                     try statement.execute(arguments: [runID, kind, position, place.layer, place.name,
                                                       Self.shapeText(place.shape), LittleEndian.bytes(values)])
@@ -44,7 +46,8 @@ extension RunStore {
             }
             let corrupt = StoreError(path: path, action: "read the checkpoint of run \(runID)", reason: "a blob is not whole values")
             guard let order = LittleEndian.ints(row["sample_order"]) else { throw corrupt }
-            var parameters: [[Scalar]] = [], velocities: [[Scalar]] = [], best: [[Scalar]] = [], layout: [TensorLayout] = []
+            var parameters: [[Scalar]] = [], state: [String: [[Scalar]]] = [:], best: [[Scalar]] = []
+            var layout: [TensorLayout] = []
             for tensor in try Row.fetchAll(db, sql: """
                 SELECT kind, layer, name, shape, dtype, data FROM checkpoint_tensors WHERE run_id = ? ORDER BY kind, position
                 """, arguments: [runID]) {
@@ -58,8 +61,12 @@ extension RunStore {
                     parameters.append(values)
                     layout.append(TensorLayout(layer: tensor["layer"], name: tensor["name"],
                                                shape: Self.shape(from: tensor["shape"])))
-                case "best_parameter": best.append(values)
-                default: velocities.append(values)
+                case "best_parameter":
+                    best.append(values)
+                case let kind:
+                    // 'velocity' (SGD's momentum, also in checkpoints made before Adam) or Adam's
+                    // moments; a kind the optimizer does not keep is refused by `mismatch`.
+                    state[kind, default: []].append(values)
                 }
             }
             let progress = TrainingProgress(
@@ -68,7 +75,7 @@ extension RunStore {
                 plateau: MetricWatch(best: row["plateau_best"], badCount: row["plateau_bad"]),
                 earlyStopping: MetricWatch(best: row["stop_best"], badCount: row["stop_bad"]),
                 best: MetricWatch(best: row["best_value"], bestStep: row["best_step"]))
-            return (Checkpoint(progress: progress, parameters: parameters, velocities: velocities, bestParameters: best),
+            return (Checkpoint(progress: progress, parameters: parameters, optimizerState: state, bestParameters: best),
                     layout, row["config_hash"])
         }
     }

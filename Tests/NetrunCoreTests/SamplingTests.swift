@@ -32,15 +32,16 @@ final class SamplingTests: XCTestCase {
         // The same by hand: draw 4 indices in 0..<10 per step, gather them, step; decay every 3 steps.
         let (reference, start) = network(seed: 3)
         var stream = start
-        let sgd = SGD<Double>(learningRate: 0.3, momentum: 0.9)
+        let sgd = SGD<Double>(momentum: 0.9)
+        var learningRate = 0.3
         var sawRepeat = false
         for step in 1...15 {
             let batch = (0..<4).map { _ in Int(stream.next() % 10) }
             sawRepeat = sawRepeat || Set(batch).count < 4
             let rows = data.subset(batch)
             reference.computeGradients(rows.inputs, rows.targets, reg: 0.01)
-            sgd.step(reference.parameters.map(\.parameter))
-            if step % 3 == 0 { sgd.learningRate *= 0.9 }
+            sgd.step(reference.parameters.map(\.parameter), learningRate: learningRate)
+            if step % 3 == 0 { learningRate *= 0.9 }
         }
         XCTAssertTrue(sawRepeat, "pick another seed: no batch repeated a sample")
         for ((_, a), (_, b)) in zip(net.parameters, reference.parameters) {

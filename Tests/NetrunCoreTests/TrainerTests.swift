@@ -67,16 +67,16 @@ final class TrainerTests: XCTestCase {
         let parameter = Parameter<Double>(name: "weight", rows: 1, cols: 2, isRegularized: true)
         parameter.value.copy(from: Matrix([[1, 1]]))
         parameter.gradient.copy(from: Matrix([[2, -4]]))
-        SGD<Double>(learningRate: 0.5).step([parameter])
+        SGD<Double>().step([parameter], learningRate: 0.5)
         assertValues(parameter.value, [0, 3], accuracy: 0)
     }
 
     func testMomentumAccumulatesVelocityAsPyTorchDoes() throws {
         let parameter = Parameter<Double>(name: "weight", rows: 1, cols: 1, isRegularized: true)
         parameter.gradient.copy(from: Matrix([[1]]))
-        let sgd = SGD<Double>(learningRate: 0.1, momentum: 0.9)
-        sgd.step([parameter])  // v = 1,   w = −0.1
-        sgd.step([parameter])  // v = 1.9, w = −0.29
+        let sgd = SGD<Double>(momentum: 0.9)
+        sgd.step([parameter], learningRate: 0.1)  // v = 1,   w = −0.1
+        sgd.step([parameter], learningRate: 0.1)  // v = 1.9, w = −0.29
         XCTAssertEqual(parameter.value[0, 0], -0.29, accuracy: 1e-15)
     }
 

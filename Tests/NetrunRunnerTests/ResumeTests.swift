@@ -34,23 +34,76 @@ final class ResumeTests: XCTestCase {
         try store.metrics(runID: runID).map { "\($0.step) \($0.epoch) \($0.split) \($0.name) \($0.value.bitPattern)" }
     }
 
-    func testStopThenResumeEqualsAnUninterruptedRunInWeightsAndMetrics() throws {
+    /// The spiral run with each optimizer (and its state kinds): the config's SGD with momentum,
+    /// and the others written as overrides.
+    private let optimizers: [(overrides: [String], state: [String])] = [
+        ([], ["velocity"]),
+        (["training.momentum=null"], []),
+        (["training.optimizer={sgd: {nesterov: true, weight_decay: 0.001}}"], ["velocity"]),
+        (["training.momentum=null", "training.learning_rate=0.01", "training.optimizer={adam: {weight_decay: 0.001}}"],
+         ["exp_avg", "exp_avg_sq"]),
+        (["training.momentum=null", "training.learning_rate=0.01", "training.optimizer={adam: {amsgrad: true}}"],
+         ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"]),
+        (["training.momentum=null", "training.learning_rate=0.01", "training.optimizer=adamw"], ["exp_avg", "exp_avg_sq"]),
+    ]
+
+    func testStopThenResumeEqualsAnUninterruptedRunInWeightsAndMetricsForEveryOptimizer() throws {
+        for (overrides, state) in optimizers {
+            let store = try RunStore(path: directory.appendingPathComponent("n\(overrides.count)-\(state.count).sqlite").path)
+            let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml",
+                                                 overrides: overrides.map(ConfigOverride.parse(argument:)))
+            let name = config.training.optimizer.description
+            let whole = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
+
+            var steps = 0
+            let stopped = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store,
+                                              shouldStop: { steps += 1; return steps == 37 })
+            XCTAssertEqual(stopped.status, .interrupted, name)
+            XCTAssertEqual(try store.summary(runID: stopped.runID)?.status, .interrupted, name)
+            let saved = try XCTUnwrap(try store.checkpoint(runID: stopped.runID)?.checkpoint)
+            XCTAssertEqual(saved.progress.step, 37, name)
+            XCTAssertEqual(saved.optimizerState.keys.sorted(), state, "\(name): the state under PyTorch's names")
+
+            let resumed = try TrainingRun.resume(runID: stopped.runID, store: store)
+            XCTAssertEqual(resumed.status, .finished, name)
+            XCTAssertEqual(resumed.runID, stopped.runID, "the same run continues")
+            XCTAssertEqual(try store.weights(runID: resumed.runID), try store.weights(runID: whole.runID), name)
+            XCTAssertEqual(try metricRows(store, resumed.runID), try metricRows(store, whole.runID), name)
+        }
+    }
+
+    func testACheckpointWithAnotherOptimizersStateIsRefusedNotTrusted() throws {
         let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
-        let config = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
-        let whole = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store)
-
+        let sgd = try ConfigLoader.decode(text: spiral, path: "spiral.yaml")
+        let adam = try ConfigLoader.decode(text: spiral, path: "spiral.yaml", overrides: [
+            try ConfigOverride.parse(argument: "training.momentum=null"),
+            try ConfigOverride.parse(argument: "training.optimizer=adam")])
         var steps = 0
-        let stopped = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store,
-                                          shouldStop: { steps += 1; return steps == 37 })
-        XCTAssertEqual(stopped.status, .interrupted)
-        XCTAssertEqual(try store.summary(runID: stopped.runID)?.status, .interrupted)
-        XCTAssertEqual(try store.checkpoint(runID: stopped.runID)?.checkpoint.progress.step, 37)
+        let sgdRun = try TrainingRun.run(try PreparedRun<Float>(config: sgd), store: store, shouldStop: { steps += 1; return steps == 10 })
+        steps = 0
+        let adamRun = try TrainingRun.run(try PreparedRun<Float>(config: adam), store: store, shouldStop: { steps += 1; return steps == 10 })
+        let (adamSaved, layout, _) = try XCTUnwrap(try store.checkpoint(runID: adamRun.runID))
+        let (sgdSaved, _, _) = try XCTUnwrap(try store.checkpoint(runID: sgdRun.runID))
 
-        let resumed = try TrainingRun.resume(runID: stopped.runID, store: store)
-        XCTAssertEqual(resumed.status, .finished)
-        XCTAssertEqual(resumed.runID, stopped.runID, "the same run continues")
-        XCTAssertEqual(try store.weights(runID: resumed.runID), try store.weights(runID: whole.runID))
-        XCTAssertEqual(try metricRows(store, resumed.runID), try metricRows(store, whole.runID))
+        // Adam's moments in the SGD run's checkpoint, and SGD's velocity in the Adam run's.
+        try store.saveCheckpoint(runID: sgdRun.runID, adamSaved, layout: layout)
+        XCTAssertThrowsError(try TrainingRun.prepareResume(runID: sgdRun.runID, store: store, as: Float.self)) {
+            XCTAssertTrue($0 is RunnerError, "\($0)")
+            XCTAssertEqual("\($0)", "run \(sgdRun.runID)'s checkpoint does not fit the model its config builds: "
+                           + "it holds optimizer state 'exp_avg', which sgd does not keep")
+        }
+        try store.saveCheckpoint(runID: adamRun.runID, sgdSaved, layout: layout)
+        XCTAssertThrowsError(try TrainingRun.prepareResume(runID: adamRun.runID, store: store, as: Float.self)) {
+            XCTAssertEqual("\($0)", "run \(adamRun.runID)'s checkpoint does not fit the model its config builds: "
+                           + "it holds optimizer state 'velocity', which adam does not keep")
+        }
+        // A checkpoint missing one tensor of Adam's second moment (a corrupt database).
+        try store.saveCheckpoint(runID: adamRun.runID, adamSaved, layout: layout)
+        try sqlite3(store.path, "DELETE FROM checkpoint_tensors WHERE run_id = \(adamRun.runID) AND kind = 'exp_avg_sq' AND position = 3")
+        XCTAssertThrowsError(try TrainingRun.prepareResume(runID: adamRun.runID, store: store, as: Float.self)) {
+            XCTAssertEqual("\($0)", "run \(adamRun.runID)'s checkpoint does not fit the model its config builds: "
+                           + "3 exp_avg_sq tensors for 4 parameters")
+        }
     }
 
     /// Runs `text` whole, and again stopped after step `stop` then resumed: the two must end alike

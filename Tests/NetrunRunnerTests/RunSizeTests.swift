@@ -48,11 +48,24 @@ final class RunSizeTests: XCTestCase {
         XCTAssertEqual(estimate.data, ByteCount(4 * 4 * (2 + 2) + 4 * 8 * 3))
     }
 
+    func testEstimateCountsTheOptimizersStateTensors() throws {
+        // 22 parameters: value, one gradient, the state, and two checkpoint copies of value and state.
+        func model(_ overrides: String...) throws -> ByteCount {
+            MemoryEstimate(try ConfigLoader.decode(text: xor, path: "xor.yaml", overrides: try overrides.map(ConfigOverride.parse(argument:))),
+                           samples: [4], inputWidth: 2).model
+        }
+        XCTAssertEqual(try model(), ByteCount(22 * 4 * (1 + 1 + 0 + 2 * 1)), "plain SGD keeps nothing")
+        XCTAssertEqual(try model("training.momentum=0.9"), ByteCount(22 * 4 * (1 + 1 + 1 + 2 * 2)), "velocity")
+        XCTAssertEqual(try model("training.optimizer=adam"), ByteCount(22 * 4 * (1 + 1 + 2 + 2 * 3)), "exp_avg, exp_avg_sq")
+        XCTAssertEqual(try model("training.optimizer={adamw: {amsgrad: true}}"), ByteCount(22 * 4 * (1 + 1 + 3 + 2 * 4)),
+                       "and max_exp_avg_sq")
+    }
+
     func testHugeUnitsAreRefusedAtTheLayerWithTheEstimate() throws {
         let huge = try config(xor, "model.layers[0].dense.units=9223372036854775807")
         XCTAssertEqual(error { try MemoryEstimate(huge).check(against: self.budget, huge) },
                        "xor.yaml:6:12: model.layers[0]: the run needs more than 8 EiB of memory — model more than 8 EiB "
-                       + "(more than 9223372036854775807 parameters with gradients, checkpoint copies and momentum), "
+                       + "(more than 9223372036854775807 parameters with gradients, checkpoint copies and optimizer state), "
                        + "activations more than 8 EiB (4 rows per layer buffer), data 160 bytes (4 samples) — "
                        + budgetText + "; use fewer units")
         let large = try config(xor, "model.layers[1].units=4294967296")

@@ -47,7 +47,7 @@ final class RunLivenessTests: XCTestCase {
 
         try setRun(id, "heartbeat_at = '2000-01-01T00:00:00.000Z'")
         let progress = TrainingProgress(step: 1, epoch: 0, learningRate: 0.1, generator: SplitMix64(seed: 1), order: [0])
-        try store.saveCheckpoint(runID: id, Checkpoint(progress: progress, parameters: [[1, 2]], velocities: []),
+        try store.saveCheckpoint(runID: id, Checkpoint(progress: progress, parameters: [[1, 2]]),
                                  layout: [TensorLayout(layer: 0, name: "weight", shape: [1, 2])])
         XCTAssertGreaterThan(try XCTUnwrap(store.summary(runID: id)?.heartbeatAt), "2001")
     }

@@ -34,20 +34,23 @@ public struct TrainingProgress: Sendable, Equatable {
     }
 }
 
-/// A snapshot a run can be continued from: progress, every parameter and every momentum buffer,
+/// A snapshot a run can be continued from: progress, every parameter and the optimizer's state,
 /// in the network's parameter order.
 public struct Checkpoint<Scalar: NetScalar>: Sendable {
     public var progress: TrainingProgress
     public var parameters: [[Scalar]]
-    /// Empty without momentum, or before the first step.
-    public var velocities: [[Scalar]]
+    /// The optimizer's state tensors by checkpoint name (`velocity` for SGD's momentum_buffer,
+    /// `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq` for Adam's), one per parameter each. Empty
+    /// before the first step and for plain SGD. Adam's step count is `progress.step`.
+    public var optimizerState: [String: [[Scalar]]]
     /// With `keep_best`, the weights of the best log point so far; else empty.
     public var bestParameters: [[Scalar]]
 
-    public init(progress: TrainingProgress, parameters: [[Scalar]], velocities: [[Scalar]], bestParameters: [[Scalar]] = []) {
+    public init(progress: TrainingProgress, parameters: [[Scalar]], optimizerState: [String: [[Scalar]]] = [:],
+                bestParameters: [[Scalar]] = []) {
         self.progress = progress
         self.parameters = parameters
-        self.velocities = velocities
+        self.optimizerState = optimizerState
         self.bestParameters = bestParameters
     }
 }
@@ -72,27 +75,38 @@ extension TrainingProgress {
 }
 
 extension Checkpoint {
-    /// Why the tensors do not fit parameters of `sizes` values each (and momentum buffers, when
-    /// kept, the same), or nil when they do.
-    public func mismatch(parameterSizes sizes: [Int]) -> String? {
+    /// Why the tensors do not fit parameters of `sizes` values each trained by `optimizer` (its
+    /// state, once it has stepped, one tensor per parameter under each of its names and nothing
+    /// else), or nil when they do.
+    public func mismatch(parameterSizes sizes: [Int], optimizer: OptimizerChoice) -> String? {
         guard parameters.count == sizes.count else {
             return "\(parameters.count) parameter tensors for \(sizes.count) parameters"
         }
-        guard velocities.isEmpty || velocities.count == sizes.count else {
-            return "\(velocities.count) momentum tensors for \(sizes.count) parameters"
+        for (position, size) in sizes.enumerated() where parameters[position].count != size {
+            return "parameter \(position) has \(parameters[position].count) values, the model's \(size)"
         }
         guard bestParameters.isEmpty || bestParameters.count == sizes.count else {
             return "\(bestParameters.count) best-weight tensors for \(sizes.count) parameters"
         }
-        for (position, size) in sizes.enumerated() {
-            guard parameters[position].count == size else {
-                return "parameter \(position) has \(parameters[position].count) values, the model's \(size)"
+        for (position, size) in sizes.enumerated() where !bestParameters.isEmpty && bestParameters[position].count != size {
+            return "best weights \(position) have \(bestParameters[position].count) values, the model's \(size)"
+        }
+        for name in optimizerState.keys.sorted() where !optimizer.stateNames.contains(name) {
+            return "it holds optimizer state '\(name)', which \(optimizer.name) does not keep"
+        }
+        if progress.step == 0, let name = optimizerState.keys.sorted().first {
+            return "it holds optimizer state '\(name)' before any step"
+        }
+        if progress.step > 0, let name = optimizer.stateNames.first(where: { optimizerState[$0] == nil }) {
+            return "it has no optimizer state '\(name)', which \(optimizer.name) keeps after step \(progress.step)"
+        }
+        for name in optimizerState.keys.sorted() {
+            let tensors = optimizerState[name]!
+            guard tensors.count == sizes.count else {
+                return "\(tensors.count) \(name) tensors for \(sizes.count) parameters"
             }
-            guard velocities.isEmpty || velocities[position].count == size else {
-                return "momentum \(position) has \(velocities[position].count) values, the model's \(size)"
-            }
-            guard bestParameters.isEmpty || bestParameters[position].count == size else {
-                return "best weights \(position) have \(bestParameters[position].count) values, the model's \(size)"
+            for (position, size) in sizes.enumerated() where tensors[position].count != size {
+                return "\(name) \(position) has \(tensors[position].count) values, the model's \(size)"
             }
         }
         return nil

@@ -4,7 +4,7 @@
 public final class Trainer<Scalar: NetScalar> {
     public let network: Network<Scalar>
     public let settings: TrainingSettings
-    public let optimizer: SGD<Scalar>
+    public let optimizer: any Optimizer<Scalar>
     public private(set) var generator: SplitMix64
     /// How far the current or last `run` got: updates applied and epochs completed. A caller reads
     /// it when `run` throws (a full disk at a log point) to record where training stopped.
@@ -23,7 +23,7 @@ public final class Trainer<Scalar: NetScalar> {
     public init(network: Network<Scalar>, settings: TrainingSettings, generator: SplitMix64) {
         self.network = network
         self.settings = settings
-        self.optimizer = SGD(learningRate: settings.learningRate, momentum: settings.momentum)
+        self.optimizer = settings.optimizer.makeOptimizer(Scalar.self)
         self.generator = generator
         parameters = network.parameters.map(\.parameter).filter { !$0.isFrozen }
     }
@@ -40,7 +40,7 @@ public final class Trainer<Scalar: NetScalar> {
     /// Trains on `train`, measuring `train` and `validation` (if any) at step 0, at the log
     /// interval and at the end, and `test` (if any) once at the end of a finished run.
     ///
-    /// - `resumingFrom` continues a checkpoint exactly: same parameters, momentum, rate, batch
+    /// - `resumingFrom` continues a checkpoint exactly: same parameters, optimizer state, rate, batch
     ///   order, and what `plateau`, `early_stopping` and `keep_best` remember.
     /// - `save` receives a checkpoint every `settings.checkpointEvery`, at the end, and when
     ///   `shouldStop` (asked after every step) returns true, after which training returns
@@ -142,8 +142,7 @@ public final class Trainer<Scalar: NetScalar> {
                                   epochs: progress.epoch, final: point)
         }
         // The rate's one owner is `progress` (with the schedule); the optimizer borrows it for this step.
-        optimizer.learningRate = settings.schedule.rate(for: progress)
-        optimizer.step(parameters)
+        optimizer.step(parameters, learningRate: settings.schedule.rate(for: progress))
         return nil
     }
 
@@ -218,24 +217,24 @@ public final class Trainer<Scalar: NetScalar> {
         return evaluate(test).metrics(split: "test", extra: settings.metrics)
     }
 
-    /// The current parameters, momentum and best weights with `progress`.
+    /// The current parameters, optimizer state and best weights with `progress`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func snapshot(_ progress: TrainingProgress) -> Checkpoint<Scalar> {
         Checkpoint(progress: progress, parameters: parameters.map(\.value.values),
-                   velocities: optimizer.velocities.map(\.values), bestParameters: bestParameters)
+                   optimizerState: optimizer.state.mapValues { $0.map(\.values) }, bestParameters: bestParameters)
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func restore(_ checkpoint: Checkpoint<Scalar>) {
-        if let problem = checkpoint.mismatch(parameterSizes: parameters.map(\.value.count)) {
+        if let problem = checkpoint.mismatch(parameterSizes: parameters.map(\.value.count), optimizer: settings.optimizer) {
             preconditionFailure("checkpoint does not fit the network: \(problem)")
         }
         for (parameter, values) in zip(parameters, checkpoint.parameters) {
             values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
         }
-        optimizer.restoreVelocities(checkpoint.velocities, shapes: parameters)
+        optimizer.restore(checkpoint.optimizerState, steps: checkpoint.progress.step, parameters: parameters)
         bestParameters = checkpoint.bestParameters
     }
 

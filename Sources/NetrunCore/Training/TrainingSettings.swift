@@ -6,8 +6,10 @@ public struct TrainingSettings: Sendable, Equatable {
     /// How the rate changes: a main schedule (none keeps it) and an optional warmup.
     /// `learning_rate_decay: γ` is `exponential` with factor γ.
     public var schedule = ScheduleSettings()
-    /// 0 for plain SGD.
-    public var momentum: Double
+    /// How parameters are updated (`training.optimizer`): SGD without momentum unless set.
+    public var optimizer = OptimizerChoice(SGDSettings())
+    /// SGD's momentum (`training.momentum`); 0 for plain SGD and for other optimizers.
+    public var momentum: Double { (optimizer.settings as? SGDSettings)?.momentum ?? 0 }
     /// L2 strength: the objective adds 0.5 · reg · ΣW² (weights only).
     public var reg: Double
     public var epochs: Int
@@ -42,7 +44,7 @@ public struct TrainingSettings: Sendable, Equatable {
         self.learningRate = learningRate
         if learningRateDecay != 1 { schedule.main = ExponentialSchedule(factor: learningRateDecay) }
         self.iterations = iterations
-        self.momentum = momentum
+        self.optimizer = OptimizerChoice(SGDSettings(momentum: momentum))
         self.reg = reg
         self.epochs = epochs
         self.batchSize = batchSize
