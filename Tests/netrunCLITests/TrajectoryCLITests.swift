@@ -54,21 +54,26 @@ final class TrajectoryCLITests: XCTestCase {
         for trace in expected.cases {
             guard let logged = try trainLosses(config: Self.fixtures.appendingPathComponent(trace.config).path,
                                                dtype: dtype, name: trace.name) else { continue }
-            XCTAssertEqual(logged.map(\.step), Array(0...expected.steps), "\(trace.name) (\(dtype)): a loss at every step")
-            for (point, want) in zip(logged, trace.train_loss) {
+            XCTAssertEqual(logged.losses.map(\.step), Array(0...expected.steps), "\(trace.name) (\(dtype)): a loss at every step")
+            XCTAssertEqual(logged.rates.count, expected.steps + 1, "\(trace.name) (\(dtype)): a rate at every step")
+            guard logged.rates.count == expected.steps + 1 else { continue }
+            for (point, want) in zip(logged.losses, trace.train_loss) {
                 // Relative: the losses stay between 0.17 and 1.5.
                 XCTAssertLessThanOrEqual(abs(point.value - want), tolerance * abs(want),
                                          "\(trace.name) (\(dtype)) step \(point.step): \(point.value), PyTorch \(want)")
             }
-            // Once the rate in force is logged as a metric, compare it with trace.learning_rates
-            // (the rate update s used is learning_rates[s - 1]; decide whether the metric at step s
-            // is that rate or the next update's, and say so in the README).
+            // The `lr` logged at step s is the rate the next update uses: PyTorch's learning_rates[s].
+            for (step, want) in trace.learning_rates.enumerated() {
+                let rate = logged.rates[step]
+                XCTAssertLessThanOrEqual(abs(rate - want), 1e-12 * abs(want),
+                                         "\(trace.name) (\(dtype)) lr at step \(step): \(rate), PyTorch \(want)")
+            }
         }
     }
 
-    /// The training losses one run logged, by step: `config` trained with `training.dtype` set;
+    /// The training losses and rates one run logged, by step: `config` trained with `training.dtype` set;
     /// nil, with the failure recorded, when netrun refused or failed the run.
-    private func trainLosses(config: String, dtype: String, name: String) throws -> [MetricPoint]? {
+    private func trainLosses(config: String, dtype: String, name: String) throws -> (losses: [MetricPoint], rates: [Double])? {
         let database = directory.appendingPathComponent("\(name)-\(dtype).sqlite").path
         let result = try CLIRunner.run([config, "training.dtype=\(dtype)", "--db", database, "--quiet"])
         guard result.status == 0 else {
@@ -79,6 +84,7 @@ final class TrajectoryCLITests: XCTestCase {
         let runs = try store.summaries()
         XCTAssertEqual(runs.count, 1, "\(name) (\(dtype))")
         guard let run = runs.first else { return nil }
-        return try store.metrics(runID: run.id).filter { $0.split == "train" && $0.name == "loss" }.sorted { $0.step < $1.step }
+        let metrics = try store.metrics(runID: run.id).filter { $0.split == "train" }.sorted { $0.step < $1.step }
+        return (metrics.filter { $0.name == "loss" }, metrics.filter { $0.name == "lr" }.map(\.value))
     }
 }
