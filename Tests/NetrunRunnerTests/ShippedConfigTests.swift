@@ -32,6 +32,15 @@ final class ShippedConfigTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(report.result.final?.value("test", "accuracy")), 0.97)
     }
 
+    func testDigitsAdamWithCosineEarlyStoppingAndKeepBestReaches97Percent() throws {
+        let config = try config("digits-adam")
+        XCTAssertEqual(config.training.optimizer.name, "adam")
+        XCTAssertNotNil(config.training.earlyStopping)
+        let report = try train("digits-adam")
+        XCTAssertEqual(report.status, .finished)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(report.result.final?.value("test", "accuracy")), 0.97)
+    }
+
     func testIrisLearnsTheThreeNamedSpecies() throws {
         let report = try train("iris")
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(report.result.final?.value("test", "accuracy")), 0.9)
@@ -52,6 +61,9 @@ final class ShippedConfigTests: XCTestCase {
         guard case .idx(let idx) = mnist.data.source.kind else { return XCTFail("mnist-mlp reads IDX files") }
         XCTAssertTrue(idx.images.resolved.hasSuffix("data/mnist/train-images-idx3-ubyte.gz"))
         XCTAssertEqual(try SweepPlan(config: try config("digits-sweep")).count, 9)
+        let adam = try config("mnist-adam")
+        XCTAssertEqual(adam.training.optimizer.name, "adam")
+        XCTAssertEqual(adam.training.keepBest?.name, "accuracy")
     }
 
     /// configs/cs231n.yaml on a CIFAR-shaped folder it generates (five training batches of 20
