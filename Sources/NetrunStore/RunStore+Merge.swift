@@ -7,6 +7,8 @@ public struct MergedFile: Sendable {
     /// Runs copied, and runs left out because the target already had them (same uuid).
     public var runsAdded: Int
     public var runsPresent: Int
+    /// Runs the target had unfinished and this database has further on: copied over the old.
+    public var runsUpdated: Int
 }
 
 /// A sweep of the merged database that shards were merged into, as it stands after the merge.
@@ -97,25 +99,34 @@ extension RunStore {
         try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
 
         // Runs: each source id to the target's run with its uuid, or to a new id after the last.
+        // A run the target has unfinished that the source has finished, or has written to since
+        // (a shard that ran on after an earlier merge), is copied again over the old one.
         try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS merge_runs (old_id INTEGER PRIMARY KEY, new_id INTEGER NOT NULL, added INTEGER NOT NULL);
+            CREATE TEMP TABLE IF NOT EXISTS merge_runs (old_id INTEGER PRIMARY KEY, new_id INTEGER NOT NULL,
+                                                        added INTEGER NOT NULL, updated INTEGER NOT NULL);
             DELETE FROM temp.merge_runs;
-            INSERT INTO temp.merge_runs SELECT s.id, m.id, 0 FROM shard.runs s JOIN main.runs m ON m.uuid = s.uuid;
+            INSERT INTO temp.merge_runs
+                SELECT s.id, m.id, 0, m.status NOT IN ('finished', 'diverged')
+                    AND (s.status IN ('finished', 'diverged') OR coalesce(s.heartbeat_at, '') > coalesce(m.heartbeat_at, ''))
+                FROM shard.runs s JOIN main.runs m ON m.uuid = s.uuid;
             INSERT INTO temp.merge_runs
                 SELECT s.id, max((SELECT coalesce(max(id), 0) FROM main.runs),
                                  (SELECT coalesce(max(seq), 0) FROM main.sqlite_sequence WHERE name = 'runs'))
-                             + row_number() OVER (ORDER BY s.id), 1
+                             + row_number() OVER (ORDER BY s.id), 1, 0
                 FROM shard.runs s WHERE s.id NOT IN (SELECT old_id FROM temp.merge_runs);
+            -- Its records go with it; a trial linked to it is linked again below.
+            DELETE FROM main.runs WHERE id IN (SELECT new_id FROM temp.merge_runs WHERE updated);
             """)
         let added = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.merge_runs WHERE added") ?? 0
         let present = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.merge_runs WHERE NOT added") ?? 0
+        let updated = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.merge_runs WHERE updated") ?? 0
         try copy(db, table: "runs", replacing: ["id": "m.new_id"], from: "shard.runs x JOIN temp.merge_runs m ON m.old_id = x.id",
-                 where: "m.added")
+                 where: "m.added OR m.updated")
         // Every table of a run's records (metrics, weights, checkpoints and their tensors,
         // preprocessing, classes, data files, and any added later) is found by its run_id column.
         for table in try runTables(db) {
             try copy(db, table: table, replacing: ["run_id": "m.new_id"],
-                     from: "shard.\(quoted(table)) x JOIN temp.merge_runs m ON m.old_id = x.run_id", where: "m.added")
+                     from: "shard.\(quoted(table)) x JOIN temp.merge_runs m ON m.old_id = x.run_id", where: "m.added OR m.updated")
         }
 
         var sharded: [Int64] = []
@@ -160,10 +171,15 @@ extension RunStore {
                      where: "x.sweep_id = \(sourceID) AND x.trial NOT IN (SELECT trial FROM main.trials WHERE sweep_id = \(targetID))")
             try copy(db, table: "trial_params", replacing: ["sweep_id": "\(targetID)"], from: "shard.trial_params x",
                      where: "x.sweep_id = \(sourceID)", orIgnore: true)
+            try db.execute(sql: """
+                UPDATE main.trials SET run_id = (SELECT m.new_id FROM shard.trials x JOIN temp.merge_runs m ON m.old_id = x.run_id
+                                                 WHERE x.sweep_id = ? AND x.trial = main.trials.trial)
+                WHERE sweep_id = ? AND run_id IS NULL
+                """, arguments: [sourceID, targetID])
             try db.execute(sql: "UPDATE main.sweeps SET best_trial = ? WHERE id = ?", arguments: [try bestTrial(db, sweepID: targetID), targetID])
         }
         for id in sharded { try closeMerged(db, sweepID: id) }
-        return (MergedFile(path: path, runsAdded: added, runsPresent: present), sharded)
+        return (MergedFile(path: path, runsAdded: added, runsPresent: present - updated, runsUpdated: updated), sharded)
     }
 
     /// Marks a sweep merged from shards as a one-machine sweep would stand: `finished` when every

@@ -271,7 +271,7 @@ public final class RunStore: Sendable {
         }
     }
 
-    static func reason(_ error: Error) -> String {
+    private static func reason(_ error: Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
         return "\(error)"
     }

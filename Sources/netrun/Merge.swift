@@ -36,6 +36,7 @@ struct Merge: ParsableCommand {
         }
         for file in report.files {
             print("\(file.path): \(file.runsAdded) run\(file.runsAdded == 1 ? "" : "s") added"
+                  + (file.runsUpdated > 0 ? ", \(file.runsUpdated) brought up to date" : "")
                   + (file.runsPresent > 0 ? ", \(file.runsPresent) already in \(output)" : ""))
         }
         for sweep in report.sweeps {

@@ -145,6 +145,27 @@ final class ShardedSweepTests: XCTestCase {
         XCTAssertEqual(try results(path("merged.sqlite")), try results(path("whole.sqlite")))
     }
 
+    func testAShardMergedHalfwayAndMergedAgainAfterItRanOnEqualsTheOneMachineSweep() throws {
+        let steps = StepCounter(stopAfter: 10)  // trial 1 stops in its third epoch, after a checkpoint
+        let shard = SweepShard(index: 1, count: 3)
+        let stopped = try SweepRun.run(try plan(), store: try RunStore(path: path("shard-1.sqlite")), jobs: 1, shard: shard,
+                                       shouldStop: { steps.step() })
+        XCTAssertTrue(stopped.interrupted)
+        let others = try shards([0, 2])
+        let merged = try RunStore(path: path("merged.sqlite"))
+        _ = try merged.merge(databases: others + [path("shard-1.sqlite")])
+        XCTAssertEqual(try rows(path("merged.sqlite"), "SELECT status FROM runs WHERE name = 'grid#1'"), [["interrupted".databaseValue]])
+
+        try sweep(into: "shard-1.sqlite", shard: shard)  // continues trial 1's run, then runs trial 4
+        let again = try merged.merge(databases: [path("shard-1.sqlite")])
+        XCTAssertEqual(again.files.map(\.runsUpdated), [1])
+        XCTAssertEqual(again.files.map(\.runsAdded), [1])
+        XCTAssertEqual(again.sweeps.first?.missing, [])
+        try sweep(into: "whole.sqlite")
+        XCTAssertEqual(try results(path("merged.sqlite")), try results(path("whole.sqlite")))
+        XCTAssertEqual(try trialRecords(path("merged.sqlite")), try trialRecords(path("whole.sqlite")))
+    }
+
     func testShardsOfDifferentSweepsAreRefusedNamingBothFiles() throws {
         let first = try shards([0])[0]
         try sweep(into: "other.sqlite", shard: SweepShard(index: 1, count: 3), ["training.epochs=3"])
@@ -176,5 +197,21 @@ final class ShardedSweepTests: XCTestCase {
         XCTAssertEqual(try (1...4).flatMap { try merged.weights(runID: Int64($0)).map(\.values) }, expected)
         XCTAssertEqual(try merged.metrics(runID: 3).count, try RunStore(path: path("b.sqlite")).metrics(runID: 1).count)
         XCTAssertEqual(try merged.merge(databases: [path("b.sqlite")]).files.map(\.runsAdded), [0])
+    }
+}
+
+/// Says stop once `stopAfter` training steps have been asked about.
+private final class StepCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private let stopAfter: Int
+
+    init(stopAfter: Int) { self.stopAfter = stopAfter }
+
+    func step() -> Bool {
+        lock.withLock {
+            count += 1
+            return count > stopAfter
+        }
     }
 }
