@@ -65,7 +65,9 @@ struct Sweep: ParsableCommand {
                 print("netrun sweep \(DisplayText.line(plan.config.name)): \(trials)\(plan.count) trials over \(axes), "
                       + "ranked by \(plan.sweep.metric.value.label); sweep \(sweep.id) in \(storage.db)")
                 if let shard {
-                    print("  this shard runs trials \(shard.index), \(shard.index + shard.count), … "
+                    let mine = Array(stride(from: shard.index, to: plan.count, by: shard.count).prefix(3))
+                    let more = shard.trials(of: plan.count) > mine.count ? ", …" : ""
+                    print("  this shard runs trial\(mine.count == 1 ? "" : "s") \(mine.map(String.init).joined(separator: ", "))\(more) "
                           + "(\(shard.trials(of: plan.count)) of \(plan.count)); netrun merge joins the shards' databases")
                 }
                 let done = sweep.trials.filter(\.isDone).count

@@ -75,11 +75,13 @@ final class ShardCLITests: XCTestCase {
                                                     "SLURM_ARRAY_TASK_COUNT": "3"])
         XCTAssertEqual(slurm.status, 0, slurm.stderr)
         XCTAssertTrue(slurm.stdout.hasPrefix("netrun sweep blobs: shard 1/3 of 3 trials over training.learning_rate"), slurm.stdout)
+        XCTAssertTrue(slurm.stdout.contains("\n  this shard runs trial 1 (1 of 3); netrun merge joins the shards' databases\n"), slurm.stdout)
         XCTAssertEqual(try doneTrials(path("slurm.sqlite")), [1])
 
         let k8s = try CLIRunner.run(["sweep", config, "--db", path("k8s.sqlite"), "--shard", "auto", "--shards", "2", "--jobs", "1"],
                                     environment: ["JOB_COMPLETION_INDEX": "0"])
         XCTAssertEqual(k8s.status, 0, k8s.stderr)
+        XCTAssertTrue(k8s.stdout.contains("\n  this shard runs trials 0, 2 (2 of 3); "), k8s.stdout)
         XCTAssertEqual(try doneTrials(path("k8s.sqlite")), [0, 2])
     }
 
