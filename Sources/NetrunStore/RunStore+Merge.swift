@@ -66,7 +66,7 @@ extension RunStore {
             // Migrated as any database netrun opens, so both sides have the same tables and uuids.
             let source = try RunStore(path: path)
             for key in try source.read("read the sweeps", ShardedSweepKey.all) {
-                if let other = shardsOf.first(where: { $0.key.sweep != key.sweep }) {
+                if let other = shardsOf.first(where: { $0.key != key }) {
                     throw MergeError(description: "\(other.path) and \(path) hold shards of different sweeps "
                                      + "(\(other.key) and \(key)); merge each sweep's shards into its own database")
                 }
@@ -157,9 +157,9 @@ extension RunStore {
             }
             if isShard && !sharded.contains(targetID) { sharded.append(targetID) }
 
-            // A trial done in the source replaces one not done in the target; a claim is not
-            // carried over (its process ran elsewhere), so `netrun sweep` on the merged database
-            // runs what is left.
+            // A trial done in the source replaces one not done in the target. One left running
+            // is pending in the target (its process ran elsewhere), so `netrun sweep` on the
+            // merged database runs what is left.
             try db.execute(sql: """
                 DELETE FROM main.trials WHERE sweep_id = ? AND status != 'done'
                     AND trial IN (SELECT trial FROM shard.trials WHERE sweep_id = ? AND status = 'done')
@@ -246,8 +246,7 @@ extension RunStore {
 }
 
 /// A sweep's identity for merging shards: name, config and shard count.
-private struct ShardedSweepKey: CustomStringConvertible {
-    var sweep: String
+private struct ShardedSweepKey: Equatable, CustomStringConvertible {
     var name: String
     var hash: String
     var count: Int
@@ -257,7 +256,7 @@ private struct ShardedSweepKey: CustomStringConvertible {
             SELECT DISTINCT name, config_hash, shard_count FROM sweeps WHERE shard_index IS NOT NULL AND shard_count IS NOT NULL
             """).map { row in
             let name: String = row["name"], hash: String = row["config_hash"], count: Int = row["shard_count"]
-            return ShardedSweepKey(sweep: "\(name)\u{0}\(hash)\u{0}\(count)", name: name, hash: hash, count: count)
+            return ShardedSweepKey(name: name, hash: hash, count: count)
         }
     }
 
