@@ -166,6 +166,18 @@ final class ShardedSweepTests: XCTestCase {
         XCTAssertEqual(try trialRecords(path("merged.sqlite")), try trialRecords(path("whole.sqlite")))
     }
 
+    func testAWholeSweepMergesAsItselfOnce() throws {
+        try sweep(into: "whole.sqlite")
+        let merged = try RunStore(path: path("merged.sqlite"))
+        let first = try merged.merge(databases: [path("whole.sqlite")])
+        let second = try merged.merge(databases: [path("whole.sqlite")])
+        XCTAssertEqual(first.files.map(\.runsAdded) + second.files.map(\.runsAdded), [6, 0])
+        XCTAssertTrue(first.sweeps.isEmpty, "not a sharded sweep: nothing to report")
+        XCTAssertEqual(try results(path("merged.sqlite")), try results(path("whole.sqlite")))
+        let sweepColumns = "SELECT uuid, name, config_hash, trial_count, best_trial, status, shard_index, shard_count FROM sweeps"
+        XCTAssertEqual(try rows(path("merged.sqlite"), sweepColumns), try rows(path("whole.sqlite"), sweepColumns))
+    }
+
     func testShardsOfDifferentSweepsAreRefusedNamingBothFiles() throws {
         let first = try shards([0])[0]
         try sweep(into: "other.sqlite", shard: SweepShard(index: 1, count: 3), ["training.epochs=3"])
