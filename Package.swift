@@ -61,7 +61,11 @@ let package = Package(
         .testTarget(name: "NetrunStoreTests", dependencies: [
             "NetrunStore", "NetrunCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "NetrunRunnerTests", dependencies: ["NetrunRunner", "NetrunConfig", "NetrunData", "NetrunStore", "NetrunCore"]),
+        .testTarget(name: "NetrunRunnerTests", dependencies: [
+            "NetrunRunner", "NetrunConfig", "NetrunData", "NetrunStore", "NetrunCore",
+            // The sharded-sweep tests compare merged databases row by row.
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "NetrunPlotTests", dependencies: ["NetrunPlot"]),
         .testTarget(name: "netrunCLITests", dependencies: [
             "netrun", "NetrunStore",

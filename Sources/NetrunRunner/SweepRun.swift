@@ -60,25 +60,26 @@ public enum SweepRun {
 
     /// `data`, when given, is the config's data already loaded (the grid must not change the data).
     /// `allowChangedData` lets an interrupted trial continue on data files changed since it read them.
+    /// `shard`, when given, runs only that shard's trials (index ≡ shard.index mod shard.count).
     public static func run(_ plan: SweepPlan, store: RunStore, jobs: Int, data: Datasets<Float>? = nil,
-                           allowChangedData: Bool = false,
+                           shard: SweepShard? = nil, allowChangedData: Bool = false,
                            shouldStop: @escaping @Sendable () -> Bool = { false },
                            opened: (OpenedSweep) -> Void = { _ in },
                            finished: @escaping (TrialOutcome) -> Void = { _ in }) throws -> SweepReport {
         switch plan.config.training.dtype {
         case .float32:
-            return try run(in: Float.self, plan, store: store, jobs: jobs, data: data, allowChangedData: allowChangedData,
+            return try run(in: Float.self, plan, store: store, jobs: jobs, data: data, shard: shard, allowChangedData: allowChangedData,
                            shouldStop: shouldStop, opened: opened, finished: finished)
         case .float64:
             precondition(data == nil, "float32 data preloaded for a float64 sweep")
-            return try run(in: Double.self, plan, store: store, jobs: jobs, data: nil, allowChangedData: allowChangedData,
+            return try run(in: Double.self, plan, store: store, jobs: jobs, data: nil, shard: shard, allowChangedData: allowChangedData,
                            shouldStop: shouldStop, opened: opened, finished: finished)
         }
     }
 
     /// The sweep in `Scalar`, its config's dtype; trials share data of that type.
     private static func run<Scalar: NetScalar>(in: Scalar.Type, _ plan: SweepPlan, store: RunStore, jobs: Int,
-                                               data: Datasets<Scalar>?,
+                                               data: Datasets<Scalar>?, shard: SweepShard?,
                                                allowChangedData: Bool, shouldStop: @escaping @Sendable () -> Bool,
                                                opened: (OpenedSweep) -> Void,
                                                finished: @escaping (TrialOutcome) -> Void) throws -> SweepReport {
@@ -94,10 +95,11 @@ public enum SweepRun {
         }
         let files = try shared.map { _ in try DataFingerprints.of(config) }  // hashed once, not per trial
 
-        let sweep = try store.openSweep(
-            NewSweep(name: config.name, configPath: config.path, configText: config.text, seed: config.seed,
-                     metric: metric.label, maximize: metric.maximize, netrunVersion: NetrunVersion.current,
-                     configOverrides: ConfigOverride.text(config.overrides)),
+        var newSweep = NewSweep(name: config.name, configPath: config.path, configText: config.text, seed: config.seed,
+                                metric: metric.label, maximize: metric.maximize, netrunVersion: NetrunVersion.current,
+                                configOverrides: ConfigOverride.text(config.overrides))
+        newSweep.shard = shard
+        let sweep = try store.openSweep(newSweep,
             trialCount: plan.count,
             listing: { try (0..<min(plan.count, listedTrials)).map { try plan.trial($0).spec } })
         opened(sweep)
@@ -110,7 +112,7 @@ public enum SweepRun {
         }
 
         let work = SweepWork(data: shared, finished: finished, shouldStop: shouldStop)
-        let workers = max(1, min(jobs, plan.count - earlier.count))
+        let workers = max(1, min(jobs, (shard?.trials(of: plan.count) ?? plan.count) - earlier.count))
         // Trials in parallel already fill the cores; threaded products on top would oversubscribe them.
         let threads = ComputeThreads.limit
         ComputeThreads.limit = max(1, threads / workers)

@@ -1,9 +1,11 @@
 import GRDB
 
 extension RunStore {
-    /// Opens the newest sweep with the same name and config text, or records a new one with the
-    /// trials `listing` gives (the first of the grid; the rest are added as they are claimed).
-    /// Resuming marks it running again; its finished trials keep their runs.
+    /// Opens the newest sweep with the same name, config text and shard (a whole sweep also opens
+    /// one merged from shards, to run the trials they left), or records a new one with
+    /// the trials `listing` gives (the first of the grid; the rest are added as they are claimed).
+    /// Resuming marks it running again; its finished trials keep their runs. A shard's sweep lists
+    /// and counts the whole grid, so a merge of the shards can tell which trials are missing.
     public func openSweep(_ sweep: NewSweep, trialCount: Int, listing: () throws -> [TrialSpec]) throws -> OpenedSweep {
         // The same file with other overrides is another sweep; without overrides the hash is the
         // text's alone, as before overrides existed.
@@ -11,8 +13,9 @@ extension RunStore {
                                                             : sweep.configText + "\n# overrides\n" + sweep.configOverrides)
         return try write("open sweep \(sweep.name)") { db in
             let existing = try Int64.fetchOne(db, sql: """
-                SELECT id FROM sweeps WHERE config_hash = ? AND name = ? ORDER BY id DESC LIMIT 1
-                """, arguments: [hash, sweep.name])
+                SELECT id FROM sweeps WHERE config_hash = ? AND name = ? AND shard_index IS ? AND (? IS NULL OR shard_count = ?)
+                ORDER BY id DESC LIMIT 1
+                """, arguments: [hash, sweep.name, sweep.shard?.index, sweep.shard?.count, sweep.shard?.count])
             let id: Int64
             if let existing {
                 id = existing
@@ -32,11 +35,11 @@ extension RunStore {
             } else {
                 try db.execute(sql: """
                     INSERT INTO sweeps (name, config_path, config_text, config_overrides, config_hash, seed, metric,
-                                        maximize, netrun_version, trial_count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        maximize, netrun_version, trial_count, shard_index, shard_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [sweep.name, sweep.configPath, sweep.configText, sweep.configOverrides, hash,
                                      Int64(bitPattern: sweep.seed), sweep.metric, sweep.maximize, sweep.netrunVersion,
-                                     trialCount])
+                                     trialCount, sweep.shard?.index, sweep.shard?.count])
                 id = db.lastInsertedRowID
                 for spec in try listing() { try Self.insertTrial(db, sweepID: id, spec, status: .pending) }
             }
@@ -48,12 +51,15 @@ extension RunStore {
     /// take the same one: the first pending trial or one whose owner died holding it (same host),
     /// else the next trial of the grid not yet recorded, made from `spec`. A trial taken from a
     /// dead owner also drops any run of it that the owner began but never linked to the trial.
+    /// A shard's sweep claims only the shard's trials.
     public func claimTrial(sweepID: Int64, owner: ProcessOwner = .current,
                            spec: (Int) throws -> TrialSpec) throws -> TrialClaim {
         try write("claim a trial of sweep \(sweepID)") { db in
-            let running = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'running'")
+            let shard = try Self.shard(db, sweepID: sweepID)
+            let mine = Self.trialFilter(shard)
+            let running = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'running' AND \(mine)")
             let stale = running.first { state in state.owner.map { $0.isAlive == false } ?? true }
-            let pending = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'pending'", limit: 1).first
+            let pending = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'pending' AND \(mine)", limit: 1).first
             var claimed: (state: TrialState, stale: Bool)?
             if let stale, pending.map({ stale.trial < $0.trial }) ?? true {
                 if let claimedAt = try String.fetchOne(db, sql: "SELECT claimed_at FROM trials WHERE sweep_id = ? AND trial = ?",
@@ -68,8 +74,11 @@ extension RunStore {
             } else if let pending {
                 claimed = (pending, false)
             } else {
-                let next = try Int.fetchOne(db, sql: "SELECT coalesce(max(trial) + 1, 0) FROM trials WHERE sweep_id = ?",
-                                            arguments: [sweepID]) ?? 0
+                // Trials are recorded in grid order, so the next is the one after the last recorded.
+                let step = shard?.count ?? 1
+                let next = try Int.fetchOne(db, sql: """
+                    SELECT coalesce(max(trial) + ?, ?) FROM trials t WHERE sweep_id = ? AND \(mine)
+                    """, arguments: [step, shard?.index ?? 0, sweepID]) ?? 0
                 let count = try Int.fetchOne(db, sql: "SELECT trial_count FROM sweeps WHERE id = ?", arguments: [sweepID]) ?? 0
                 if next < count {
                     let spec = try spec(next)
@@ -135,19 +144,18 @@ extension RunStore {
     /// Names the sweep's best trial by the stored scores of all its trials, whoever ran them, and
     /// marks the sweep: `finished` when every trial is done (then only the best keeps its
     /// checkpoint), `running` while another live process still works on it, else `interrupted`
-    /// (or `failed` when asked).
+    /// (or `failed` when asked). A shard's sweep counts the shard's trials only.
     public func closeSweep(sweepID: Int64, failed: Bool = false) throws -> SweepStanding {
         try write("finish sweep \(sweepID)") { db in
-            let best = try Int.fetchOne(db, sql: """
-                SELECT t.trial FROM trials t JOIN sweeps s ON s.id = t.sweep_id
-                WHERE t.sweep_id = ? AND t.score IS NOT NULL
-                ORDER BY CASE WHEN s.maximize THEN -t.score ELSE t.score END, t.trial LIMIT 1
-                """, arguments: [sweepID])
-            let done = try Int.fetchOne(db, sql: "SELECT count(*) FROM trials WHERE sweep_id = ? AND status = 'done'",
+            let best = try Self.bestTrial(db, sweepID: sweepID)
+            let shard = try Self.shard(db, sweepID: sweepID)
+            let mine = Self.trialFilter(shard)
+            let done = try Int.fetchOne(db, sql: "SELECT count(*) FROM trials t WHERE sweep_id = ? AND status = 'done' AND \(mine)",
                                         arguments: [sweepID]) ?? 0
-            let count = try Int.fetchOne(db, sql: "SELECT trial_count FROM sweeps WHERE id = ?", arguments: [sweepID]) ?? 0
+            let grid = try Int.fetchOne(db, sql: "SELECT trial_count FROM sweeps WHERE id = ?", arguments: [sweepID]) ?? 0
+            let count = shard.map { $0.trials(of: grid) } ?? grid
             // Another process that is alive, or on another host (it cannot be checked), still works on it.
-            let others = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'running'").filter { state in
+            let others = try Self.trialStates(db, sweepID: sweepID, where: "t.status = 'running' AND \(mine)").filter { state in
                 state.owner.map { $0 != .current && $0.isAlive != false } ?? false
             }
             let status = failed ? "failed" : done == count ? "finished" : others.isEmpty ? "interrupted" : "running"
@@ -165,6 +173,29 @@ extension RunStore {
             }
             return SweepStanding(best: best, status: status, unfinished: count - done)
         }
+    }
+
+    /// The sweep's best trial by its stored scores: the highest (or lowest) score, the earliest
+    /// trial among equals. A merge of shards picks its best by the same rule.
+    static func bestTrial(_ db: Database, sweepID: Int64) throws -> Int? {
+        try Int.fetchOne(db, sql: """
+            SELECT t.trial FROM trials t JOIN sweeps s ON s.id = t.sweep_id
+            WHERE t.sweep_id = ? AND t.score IS NOT NULL
+            ORDER BY CASE WHEN s.maximize THEN -t.score ELSE t.score END, t.trial LIMIT 1
+            """, arguments: [sweepID])
+    }
+
+    /// The shard a sweep row runs, nil for a whole sweep (or one merged from shards).
+    static func shard(_ db: Database, sweepID: Int64) throws -> SweepShard? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT shard_index, shard_count FROM sweeps WHERE id = ?", arguments: [sweepID]),
+              let index: Int = row["shard_index"], let count: Int = row["shard_count"],
+              count >= 1, (0..<count).contains(index) else { return nil }
+        return SweepShard(index: index, count: count)
+    }
+
+    /// An SQL condition on trials `t` that holds for the shard's trials (all, for a whole sweep).
+    private static func trialFilter(_ shard: SweepShard?) -> String {
+        shard.map { "t.trial % \($0.count) = \($0.index)" } ?? "1"
     }
 
     private static func insertTrial(_ db: Database, sweepID: Int64, _ spec: TrialSpec, status: TrialClaimStatus) throws {

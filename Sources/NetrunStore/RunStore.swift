@@ -259,6 +259,17 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Like `write`, outside a transaction: for `ATTACH`, which a transaction refuses.
+    func writeWithoutTransaction<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.writeWithoutTransaction(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: path, action: action, reason: Self.reason(error))
+        }
+    }
+
     func read<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)

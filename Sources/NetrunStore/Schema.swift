@@ -286,6 +286,36 @@ enum Schema {
                 ALTER TABLE checkpoints ADD COLUMN best_step INTEGER;   -- and its step
                 """)
         }
+        migrator.registerMigration("010-run-uuid") { db in
+            // A stable unique id for every run and sweep, so `netrun merge` can tell a row it
+            // already copied from a new one whatever the ids were renumbered to; and the shard of
+            // its grid a `netrun sweep --shard I/N` ran. Rows from before get random ids. The
+            // triggers give a row inserted without one a random version-4 UUID in the same statement.
+            // Random calls, not one random blob cut up by a subquery: SQLite would evaluate that
+            // subquery once for the whole UPDATE and give every row the same id.
+            let uuid = """
+                (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'
+                 || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random() % 4), 1)
+                 || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))
+                """
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN uuid TEXT;     -- e.g. '1b4e28ba-2fa1-41d2-883f-0016d3cca427'
+                ALTER TABLE sweeps ADD COLUMN uuid TEXT;
+                UPDATE runs SET uuid = \(uuid);
+                UPDATE sweeps SET uuid = \(uuid);
+                CREATE UNIQUE INDEX runs_by_uuid ON runs(uuid);
+                CREATE UNIQUE INDEX sweeps_by_uuid ON sweeps(uuid);
+                CREATE TRIGGER runs_uuid AFTER INSERT ON runs WHEN NEW.uuid IS NULL
+                BEGIN UPDATE runs SET uuid = \(uuid) WHERE id = NEW.id; END;
+                CREATE TRIGGER sweeps_uuid AFTER INSERT ON sweeps WHEN NEW.uuid IS NULL
+                BEGIN UPDATE sweeps SET uuid = \(uuid) WHERE id = NEW.id; END;
+
+                -- The shard a sweep row ran: trials whose index is shard_index mod shard_count.
+                -- Both NULL for a whole sweep; a sweep merged from shards keeps shard_count only.
+                ALTER TABLE sweeps ADD COLUMN shard_index INTEGER CHECK (shard_index >= 0);
+                ALTER TABLE sweeps ADD COLUMN shard_count INTEGER CHECK (shard_count >= 1);
+                """)
+        }
         return migrator
     }
 }

@@ -10,6 +10,8 @@ public struct NewSweep: Sendable {
     public var netrunVersion: String
     /// Command-line overrides put over `configText` for every trial, as `path=value` lines.
     public var configOverrides: String
+    /// The part of the grid this process runs (`--shard I/N`); nil for the whole grid.
+    public var shard: SweepShard? = nil
 
     public init(name: String, configPath: String, configText: String, seed: UInt64, metric: String,
                 maximize: Bool, netrunVersion: String, configOverrides: String = "") {

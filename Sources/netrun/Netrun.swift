@@ -15,7 +15,7 @@ struct Netrun: ParsableCommand {
             """,
         version: NetrunVersion.current,
         subcommands: [Train.self, Resume.self, Sweep.self, Runs.self, Show.self, Plot.self, Weights.self, Eval.self, Predict.self,
-                      Export.self, GradCheck.self],
+                      Export.self, GradCheck.self, Merge.self],
         defaultSubcommand: Train.self)
 
     static func main() {

@@ -25,11 +25,21 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Continue interrupted trials even if a data file changed since they read it.")
     var allowChangedData = false
 
+    @Option(help: ArgumentHelp("Run only the trials whose index is I mod N (from 0), into this --db; 'auto' reads "
+                               + "the Slurm array task or Kubernetes completion index. netrun merge joins the shards.",
+                               valueName: "I/N|auto"))
+    var shard: String?
+
+    @Option(help: "With --shard auto in a Kubernetes Indexed Job: the number of shards (the job's completions).")
+    var shards: Int?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        _ = try ShardOption.resolve(shard, shards: shards, environment: ProcessInfo.processInfo.environment)
     }
 
     func run() throws {
+        let shard = try ShardOption.resolve(shard, shards: shards, environment: ProcessInfo.processInfo.environment)
         let plan: SweepPlan
         do {
             plan = try SweepPlan(config: try ConfigLoader.load(path: config,
@@ -47,14 +57,22 @@ struct Sweep: ParsableCommand {
         let signals = StopSignals.install()
         let report: SweepReport
         do {
-            report = try SweepRun.run(plan, store: store, jobs: jobs, allowChangedData: allowChangedData, shouldStop: { signals.requested }, opened: { sweep in
+            report = try SweepRun.run(plan, store: store, jobs: jobs, shard: shard, allowChangedData: allowChangedData,
+                                      shouldStop: { signals.requested }, opened: { sweep in
                 guard !quiet else { return }
                 let axes = plan.sweep.axes.map(\.path).joined(separator: " × ")
-                print("netrun sweep \(DisplayText.line(plan.config.name)): \(plan.count) trials over \(axes), "
+                let trials = shard.map { "shard \($0) of " } ?? ""
+                print("netrun sweep \(DisplayText.line(plan.config.name)): \(trials)\(plan.count) trials over \(axes), "
                       + "ranked by \(plan.sweep.metric.value.label); sweep \(sweep.id) in \(storage.db)")
+                if let shard {
+                    let mine = Array(stride(from: shard.index, to: plan.count, by: shard.count).prefix(3))
+                    let more = shard.trials(of: plan.count) > mine.count ? ", …" : ""
+                    print("  this shard runs trial\(mine.count == 1 ? "" : "s") \(mine.map(String.init).joined(separator: ", "))\(more) "
+                          + "(\(shard.trials(of: plan.count)) of \(plan.count)); netrun merge joins the shards' databases")
+                }
                 let done = sweep.trials.filter(\.isDone).count
                 if done > 0 {
-                    print("  resuming: \(done) of \(sweep.trialCount) trials done earlier are not run again")
+                    print("  resuming: \(done) of \(shard?.trials(of: sweep.trialCount) ?? sweep.trialCount) trials done earlier are not run again")
                 } else if sweep.resumed {
                     print("  continuing: no trial done yet; trials are shared with any other netrun sweep of it on this database")
                 }
@@ -67,8 +85,9 @@ struct Sweep: ParsableCommand {
         }
 
         let dbOption = storage.db == StoreOptions.defaultPath ? "" : " --db \(storage.db)"
+        let shardOptions = (self.shard.map { " --shard \($0)" } ?? "") + (shards.map { " --shards \($0)" } ?? "")
         if report.interrupted {
-            printError("sweep \(report.sweepID) interrupted; run 'netrun sweep \(config)\(dbOption)' again to continue "
+            printError("sweep \(report.sweepID) interrupted; run 'netrun sweep \(config)\(dbOption)\(shardOptions)' again to continue "
                        + "(finished trials are kept, interrupted ones continue from their checkpoints)")
             throw ExitCode(signals.exitCode)
         }
