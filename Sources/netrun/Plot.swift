@@ -9,7 +9,8 @@ struct Plot: ParsableCommand {
         abstract: "Plot runs' loss and accuracy curves, or a sweep's grid as a heatmap, as SVG or PNG.",
         discussion: """
             With run ids: loss (top) and accuracy (bottom) against the iteration or epoch; each run has
-            its own colour, training lines are solid and validation lines dashed. With --sweep: the grid
+            its own colour, training lines are solid and validation lines dashed; --metric adds a chart \
+            of any other logged metric (lr, top5, macro_f1, rmse…). With --sweep: the grid
             coloured by the sweep's metric (e.g. validation accuracy), the best trial outlined in red,
             learning rates and strengths on log scales. The file's extension picks the format.
             """)
@@ -26,6 +27,11 @@ struct Plot: ParsableCommand {
     @Option(help: "The x axis for runs: iteration or epoch.")
     var x: XAxis = .iteration
 
+    @Option(name: .customLong("metric"),
+            help: ArgumentHelp("Another logged metric to chart below loss and accuracy, e.g. lr, top5, macro_f1, rmse (repeatable).",
+                               valueName: "name"))
+    var metrics: [String] = []
+
     @OptionGroup var storage: StoreOptions
 
     enum XAxis: String, ExpressibleByArgument, CaseIterable {
@@ -36,6 +42,7 @@ struct Plot: ParsableCommand {
         guard Self.format(of: output) != nil else {
             throw ValidationError("-o must name a .svg or .png file")
         }
+        guard sweep == nil || metrics.isEmpty else { throw ValidationError("--metric charts runs; a sweep's chart uses its metric") }
         guard (sweep == nil) != runIDs.isEmpty else {
             throw ValidationError(sweep == nil ? "give run ids, or --sweep ID" : "give either run ids or --sweep, not both")
         }
@@ -56,20 +63,32 @@ struct Plot: ParsableCommand {
 
     private func runCharts(_ store: RunStore) throws -> ChartPage {
         var losses: [LineChart.Series] = [], accuracies: [LineChart.Series] = [], names: [String] = []
+        var extra = [String: [LineChart.Series]]()
         for (index, id) in runIDs.enumerated() {
-            let (run, metrics) = try loadRunRecord(id, from: store, storage: storage)
+            let (run, metricsRows) = try loadRunRecord(id, from: store, storage: storage)
             names.append("run \(id) \(DisplayText.line(run.name))")
             let colour = ChartColours.series[index % ChartColours.series.count]
             for split in ["train", "val"] {
                 for name in ["loss", "accuracy"] {
-                    let points = metrics.filter { $0.split == split && $0.name == name }
-                        .map { (x: Double(x == .iteration ? $0.step : $0.epoch), y: $0.value) }
+                    let points = metrics(metricsOf: name, split: split, in: metricsRows)
                     guard !points.isEmpty else { continue }
                     let label = runIDs.count == 1 ? split : "\(names[index]) \(split)"
                     let series = LineChart.Series(name: label, points: points, colour: colour, dashed: split == "val")
                     if name == "loss" { losses.append(series) } else { accuracies.append(series) }
                 }
+                for name in metrics {
+                    let points = metrics(metricsOf: name, split: split, in: metricsRows)
+                    guard !points.isEmpty else { continue }
+                    let label = runIDs.count == 1 ? split : "\(names[index]) \(split)"
+                    extra[name, default: []].append(LineChart.Series(name: label, points: points, colour: colour,
+                                                                     dashed: split == "val"))
+                }
             }
+        }
+        for name in metrics where extra[name] == nil {
+            printError("no run of \(runIDs.map(String.init).joined(separator: ", ")) logged a train or val '\(name)'; "
+                       + "sqlite3 \(storage.db) 'select distinct split, name from metrics' lists what was logged")
+            throw ExitStatus.badInput
         }
         let title = names.count == 1 ? names[0] : "runs " + runIDs.map(String.init).joined(separator: ", ")
         var charts = [LineChart(title: "\(title): loss", xLabel: x.rawValue,
@@ -78,7 +97,17 @@ struct Plot: ParsableCommand {
             charts.append(LineChart(title: "\(title): accuracy", xLabel: x.rawValue, yLabel: "accuracy",
                                     series: accuracies))
         }
+        for name in metrics {
+            charts.append(LineChart(title: "\(title): \(name)", xLabel: x.rawValue,
+                                    yLabel: name == "lr" ? "learning rate (the next step's)" : name, series: extra[name]!))
+        }
         return ChartPage(charts: charts)
+    }
+
+    /// The logged values of metric `name` on `split`, against the chosen x axis.
+    private func metrics(metricsOf name: String, split: String, in rows: [MetricPoint]) -> [(x: Double, y: Double)] {
+        rows.filter { $0.split == split && $0.name == name }
+            .map { (x: Double(x == .iteration ? $0.step : $0.epoch), y: $0.value) }
     }
 
     private func sweepHeatmap(_ id: Int64, _ store: RunStore) throws -> Heatmap {

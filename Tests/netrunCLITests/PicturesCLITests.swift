@@ -83,6 +83,22 @@ final class PicturesCLITests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: byEpoch, encoding: .utf8).contains(">epoch</text>"))
     }
 
+    func testPlotChartsAnyLoggedMetricAskedFor() throws {
+        try train(["configs/digits-softmax.yaml", "training.epochs=4", "training.log_every=1",
+                   "training.schedule={step: {every: 2, factor: 0.5}}", "training.metrics=[macro_f1]"])
+        let output = directory.appendingPathComponent("extra.svg").path
+        let result = try CLIRunner.run(["plot", "1", "--metric", "lr", "--metric", "macro_f1", "-o", output, "--db", database])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // loss, accuracy, then lr (train only) and macro_f1 (train and val).
+        XCTAssertEqual(try groups("series", in: output), ["train", "val", "train", "val", "train", "train", "val"])
+        let svg = try String(contentsOfFile: output, encoding: .utf8)
+        XCTAssertTrue(svg.contains("learning rate"), "the lr chart says what it shows")
+
+        let missing = try CLIRunner.run(["plot", "1", "--metric", "rmse", "-o", output, "--db", database])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("logged a train or val 'rmse'"), missing.stderr)
+    }
+
     func testPlotWritesPNGWhenAskedFor() throws {
         try train(["configs/xor-softmax.yaml"])
         let output = directory.appendingPathComponent("loss.png").path
