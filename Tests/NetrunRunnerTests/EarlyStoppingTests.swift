@@ -72,6 +72,29 @@ final class EarlyStoppingTests: XCTestCase {
         XCTAssertEqual(try store.weights(runID: plain.runID, kind: "last"), [], "without keep_best the model is the last weights")
     }
 
+    /// The test split is measured once, on the run's model: with keep_best, the kept weights.
+    func testKeepBestMeasuresTheTestSplitOnTheKeptModel() throws {
+        let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
+        func withTest(_ text: String) -> String {
+            text.replacingOccurrences(of: "  val:\n", with: """
+                  test:
+                    inputs:  [[-0.9], [-0.3], [0.3], [0.9]]
+                    targets: [[-0.9], [-0.3], [0.3], [0.9]]
+                  val:
+
+                """)
+        }
+        let kept = try run(withTest(Self.overfitting(", keep_best: val_loss")), store)
+        let bestStep = try XCTUnwrap(kept.result.bestStep)
+        let toBest = try run(withTest(Self.overfitting(epochs: bestStep)), store)
+        let last = try run(withTest(Self.overfitting()), store)
+        let keptTest = try XCTUnwrap(kept.result.final?.value("test", "loss"))
+        XCTAssertEqual(keptTest, try XCTUnwrap(toBest.result.final?.value("test", "loss")))
+        XCTAssertNotEqual(keptTest, try XCTUnwrap(last.result.final?.value("test", "loss")))
+        XCTAssertEqual(try store.summary(runID: kept.runID)?.testLoss, keptTest)
+        XCTAssertEqual(try StoredModel(runID: kept.runID, store: store).evaluate(split: "test").loss, keptTest, accuracy: 1e-7)
+    }
+
     func testEarlyStoppingWithKeepBestKeepsTheBestBeforeTheStop() throws {
         let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
         let report = try run(Self.overfitting(", early_stopping: {patience: 3}, keep_best: val_loss"), store)

@@ -209,11 +209,23 @@ public final class Trainer<Scalar: NetScalar> {
         Metric(split: "train", name: "lr", value: settings.schedule.rate(for: progress))
     }
 
-    /// The test split's metrics, measured once at the end of a run whose weights are finite.
+    /// The test split's metrics, measured once at the end of a run whose weights are finite, on the
+    /// run's model: with `keep_best`, the kept weights (what eval, predict and export use).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func testMetrics(_ point: LogPoint, _ splits: Splits<Scalar>) -> [Metric] {
         guard let test = splits.test, point.value("train", "loss")?.isFinite ?? false else { return [] }
+        guard settings.keepBest != nil, !bestParameters.isEmpty else {
+            return evaluate(test).metrics(split: "test", extra: settings.metrics)
+        }
+        let last = parameters.map(\.value.values)
+        func load(_ values: [[Scalar]]) {
+            for (parameter, values) in zip(parameters, values) {
+                values.withUnsafeBufferPointer { if let base = $0.baseAddress { parameter.value.storage.update(from: base, count: values.count) } }
+            }
+        }
+        load(bestParameters)
+        defer { load(last) }
         return evaluate(test).metrics(split: "test", extra: settings.metrics)
     }
 
@@ -232,7 +244,7 @@ public final class Trainer<Scalar: NetScalar> {
             preconditionFailure("checkpoint does not fit the network: \(problem)")
         }
         for (parameter, values) in zip(parameters, checkpoint.parameters) {
-            values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
+            values.withUnsafeBufferPointer { if let base = $0.baseAddress { parameter.value.storage.update(from: base, count: values.count) } }
         }
         optimizer.restore(checkpoint.optimizerState, steps: checkpoint.progress.step, parameters: parameters)
         bestParameters = checkpoint.bestParameters
