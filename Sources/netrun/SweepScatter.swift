@@ -65,7 +65,7 @@ struct SweepScatter {
             best = index
         }
         let importance = ranked.prefix(2).map { "\(SweepGrid.Axis.name(of: $0.path)) \(String(format: "%.2f", $0.importance))" }
-        var caption = "importance |ρ|: " + importance.joined(separator: ", ")
+        var caption = "importance (|Spearman rho| with the metric): " + importance.joined(separator: ", ")
         if let best {
             let trial = shown[best]
             let run = trial.runID.map { " (run \($0))" } ?? ""

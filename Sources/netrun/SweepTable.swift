@@ -10,10 +10,10 @@ struct SweepTable {
     init(plan: SweepPlan) {
         let names = plan.sweep.paths.map { String($0.split(separator: ".").last ?? "") }
         axisNames = names
-        // A drawn real is written in full (up to 24 characters); its column is sized for a typical one.
+        // A drawn real is written in full: at most 24 characters (-2.2250738585072014e-308).
         let texts = plan.sweep.axes.map(\.texts) + (plan.sweep.random?.keys ?? []).map { key in
             switch key.distribution {
-            case .uniform, .logUniform: [String(repeating: "0", count: 20)]
+            case .uniform, .logUniform: [String(repeating: "0", count: 24)]
             case .intUniform(let low, let high): ["\(low)", "\(high)"]
             case .choice(let values): values.map { value in
                 if case .scalar(let scalar) = value.kind { return scalar.text }

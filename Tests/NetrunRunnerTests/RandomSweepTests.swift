@@ -100,6 +100,14 @@ final class RandomSweepTests: XCTestCase {
         XCTAssertEqual(try rows(path("merged.sqlite"), weights), try rows(path("whole.sqlite"), weights))
     }
 
+    func testTheShippedRandomConfigPlansNineLogUniformTrials() throws {
+        let plan = try SweepPlan(config: try ConfigLoader.load(path: "configs/digits-random.yaml"))
+        XCTAssertEqual(plan.count, 9)
+        let rates = try (0..<9).map { try plan.trial($0).config.training.learningRate }
+        XCTAssertTrue(rates.allSatisfy { (0.01...10).contains($0) })
+        XCTAssertEqual(Set(rates).count, 9)
+    }
+
     func testARandomSweepOfMoreThanTenMillionTrialsIsRefusedWithItsSize() {
         let text = random.replacingOccurrences(of: "trials: 3", with: "trials: 6000000")
         XCTAssertThrowsError(try plan(text)) { error in

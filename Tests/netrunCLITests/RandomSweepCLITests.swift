@@ -80,7 +80,7 @@ final class RandomSweepCLITests: XCTestCase {
         XCTAssertFalse(svg.contains("<g class=\"cell\""), "no heatmap")
         XCTAssertTrue(svg.contains(">learning rate (log scale)</text>"), "the log-uniform key on a log axis")
         XCTAssertTrue(svg.contains(">regularisation strength</text>"), "the uniform key on a linear axis")
-        XCTAssertTrue(svg.contains("importance |ρ|: "), "the caption says how the keys were picked")
+        XCTAssertTrue(svg.contains("importance (|Spearman rho| with the metric): "), "the caption says how the keys were picked")
         XCTAssertFalse(svg.contains("activation</text>"), "a choice of names is not ranked")
 
         let pngPath = directory.appendingPathComponent("random.png").path
