@@ -101,6 +101,18 @@ public struct RandomSearch: Sendable {
 }
 
 extension ConfigLoader {
+    /// `sweep: {random: …, metric: …}` without a grid: one cell, `trials` draws.
+    static func decodeRandomSweep(_ sweep: ConfigMapping, random randomValue: ConfigValue,
+                                  at value: ConfigValue) throws -> SweepConfig {
+        let random = try decodeRandomSearch(randomValue, grid: [])
+        _ = sweep.optional("grid")  // asked for, so a misspelled `grid` is named as one
+        let metricValue = sweep.optional("metric")
+        let metric = try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }
+            ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
+        try sweep.finish()
+        return SweepConfig(axes: [], random: random, metric: metric, location: randomValue.node.location)
+    }
+
     /// `random: {trials: N, PATH: {DISTRIBUTION: ARGS}, …}`; `grid` is the sweep's grid, whose keys
     /// cannot be sampled as well.
     static func decodeRandomSearch(_ value: ConfigValue, grid: [SweepConfig.Axis]) throws -> RandomSearch {

@@ -124,28 +124,9 @@ extension ConfigLoader {
     /// with a grid, random keys or both.
     static func decodeSweep(_ value: ConfigValue) throws -> SweepConfig {
         let sweep = try value.mapping()
-        // A random sweep needs no grid; decodeGrid reads `grid:` alone.
         if !sweep.contains("grid"), let randomValue = sweep.optional("random") {
-            let random = try decodeRandomSearch(randomValue, grid: [])
-            let metric = try decodeSweepMetric(sweep, at: value)
-            try sweep.finish()
-            return SweepConfig(axes: [], random: random, metric: metric, location: randomValue.node.location)
+            return try decodeRandomSweep(sweep, random: randomValue, at: value)
         }
-        var config = try decodeGrid(sweep, at: value)
-        config.random = try sweep.optional("random").map { try decodeRandomSearch($0, grid: config.axes) }
-        try sweep.finish()
-        return config
-    }
-
-    /// The sweep's metric, `val_accuracy` unless `metric:` says otherwise.
-    static func decodeSweepMetric(_ sweep: ConfigMapping, at value: ConfigValue) throws -> Located<SweepMetric> {
-        let metricValue = sweep.optional("metric")
-        return try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }
-            ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
-    }
-
-    /// `grid: {PATH: [VALUES], …}` and the metric.
-    static func decodeGrid(_ sweep: ConfigMapping, at value: ConfigValue) throws -> SweepConfig {
         let gridValue = try sweep.required("grid")
         guard case .mapping(let entries) = gridValue.node.kind, !entries.isEmpty else {
             throw gridValue.error("expected a mapping of key paths to lists of values, e.g. training.learning_rate: [0.1, 0.01]")
@@ -162,8 +143,12 @@ extension ConfigLoader {
             }
             return SweepConfig.Axis(path: entry.key, values: values, location: entry.keyLocation)
         }
-        let metric = try decodeSweepMetric(sweep, at: value)
-        return SweepConfig(axes: axes, metric: metric, location: gridValue.node.location)
+        let metricValue = sweep.optional("metric")
+        let metric = try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }
+            ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
+        let random = try sweep.optional("random").map { try decodeRandomSearch($0, grid: axes) }
+        try sweep.finish()
+        return SweepConfig(axes: axes, random: random, metric: metric, location: gridValue.node.location)
     }
 }
 

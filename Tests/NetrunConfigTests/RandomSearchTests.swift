@@ -168,6 +168,8 @@ final class RandomSearchTests: XCTestCase {
                        "s.yaml:12:13: sweep.random.trials: must be at least 1, got 0")
         XCTAssertEqual(error("sweep:\n  random:\n    trails: 3\n    training.reg: {uniform: [0, 1]}\n"),
                        "s.yaml:12:5: sweep.random: unknown key 'trails' (did you mean 'trials'?)")
+        XCTAssertEqual(error("sweep:\n  grdi: {training.reg: [0, 1]}\n  random: {trials: 3, training.lr: {uniform: [0, 1]}}\n"),
+                       "s.yaml:11:3: sweep: unknown key 'grdi' (did you mean 'grid'?)")
         XCTAssertEqual(error("sweep:\n  random: {trials: 3}\n"),
                        "s.yaml:11:11: sweep.random: expected key paths to sample beside trials, "
                        + "e.g. training.learning_rate: {log_uniform: [1e-4, 1e-1]}")

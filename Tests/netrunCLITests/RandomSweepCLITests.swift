@@ -90,6 +90,23 @@ final class RandomSweepCLITests: XCTestCase {
         XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
 
+    func testARandomSweepOfOneNumericKeyPlotsTheMetricAgainstIt() throws {
+        let config = try writeConfig()
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "trials: 6", with: "trials: 4")
+            .replacingOccurrences(of: "    training.reg: {uniform: [0, 0.01]}\n", with: "")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        let sweep = try CLIRunner.run(["sweep", config, "--db", database, "--quiet"])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        let svgPath = directory.appendingPathComponent("one.svg").path
+        let plot = try CLIRunner.run(["plot", "--sweep", "1", "-o", svgPath, "--db", database])
+        XCTAssertEqual(plot.status, 0, plot.stderr)
+        let svg = try String(contentsOfFile: svgPath, encoding: .utf8)
+        XCTAssertEqual(svg.components(separatedBy: "<g class=\"point\"").count - 1, 4)
+        XCTAssertTrue(svg.contains(">learning rate (log scale)</text>"))
+        XCTAssertEqual(svg.components(separatedBy: ">val accuracy</text>").count - 1, 2, "the y axis and the colour bar")
+    }
+
     func testAnUnknownDistributionIsALocatedErrorAndNothingIsWritten() throws {
         let config = try writeConfig()
         let text = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "log_uniform", with: "loguniform")
