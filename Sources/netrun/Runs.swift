@@ -66,7 +66,7 @@ struct Runs: ParsableCommand {
                 object["trial"] = listed.trial ?? NSNull()
                 if swept != nil {
                     object["params"] = Dictionary(uniqueKeysWithValues: paths.compactMap { path in
-                        param(path, listed).map { (path, $0.value.map { $0 as Any } ?? $0.text) }
+                        param(path, listed).map { (path, $0.value.flatMap { $0.isFinite ? $0 as Any : nil } ?? $0.text) }
                     })
                 }
                 return object
@@ -83,7 +83,8 @@ struct Runs: ParsableCommand {
             return [String(run.id), DisplayText.line(run.name), run.shownStatus, String(run.epochs), RunText.loss(run.trainLoss),
                     accuracy.map { "\(RunText.percent($0.value)) \($0.split)" } ?? "-",
                     RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt)),
-                    listed.sweepID.map { "\($0)/\(listed.trial ?? 0)" } ?? ""] + paths.map { param($0, listed)?.text ?? "" }
+                    listed.sweepID.map { "\($0)/\(listed.trial ?? 0)" } ?? ""]
+                + paths.map { param($0, listed).map { DisplayText.line($0.text) } ?? "" }
         }
         print(RunText.table(["id", "name", "status", "epochs", "loss", "accuracy", "time", "sweep/trial"] + paths, rows,
                             rightAligned: [0, 3, 4, 5, 6]))
