@@ -1,6 +1,7 @@
 import NetrunCore
 
-/// `sweep:` — a grid of values over key paths of the config, and the metric that picks the winner.
+/// `sweep:` — a grid of values over key paths of the config and/or random samples of others, and
+/// the metric that picks the winner.
 public struct SweepConfig: Sendable {
     /// One swept key path and its values, in the order written.
     public struct Axis: Sendable {
@@ -17,14 +18,16 @@ public struct SweepConfig: Sendable {
         }
     }
 
-    /// In document order; the first axis varies slowest.
+    /// In document order; the first axis varies slowest. Empty for a purely random sweep.
     public var axes: [Axis]
+    /// `random:`, sampled in every grid cell; nil for a grid alone.
+    public var random: RandomSearch? = nil
     public var metric: Located<SweepMetric>
-    /// Where `grid:` is written, for errors about the grid as a whole.
+    /// Where `grid:` (or `random:`) is written, for errors about the sweep's size.
     public var location: SourceLocation?
 
-    /// The number of grid points, or nil when the product overflows.
-    public var trialCount: Int? {
+    /// The number of grid points (1 without a grid), or nil when the product overflows.
+    public var gridCells: Int? {
         var count = 1
         for axis in axes {
             let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
@@ -34,10 +37,23 @@ public struct SweepConfig: Sendable {
         return count
     }
 
+    /// The number of trials, grid cells × random trials, or nil when the product overflows.
+    public var trialCount: Int? {
+        guard let cells = gridCells else { return nil }
+        let (product, overflow) = cells.multipliedReportingOverflow(by: samplesPerCell)
+        return overflow ? nil : product
+    }
+
+    /// Consecutive trials share a grid cell: trial k is cell k / samplesPerCell.
+    public var samplesPerCell: Int { random?.trials ?? 1 }
+
+    /// Every swept key path: the grid's, then the random ones, each in document order.
+    public var paths: [String] { axes.map(\.path) + (random?.keys.map(\.path) ?? []) }
+
     /// Trial `index`'s position on each axis, first axis slowest: computed from the index alone,
     /// so a grid of a million points is never listed.
     public func positions(ofTrial index: Int) -> [Int] {
-        var rest = index
+        var rest = index / samplesPerCell
         var positions = [Int](repeating: 0, count: axes.count)
         for axis in axes.indices.reversed() {
             positions[axis] = rest % axes[axis].values.count
@@ -46,18 +62,24 @@ public struct SweepConfig: Sendable {
         return positions
     }
 
-    /// Trial `index`'s grid point as overrides, in axis order.
-    public func overrides(forTrial index: Int) throws -> [ConfigOverride] {
-        try zip(axes, positions(ofTrial: index)).map { axis, position in
-            let value = axis.values[position]
-            return try ConfigOverride(path: axis.path, value: value, location: value.location)
+    /// Trial `index`'s value of each swept key, in `paths` order: its grid point, then its random
+    /// draws from `seed` (the sweep's).
+    public func values(ofTrial index: Int, seed: UInt64) -> [YAMLNode] {
+        zip(axes, positions(ofTrial: index)).map { axis, position in axis.values[position] }
+            + (random?.sample(trial: index, seed: seed) ?? [])
+    }
+
+    /// Trial `index`'s values as overrides, in `paths` order.
+    public func overrides(forTrial index: Int, seed: UInt64) throws -> [ConfigOverride] {
+        try zip(paths, values(ofTrial: index, seed: seed)).map { path, value in
+            try ConfigOverride(path: path, value: value, location: value.location)
         }
     }
 
     /// Whether a trial's data differs from the base config's, so it cannot share the loaded data.
     public var changesData: Bool {
-        axes.contains { $0.path == "seed" || $0.path.hasPrefix("data.") || $0.path == "data" || $0.path.hasPrefix("model.inputs")
-            || $0.path == "training.dtype" }
+        paths.contains { $0 == "seed" || $0.hasPrefix("data.") || $0 == "data" || $0.hasPrefix("model.inputs")
+            || $0 == "training.dtype" }
     }
 }
 
@@ -98,9 +120,13 @@ public struct SweepMetric: Sendable, Equatable {
 }
 
 extension ConfigLoader {
-    /// `sweep: {grid: {PATH: [VALUES], …}, metric: val_accuracy}`.
+    /// `sweep: {grid: {PATH: [VALUES], …}, random: {trials: N, PATH: {DISTRIBUTION: …}}, metric: val_accuracy}`,
+    /// with a grid, random keys or both.
     static func decodeSweep(_ value: ConfigValue) throws -> SweepConfig {
         let sweep = try value.mapping()
+        if !sweep.contains("grid"), let randomValue = sweep.optional("random") {
+            return try decodeRandomSweep(sweep, random: randomValue, at: value)
+        }
         let gridValue = try sweep.required("grid")
         guard case .mapping(let entries) = gridValue.node.kind, !entries.isEmpty else {
             throw gridValue.error("expected a mapping of key paths to lists of values, e.g. training.learning_rate: [0.1, 0.01]")
@@ -120,8 +146,9 @@ extension ConfigLoader {
         let metricValue = sweep.optional("metric")
         let metric = try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }
             ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
+        let random = try sweep.optional("random").map { try decodeRandomSearch($0, grid: axes) }
         try sweep.finish()
-        return SweepConfig(axes: axes, metric: metric, location: gridValue.node.location)
+        return SweepConfig(axes: axes, random: random, metric: metric, location: gridValue.node.location)
     }
 }
 

@@ -3,14 +3,14 @@ import NetrunCore
 import NetrunData
 import NetrunStore
 
-/// A sweep's grid, checked before anything runs, with each trial worked out from its index when it
-/// is wanted: a grid of a million points costs no more to start than one of nine.
+/// A sweep's grid and random keys, checked before anything runs, with each trial worked out from its
+/// index when it is wanted: a grid of a million points costs no more to start than one of nine.
 public struct SweepPlan: Sendable {
     /// One grid point: what the store records about it and the config it trains.
     public struct Trial: Sendable {
         public var spec: TrialSpec
         public var config: Config
-        /// Each swept path with its value as written, in grid order.
+        /// Each swept path with its value as written (as drawn, for a random key), in `sweep.paths` order.
         public var values: [(path: String, text: String)]
     }
 
@@ -19,7 +19,7 @@ public struct SweepPlan: Sendable {
 
     public let config: Config
     public let sweep: SweepConfig
-    /// The number of trials: the product of the axes' lengths.
+    /// The number of trials: the product of the axes' lengths, times the random trials per grid cell.
     public let count: Int
     /// `config.text` parsed once: a big grid's text is long, and every trial decodes it.
     private let root: YAMLNode
@@ -36,19 +36,19 @@ public struct SweepPlan: Sendable {
         }
         self.config = config
         self.sweep = sweep
-        let sizes = sweep.axes.map { String($0.values.count) }.joined(separator: " × ")
+        let sizes = (sweep.axes.map { String($0.values.count) } + (sweep.random.map { ["\($0.trials) random"] } ?? []))
+            .joined(separator: " × ")
         guard let count = sweep.trialCount, count <= Self.maxTrials else {
             let total = sweep.trialCount.map { "\($0) trials" } ?? "more trials than a 64-bit count holds"
-            throw ConfigError("the grid has \(sizes) = \(total); a sweep runs at most \(Self.maxTrials): "
-                              + "split it into several sweeps or sweep fewer values", at: sweep.location, path: "sweep.grid")
+            let what = sweep.random == nil ? "grid" : "sweep"
+            throw ConfigError("the \(what) has \(sizes) = \(total); a sweep runs at most \(Self.maxTrials): "
+                              + "split it into several sweeps or sweep fewer values", at: sweep.location,
+                              path: sweep.axes.isEmpty ? "sweep.random" : "sweep.grid")
         }
         self.count = count
         root = try YAMLLoader.parse(config.text, file: config.path)
-        for axis in sweep.axes {
-            for value in axis.values {
-                let override = try ConfigOverride(path: axis.path, value: value, location: value.location)
-                _ = try decode(overrides: [override])
-            }
+        for (path, value) in triedValues {
+            _ = try decode(overrides: [try ConfigOverride(path: path, value: value, location: value.location)])
         }
         try checkMetricSplit()
     }
@@ -56,17 +56,22 @@ public struct SweepPlan: Sendable {
     /// Builds the network of each value of each `model.` axis on `data`, so a shape error stops
     /// the sweep before its first trial; `database` is where `init_from: {run: ID}` is looked up.
     func checkModels<Scalar>(data: Datasets<Scalar>, database: String? = nil) throws {
-        for axis in sweep.axes where axis.path.hasPrefix("model.") {
-            for value in axis.values {
-                let override = try ConfigOverride(path: axis.path, value: value, location: value.location)
-                _ = try PreparedRun<Scalar>(config: try decode(overrides: [override]), data: data, database: database)
-            }
+        for (path, value) in triedValues where path.hasPrefix("model.") {
+            let override = try ConfigOverride(path: path, value: value, location: value.location)
+            _ = try PreparedRun<Scalar>(config: try decode(overrides: [override]), data: data, database: database)
         }
     }
 
-    /// Trial `index`'s swept values as written, in axis order; cheap (no decoding).
+    /// Each grid value, and each random key's bounds (or choices): the values whose decoding is
+    /// checked before the first trial. A draw lies between its bounds, so it decodes if they do.
+    private var triedValues: [(path: String, value: YAMLNode)] {
+        sweep.axes.flatMap { axis in axis.values.map { (axis.path, $0) } }
+            + (sweep.random?.keys ?? []).flatMap { key in key.distribution.extremes.map { (key.path, $0) } }
+    }
+
+    /// Trial `index`'s swept values as written (or drawn), in `sweep.paths` order; cheap (no decoding).
     public func values(ofTrial index: Int) -> [(path: String, text: String)] {
-        zip(sweep.axes, sweep.positions(ofTrial: index)).map { axis, position in (axis.path, axis.texts[position]) }
+        zip(sweep.paths, sweep.values(ofTrial: index, seed: config.seed)).map { path, value in (path, Self.text(of: value)) }
     }
 
     /// `training.learning_rate=1e-07, training.reg=25000`: identifies the trial in the store.
@@ -76,7 +81,7 @@ public struct SweepPlan: Sendable {
 
     /// Trial `index` decoded: its config (named `NAME#index`) and its record for the store.
     public func trial(_ index: Int) throws -> Trial {
-        let overrides = try sweep.overrides(forTrial: index)
+        let overrides = try sweep.overrides(forTrial: index, seed: config.seed)
         var trialConfig = try decode(overrides: overrides)
         trialConfig.name = "\(config.name)#\(index)"
         let values = values(ofTrial: index)
@@ -116,6 +121,12 @@ public struct SweepPlan: Sendable {
             throw metric.error("\(metric.value.label) needs a \(key == "val" ? "validation" : "test") set; "
                                + "add data.split.\(key) or data.\(key)")
         }
+    }
+
+    /// A scalar's text; `…` for a list or mapping.
+    private static func text(of node: YAMLNode) -> String {
+        if case .scalar(let scalar) = node.kind { return scalar.text }
+        return "…"
     }
 
     private static func number(in node: YAMLNode) -> Double? {

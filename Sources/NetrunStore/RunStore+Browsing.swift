@@ -42,6 +42,10 @@ public struct SweepSummary: Sendable {
     public var maximize: Bool
     public var status: String
     public var trials: [SweptTrial]
+    /// The sweep's config as it ran: its text, and the command line's overrides as `path=value` lines.
+    public var configPath: String = ""
+    public var configText: String = ""
+    public var configOverrides: String = ""
 }
 
 extension RunStore {
@@ -102,7 +106,8 @@ extension RunStore {
                 return trial
             }
             return SweepSummary(id: row["id"], name: row["name"], metric: row["metric"], maximize: row["maximize"],
-                                status: row["status"], trials: trials)
+                                status: row["status"], trials: trials, configPath: row["config_path"],
+                                configText: row["config_text"], configOverrides: row["config_overrides"] ?? "")
         }
     }
 }

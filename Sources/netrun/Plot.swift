@@ -6,13 +6,15 @@ import NetrunStore
 /// `netrun plot RUN… -o FILE.svg` and `netrun plot --sweep ID -o FILE.svg` (or `.png`).
 struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Plot runs' loss and accuracy curves, or a sweep's grid as a heatmap, as SVG or PNG.",
+        abstract: "Plot runs' loss and accuracy curves, or a sweep as a heatmap (grid) or scatter (random), as SVG or PNG.",
         discussion: """
             With run ids: loss (top) and accuracy (bottom) against the iteration or epoch; each run has
             its own colour, training lines are solid and validation lines dashed; --metric adds a chart \
             of any other logged metric (lr, top5, macro_f1, rmse…). With --sweep: the grid
             coloured by the sweep's metric (e.g. validation accuracy), the best trial outlined in red,
-            learning rates and strengths on log scales. The file's extension picks the format.
+            learning rates and strengths on log scales. A sweep with random keys is drawn as a scatter of
+            its two most important numeric keys (|Spearman ρ| with the metric), coloured by the metric,
+            log-uniform keys on log scales. The file's extension picks the format.
             """)
 
     @Argument(help: "Run ids (see netrun runs).")
@@ -50,7 +52,7 @@ struct Plot: ParsableCommand {
 
     func run() throws {
         let store = try storage.openForReading()
-        let page = try sweep.map { ChartPage(charts: [try sweepHeatmap($0, store)]) } ?? runCharts(store)
+        let page = try sweep.map { ChartPage(charts: [try sweepChart($0, store)]) } ?? runCharts(store)
         let bytes = Self.format(of: output) == "png" ? Data(page.png()) : Data(page.svg().utf8)
         try writeOutputFile(bytes, to: output)
         print("wrote \(output)")
@@ -110,7 +112,7 @@ struct Plot: ParsableCommand {
             .map { (x: Double(x == .iteration ? $0.step : $0.epoch), y: $0.value) }
     }
 
-    private func sweepHeatmap(_ id: Int64, _ store: RunStore) throws -> Heatmap {
+    private func sweepChart(_ id: Int64, _ store: RunStore) throws -> any Chart {
         let found: SweepSummary?
         do {
             found = try store.sweep(id: id)
@@ -122,6 +124,7 @@ struct Plot: ParsableCommand {
             throw ExitStatus.badInput
         }
         do {
+            if let config = SweepScatter.randomConfig(of: sweep) { return try SweepScatter(sweep: sweep, config: config).scatter() }
             return try SweepGrid(sweep).heatmap()
         } catch let error as SweepGrid.Unplottable {
             printError("sweep \(id): \(error.message)")

@@ -46,11 +46,29 @@ struct Runs: ParsableCommand {
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
+        // With --sweep, each swept key gets a column: a random sweep's drawn values are its trials' names.
+        let swept: SweepSummary?
+        do {
+            swept = try sweep.flatMap { try store.sweep(id: $0) }
+        } catch {
+            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
+        }
+        var paths: [String] = []
+        for param in swept?.trials.flatMap(\.params) ?? [] where !paths.contains(param.path) { paths.append(param.path) }
+        let params = Dictionary(swept?.trials.map { ($0.trial, $0.params) } ?? [], uniquingKeysWith: { first, _ in first })
+        func param(_ path: String, _ listed: ListedRun) -> SweptParam? {
+            listed.trial.flatMap { params[$0] }?.first { $0.path == path }
+        }
         if json {
             print(RunText.json(runs.map { listed -> [String: Any] in
                 var object = RunText.jsonObject(listed.summary)
                 object["sweep_id"] = listed.sweepID ?? NSNull()
                 object["trial"] = listed.trial ?? NSNull()
+                if swept != nil {
+                    object["params"] = Dictionary(uniqueKeysWithValues: paths.compactMap { path in
+                        param(path, listed).map { (path, $0.value.flatMap { $0.isFinite ? $0 as Any : nil } ?? $0.text) }
+                    })
+                }
                 return object
             }))
             return
@@ -66,8 +84,9 @@ struct Runs: ParsableCommand {
                     accuracy.map { "\(RunText.percent($0.value)) \($0.split)" } ?? "-",
                     RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt)),
                     listed.sweepID.map { "\($0)/\(listed.trial ?? 0)" } ?? ""]
+                + paths.map { param($0, listed).map { DisplayText.line($0.text) } ?? "" }
         }
-        print(RunText.table(["id", "name", "status", "epochs", "loss", "accuracy", "time", "sweep/trial"], rows,
+        print(RunText.table(["id", "name", "status", "epochs", "loss", "accuracy", "time", "sweep/trial"] + paths, rows,
                             rightAligned: [0, 3, 4, 5, 6]))
     }
 }

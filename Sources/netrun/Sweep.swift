@@ -61,6 +61,10 @@ struct Sweep: ParsableCommand {
                                       shouldStop: { signals.requested }, opened: { sweep in
                 guard !quiet else { return }
                 let axes = plan.sweep.axes.map(\.path).joined(separator: " × ")
+                    + (plan.sweep.random.map { random in
+                        (plan.sweep.axes.isEmpty ? "" : " × ") + "\(random.trials) random draws of "
+                            + random.keys.map(\.path).joined(separator: ", ")
+                    } ?? "")
                 let trials = shard.map { "shard \($0) of " } ?? ""
                 print("netrun sweep \(DisplayText.line(plan.config.name)): \(trials)\(plan.count) trials over \(axes), "
                       + "ranked by \(plan.sweep.metric.value.label); sweep \(sweep.id) in \(storage.db)")

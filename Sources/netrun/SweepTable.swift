@@ -1,16 +1,28 @@
 import Foundation
 import NetrunRunner
 
-/// Formats sweep trials as aligned columns: trial, one column per swept key, accuracies, time, status.
+/// Formats sweep trials as aligned columns: trial, one column per swept key (grid, then random),
+/// accuracies, time, status.
 struct SweepTable {
     private let axisNames: [String]
     private let widths: [Int]
 
     init(plan: SweepPlan) {
-        let names = plan.sweep.axes.map { String($0.path.split(separator: ".").last ?? "") }
+        let names = plan.sweep.paths.map { String($0.split(separator: ".").last ?? "") }
         axisNames = names
-        widths = zip(names, plan.sweep.axes).map { name, axis in
-            max(10, name.count, axis.texts.map(\.count).max() ?? 0)
+        // A drawn real is written in full: at most 24 characters (-2.2250738585072014e-308).
+        let texts = plan.sweep.axes.map(\.texts) + (plan.sweep.random?.keys ?? []).map { key in
+            switch key.distribution {
+            case .uniform, .logUniform: [String(repeating: "0", count: 24)]
+            case .intUniform(let low, let high): ["\(low)", "\(high)"]
+            case .choice(let values): values.map { value in
+                if case .scalar(let scalar) = value.kind { return scalar.text }
+                return "…"
+            }
+            }
+        }
+        widths = zip(names, texts).map { name, texts in
+            max(10, name.count, texts.map(\.count).max() ?? 0)
         }
     }
 

@@ -61,7 +61,7 @@ final class SweepConfigTests: XCTestCase {
         let sweep = try XCTUnwrap(config.sweep)
         XCTAssertEqual(sweep.metric.value, SweepMetric(split: "val", name: "accuracy"), "val_accuracy by default")
         XCTAssertEqual(sweep.trialCount, 6)
-        let trials = try (0..<6).map(sweep.overrides(forTrial:))
+        let trials = try (0..<6).map { try sweep.overrides(forTrial: $0, seed: 0) }
         let decoded = try trials.map { try decode(base, overrides: $0).training }
         XCTAssertEqual(decoded.map(\.learningRate), [0.1, 0.1, 0.1, 0.2, 0.2, 0.2])
         XCTAssertEqual(decoded.map(\.reg), [0, 1e-3, 1e-2, 0, 1e-3, 1e-2])

@@ -57,11 +57,8 @@ public struct Heatmap: Chart, Sendable {
         }
 
         let values = cells.flatMap { $0.compactMap(\.value) }.filter(\.isFinite)
-        let low = values.min() ?? 0, high = values.max() ?? 1
-        func colour(_ value: Double) -> RGBColour {
-            let t = high > low ? (value - low) / (high - low) : 0.5
-            return ChartColours.viridis(higherIsBetter ? t : 1 - t)
-        }
+        let bar = ColourBar(label: valueLabel, low: values.min() ?? 0, high: values.max() ?? 1, hasValues: !values.isEmpty,
+                            higherIsBetter: higherIsBetter)
         func frame(_ column: Int, _ row: Int) -> (x: Double, y: Double, width: Double, height: Double) {
             let across = x.span(column), up = y.span(row)
             return (left + across.start * plotWidth, bottom - up.end * plotHeight,
@@ -71,7 +68,7 @@ public struct Heatmap: Chart, Sendable {
         for row in 0..<y.count {
             for column in 0..<x.count {
                 let cell = cells[row][column], box = frame(column, row)
-                let fill = cell.value.flatMap { $0.isFinite ? colour($0) : nil } ?? ChartColours.missing
+                let fill = cell.value.flatMap { $0.isFinite ? bar.colour($0) : nil } ?? ChartColours.missing
                 canvas.beginGroup(kind: "cell", name: "\(x.tickLabels[column]) \(y.tickLabels[row])")
                 canvas.rectangle(x: box.x, y: box.y, width: box.width, height: box.height, fill: fill,
                                  stroke: .white, strokeWidth: 1)
@@ -110,28 +107,7 @@ public struct Heatmap: Chart, Sendable {
                     colour: ChartColours.axis, vertical: true)
         canvas.endGroup()
 
-        drawColourBar(on: &canvas, x: left + plotWidth + 28, top: top, height: plotHeight, low: low, high: high,
-                      hasValues: !values.isEmpty)
-    }
-
-    private func drawColourBar<Canvas: ChartCanvas>(on canvas: inout Canvas, x: Double, top: Double,
-                                                    height: Double, low: Double, high: Double, hasValues: Bool) {
-        canvas.beginGroup(kind: "colour-bar", name: nil)
-        let steps = 48
-        for step in 0..<steps {
-            let t = (Double(step) + 0.5) / Double(steps), stepHeight = height / Double(steps)
-            canvas.rectangle(x: x, y: top + height - Double(step + 1) * stepHeight, width: 16, height: stepHeight + 1,
-                             fill: ChartColours.viridis(t), stroke: nil, strokeWidth: 0)
-        }
-        canvas.rectangle(x: x, y: top, width: 16, height: height, fill: nil, stroke: ChartColours.axis, strokeWidth: 1)
-        if hasValues {
-            let (bright, dark) = higherIsBetter ? (high, low) : (low, high)
-            canvas.text(Self.format(bright), x: x + 22, y: top + 4, colour: ChartColours.axis)
-            canvas.text(Self.format(dark), x: x + 22, y: top + height - 4, colour: ChartColours.axis)
-        }
-        canvas.text(valueLabel, x: x + 64, y: top + height / 2, anchor: .middle, size: 12, colour: ChartColours.axis,
-                    vertical: true)
-        canvas.endGroup()
+        bar.draw(on: &canvas, x: left + plotWidth + 28, top: top, height: plotHeight)
     }
 
     /// Three significant digits: enough to tell 0.912 from 0.915.
