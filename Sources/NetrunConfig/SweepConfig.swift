@@ -22,6 +22,8 @@ public struct SweepConfig: Sendable {
     public var metric: Located<SweepMetric>
     /// Where `grid:` is written, for errors about the grid as a whole.
     public var location: SourceLocation?
+    /// `halving:`, when the trials are pruned by successive halving.
+    public var halving: SweepHalving?
 
     /// The number of grid points, or nil when the product overflows.
     public var trialCount: Int? {
@@ -120,8 +122,9 @@ extension ConfigLoader {
         let metricValue = sweep.optional("metric")
         let metric = try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }
             ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
+        let halving = try sweep.optional("halving").map { try decodeHalving($0, sweepMetric: metric) }
         try sweep.finish()
-        return SweepConfig(axes: axes, metric: metric, location: gridValue.node.location)
+        return SweepConfig(axes: axes, metric: metric, location: gridValue.node.location, halving: halving)
     }
 }
 

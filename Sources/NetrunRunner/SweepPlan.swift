@@ -51,6 +51,7 @@ public struct SweepPlan: Sendable {
             }
         }
         try checkMetricSplit()
+        try sweep.halving?.check(config.training)
     }
 
     /// Builds the network of each value of each `model.` axis on `data`, so a shape error stops

@@ -22,8 +22,10 @@ struct SweepTable {
     func row(_ outcome: TrialOutcome) -> String {
         let time = outcome.seconds.map { String(format: "%.1f s", $0) } ?? "-"
         let continued = outcome.continuedFrom.map { $0 == 0 ? ", started again from step 0" : ", continued from step \($0)" } ?? ""
-        let status = outcome.skipped ? "done earlier (run \(outcome.runID ?? 0))"
-            : "\(outcome.status.rawValue) (run \(outcome.runID ?? 0)\(continued))"
+        let state = outcome.pruned ? "pruned at \(outcome.rung ?? 0) epochs"
+            : outcome.status == .interrupted && outcome.rung != nil ? "rung of \(outcome.rung ?? 0) epochs done" : outcome.status.rawValue
+        let status = outcome.skipped ? (outcome.pruned ? "\(state) earlier (run \(outcome.runID ?? 0))" : "done earlier (run \(outcome.runID ?? 0))")
+            : "\(state) (run \(outcome.runID ?? 0)\(continued))"
         return pad(String(outcome.trial), 6) + zip(outcome.values, widths).map { pad($0, $1 + 2) }.joined()
             + pad(format(outcome.trainAccuracy, "accuracy"), 11) + pad(format(outcome.validationAccuracy, "accuracy"), 10)
             + pad(time, 9) + "  " + status
