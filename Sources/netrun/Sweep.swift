@@ -70,7 +70,7 @@ struct Sweep: ParsableCommand {
                     print("  this shard runs trial\(mine.count == 1 ? "" : "s") \(mine.map(String.init).joined(separator: ", "))\(more) "
                           + "(\(shard.trials(of: plan.count)) of \(plan.count)); netrun merge joins the shards' databases")
                 }
-                let done = sweep.trials.filter(\.isDone).count
+                let done = sweep.trials.filter { $0.isDone || $0.pruned }.count
                 if done > 0 {
                     print("  resuming: \(done) of \(shard?.trials(of: sweep.trialCount) ?? sweep.trialCount) trials done earlier are not run again")
                 } else if sweep.resumed {
@@ -86,7 +86,7 @@ struct Sweep: ParsableCommand {
             }, promoted: { promotion in
                 guard !quiet else { return }
                 let next = promotion.continuing.map(String.init).joined(separator: ", ")
-                print("  rung of \(promotion.rung) epochs: trial\(promotion.continuing.count == 1 ? "" : "s") \(next) continue, "
+                print("  rung of \(SweepTable.epochs(promotion.rung)): trial\(promotion.continuing.count == 1 ? "" : "s") \(next) continue, "
                       + "\(promotion.pruned.count) pruned")
             }, finished: { outcome in
                 if !quiet { print(table.row(outcome)) }
