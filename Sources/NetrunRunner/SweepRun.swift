@@ -172,7 +172,7 @@ public enum SweepRun {
         for state in elsewhere { outcomes[state.trial] = try recorded(state, plan: plan, store: store) }
         return SweepReport(sweepID: sweep.id, resumed: sweep.resumed, outcomes: outcomes.keys.sorted().compactMap { outcomes[$0] },
                            best: standing.best, bestOutcome: standing.best.flatMap { outcomes[$0] },
-                           runElsewhere: elsewhere.map(\.trial), unfinished: standing.unfinished, interrupted: shouldStop())
+                           runElsewhere: elsewhere.filter { !$0.pruned }.map(\.trial), unfinished: standing.unfinished, interrupted: shouldStop())
     }
 
     /// Claims the next trial; one the claim records for the first time comes back decoded. An
