@@ -35,7 +35,13 @@ public struct SweepHalving: Sendable {
 
     /// Refuses a schedule the run cannot keep: rungs need whole epochs (not `iterations`), a log
     /// point at each rung's end (where the metric is measured), and a metric measured before the end.
-    public func check(_ training: TrainingSettings) throws {
+    /// `swept` are the grid's key paths: the rungs are the same for every trial, so the run's length
+    /// and log interval cannot be swept.
+    public func check(_ training: TrainingSettings, sweeping swept: [String]) throws {
+        if let path = swept.first(where: { ["training.epochs", "training.iterations", "training.log_every"].contains($0) }) {
+            throw ConfigError("successive halving gives every trial the same rungs, so \(path) cannot be swept with it",
+                              at: location, path: "sweep.halving")
+        }
         if training.iterations != nil {
             throw ConfigError("successive halving counts rungs in epochs; give training.epochs, not training.iterations",
                               at: location, path: "sweep.halving")

@@ -50,8 +50,11 @@ public struct SweepPlan: Sendable {
                 _ = try decode(overrides: [override])
             }
         }
-        try checkMetricSplit()
-        try sweep.halving?.check(config.training)
+        try checkMetricSplit(sweep.metric)
+        if let halving = sweep.halving {
+            try halving.check(config.training, sweeping: sweep.axes.map(\.path))
+            try checkMetricSplit(halving.metric)
+        }
     }
 
     /// Builds the network of each value of each `model.` axis on `data`, so a shape error stops
@@ -104,8 +107,7 @@ public struct SweepPlan: Sendable {
         try ConfigLoader.decode(root: root, text: config.text, path: config.path, overrides: config.overrides + overrides)
     }
 
-    private func checkMetricSplit() throws {
-        let metric = sweep.metric
+    private func checkMetricSplit(_ metric: Located<SweepMetric>) throws {
         let data = config.data
         let available = switch metric.value.split {
         case "val": data.validation != nil || data.split.validation != nil

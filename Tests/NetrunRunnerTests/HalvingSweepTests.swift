@@ -106,6 +106,14 @@ final class HalvingSweepTests: XCTestCase {
         XCTAssertTrue(refused("{min_epochs: 1, factor: 3}", "epochs: 9\n  log_every: 2")
             .contains("sweep.halving: the rung at 1 epochs has no log point to rank trials by: training.log_every (2) must divide"))
         XCTAssertTrue(refused("{min_epochs: 1, factor: 3, eta: 3}").contains("eta"))
+        XCTAssertEqual(error { try self.plan(self.grid.replacingOccurrences(of: "training.reg: [0, 0.001, 0.01]",
+                                                                          with: "training.epochs: [9, 27]")) },
+                       "halving.yaml:18:12: sweep.halving: successive halving gives every trial the same rungs, "
+                       + "so training.epochs cannot be swept with it")
+        XCTAssertEqual(error { try self.plan(self.grid.replacingOccurrences(of: "split: {val: 40}", with: "split: {test: 40}")
+                                                 .replacingOccurrences(of: "  halving: {min_epochs: 1, factor: 3}",
+                                                                       with: "  metric: train_accuracy\n  halving: {min_epochs: 1, factor: 3, metric: val_loss}")) },
+                       "halving.yaml:19:47: sweep.halving.metric: val_loss needs a validation set; add data.split.val or data.val")
     }
 
     func testTheBestThirdOfEachRungContinuesAndTheRestArePrunedWithTheirRung() throws {
