@@ -174,6 +174,21 @@ final class HalvingSweepTests: XCTestCase {
         XCTAssertEqual(try records(path("stopped.sqlite")), try records(path("whole.sqlite")))
     }
 
+    func testATrialWhoseProcessDiedAfterItsRungEndedIsRecordedAtThatRungWithoutTrainingOn() throws {
+        try sweep(into: "whole.sqlite", shard: SweepShard(index: 0, count: 3))
+        try sweep(into: "died.sqlite", shard: SweepShard(index: 0, count: 3))
+        // Trial 3's run stopped at the end of its first rung (interrupted, with its checkpoint
+        // there), and its process died before releasing the trial with its score.
+        try DatabaseQueue(path: path("died.sqlite")).write { db in
+            try db.execute(sql: """
+                UPDATE trials SET status = 'running', rung = NULL, score = NULL, claim_pid = ?, claim_host = ? WHERE trial = 3
+                """, arguments: [Int32.max, ProcessOwner.current.host])
+        }
+        let report = try sweep(into: "died.sqlite", shard: SweepShard(index: 0, count: 3))
+        XCTAssertEqual(report.outcomes.first { $0.trial == 3 }?.rung, 1)
+        XCTAssertEqual(try records(path("died.sqlite")), try records(path("whole.sqlite")))
+    }
+
     func testShardsRunTheFirstRungAndTheMergedSweepContinuesAsOneMachine() throws {
         try sweep(into: "whole.sqlite")
         let shards = try (0..<3).map { index -> String in
