@@ -155,7 +155,10 @@ public enum SweepRun {
             let promotion = try store.promoteTrials(sweepID: sweep.id, maximize: halving.metric.value.maximize) { rung in
                 halving.trials(inRung: (rungs.firstIndex(of: rung) ?? rungs.count) + 1, of: plan.count)
             }
-            guard let promotion else { return false }
+            guard let promotion else {
+                // Another process on this database promoted the rung first: run on with it.
+                return try !work.stopping && store.trialStates(sweepID: sweep.id).contains { $0.claim == .pending }
+            }
             work.prune(promotion.pruned)
             promoted(promotion)
             toRun = promotion.continuing.count
@@ -217,7 +220,8 @@ public enum SweepRun {
                 let summary = try state.runID.flatMap(store.summary)
                 done.score = state.runStatus == .finished ? try summary.flatMap { try Self.value(of: metric, in: $0, store: store) } : nil
                 done.skipped = false
-                try store.finishTrial(sweepID: sweepID, trial: state.trial, score: done.score, done: true)
+                try store.finishTrial(sweepID: sweepID, trial: state.trial, score: done.score, done: true,
+                                      rung: plan.sweep.halving != nil && state.runStatus == .finished ? summary?.epochs : nil)
                 return done
             }
             // A grid over training.dtype shares no data; each trial loads its own in its type.
@@ -274,7 +278,11 @@ public enum SweepRun {
             let atRung = reachedRung && report.status == .interrupted
             let rankBy = atRung ? halving?.metric.value ?? metric : metric
             let score = report.status == .finished || atRung ? final?.value(rankBy.split, rankBy.name) : nil
-            let rung = halving == nil ? nil : atRung ? boundary : report.status == .finished ? report.result.epochs : nil
+            // The rung it completed: this one, or the last when its run finished (early stopping
+            // may end it sooner); a diverged or stopped run completed none here.
+            var rung: Int?
+            if halving != nil, atRung { rung = boundary }
+            if halving != nil, report.status == .finished { rung = report.result.epochs }
             try store.finishTrial(sweepID: sweepID, trial: state.trial, score: score,
                                   done: report.status == .finished || report.status == .diverged || atRung, rung: rung)
             return TrialOutcome(trial: trial.spec.trial, values: trial.values.map(\.text),
