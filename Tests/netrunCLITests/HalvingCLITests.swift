@@ -57,6 +57,28 @@ final class HalvingCLITests: XCTestCase {
         XCTAssertEqual(again.stdout.components(separatedBy: "pruned at 2 epochs earlier (run").count - 1, 1, again.stdout)
     }
 
+    func testAHalvingSweepStoppedOrKilledInItsSecondRungContinuesToTheSameResult() throws {
+        try sweep.write(toFile: path("s.yaml"), atomically: true, encoding: .utf8)
+        // 9 steps an epoch: step 13 falls in the second rung (epoch 2) of the first promoted trial.
+        func summary(_ database: String) throws -> String {
+            let again = try CLIRunner.run(["sweep", path("s.yaml"), "--db", path(database)])
+            XCTAssertEqual(again.status, 0, again.stderr)
+            return again.stdout.replacingOccurrences(of: path(database), with: "DB")
+        }
+        let whole = try CLIRunner.run(["sweep", path("s.yaml"), "--db", path("whole.sqlite"), "--jobs", "1"])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        for stop in ["13", "13:KILL"] {
+            let database = "stopped-\(stop).sqlite"
+            let stopped = try CLIRunner.run(["sweep", path("s.yaml"), "--db", path(database), "--jobs", "1"],
+                                            environment: ["NETRUN_TEST_STOP_AT_STEP": stop])
+            XCTAssertNotEqual(stopped.status, 0, stopped.stdout)
+            XCTAssertTrue(stopped.stdout.contains("rung of 1 epoch: trials "), stopped.stdout)
+            let continued = try CLIRunner.run(["sweep", path("s.yaml"), "--db", path(database), "--jobs", "1"])
+            XCTAssertEqual(continued.status, 0, continued.stderr)
+            XCTAssertEqual(try summary(database), try summary("whole.sqlite"), stop)
+        }
+    }
+
     func testHalvingShardsRunTheFirstRungAndTheMergedDatabaseContinues() throws {
         try sweep.write(toFile: path("s.yaml"), atomically: true, encoding: .utf8)
         for index in 0..<2 {
