@@ -2,8 +2,8 @@ import NetrunCore
 
 /// `sweep.halving: {min_epochs: r, factor: η, metric: …}` — successive halving over the sweep's trials.
 ///
-/// Every trial trains `r` epochs (rung 0); the best ⌈n/η⌉ of the n that reached a rung continue to
-/// the next, η times as long, and so on. The rungs are r, rη, rη², … while below `training.epochs`,
+/// Every trial trains `r` epochs (rung 0); of the n trials that entered a rung, the best ⌈n/η⌉
+/// that completed it (a diverged one is out) continue to the next, η times as long, and so on. The rungs are r, rη, rη², … while below `training.epochs`,
 /// then `training.epochs` itself, so the last rung ends exactly at the configured length even when
 /// it is not r times a power of η (epochs 10, r 1, η 3: rungs 1, 3, 9, 10).
 public struct SweepHalving: Sendable {

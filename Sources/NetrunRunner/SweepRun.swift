@@ -175,7 +175,8 @@ public enum SweepRun {
         for state in elsewhere { outcomes[state.trial] = try recorded(state, plan: plan, store: store) }
         return SweepReport(sweepID: sweep.id, resumed: sweep.resumed, outcomes: outcomes.keys.sorted().compactMap { outcomes[$0] },
                            best: standing.best, bestOutcome: standing.best.flatMap { outcomes[$0] },
-                           runElsewhere: elsewhere.filter { !$0.pruned }.map(\.trial), unfinished: standing.unfinished, interrupted: shouldStop())
+                           runElsewhere: elsewhere.filter { !$0.pruned }.map(\.trial), unfinished: standing.unfinished,
+                           interrupted: shouldStop())
     }
 
     /// Claims the next trial; one the claim records for the first time comes back decoded. An
@@ -269,9 +270,11 @@ public enum SweepRun {
                                     seconds: (clock.now - start) / .seconds(1), skipped: false, continuedFrom: resume.step, rung: boundary)
             }
             var reachedRung = false
-            let report = try TrainingRun.run(run, store: store, resume: resume, shouldStop: { reachedRung || shouldStop() }, started: { runID in
+            let report = try TrainingRun.run(run, store: store, resume: resume, shouldStop: { reachedRung || shouldStop() },
+                                             started: { runID in
                 try? store.attachRun(sweepID: sweepID, trial: trial.spec.trial, runID: runID)
             }, logged: { point in
+                // The rung's last log point is measured before the trainer asks whether to stop.
                 if let boundary, point.step > 0, point.epoch >= boundary { reachedRung = true }
             })
             let final = report.result.final
