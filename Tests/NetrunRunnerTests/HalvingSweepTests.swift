@@ -89,6 +89,15 @@ final class HalvingSweepTests: XCTestCase {
         XCTAssertEqual(try halving(1, 3).metric.value.label, "val_accuracy", "the sweep's metric by default")
     }
 
+    func testTheBenchConfigIsA27TrialGridWithRungsAt3_9And27Epochs() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let plan = try SweepPlan(config: try ConfigLoader.load(path: repository.appendingPathComponent("bench/configs/digits-halving.yaml").path))
+        let halving = try XCTUnwrap(plan.sweep.halving)
+        XCTAssertEqual(plan.count, 27)
+        XCTAssertEqual(halving.rungs(epochs: plan.config.training.epochs), [3, 9, 27])
+        XCTAssertEqual((0..<3).map { halving.trials(inRung: $0, of: plan.count) }, [27, 9, 3])
+    }
+
     func testBadHalvingSettingsAreLocated() {
         func refused(_ halving: String, _ training: String = "epochs: 9") -> String {
             error { try self.plan(self.grid.replacingOccurrences(of: "{min_epochs: 1, factor: 3}", with: halving)
