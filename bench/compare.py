@@ -27,6 +27,7 @@ DATA = os.path.join(BENCH, "data")
 MLP = os.path.join(BENCH, "configs", "mlp.yaml")
 GRID = os.path.join(BENCH, "configs", "softmax-grid.yaml")
 XOR = os.path.join(ROOT, "configs", "xor-softmax.yaml")
+HALVING = os.path.join(BENCH, "configs", "digits-halving.yaml")
 
 
 def fail(message):
@@ -78,17 +79,17 @@ def main():
     parser.add_argument("--netrun-bench", default=os.path.join(ROOT, ".build/release/netrun-bench"))
     parser.add_argument("--netrun", default=os.path.join(ROOT, ".build/release/netrun"))
     parser.add_argument("--json", metavar="FILE", help="also write the raw results here")
-    parser.add_argument("--skip", action="append", default=[], choices=["a", "b", "c", "d"],
+    parser.add_argument("--skip", action="append", default=[], choices=["a", "b", "c", "d", "e"],
                         help="leave out a workload (repeatable)")
     parser.add_argument("--only-reference", action="store_true",
                         help="run only the PyTorch and numpy side of (a) and (b); no netrun binaries needed")
     args = parser.parse_args()
     if args.only_reference:
-        args.skip += ["c", "d"]
-    wanted = [w for w in "abcd" if w not in args.skip]
+        args.skip += ["c", "d", "e"]
+    wanted = [w for w in "abcde" if w not in args.skip]
 
     needed = []
-    if not args.only_reference and {"a", "b", "d"} & set(wanted):
+    if not args.only_reference and {"a", "b", "d", "e"} & set(wanted):
         needed.append(args.netrun_bench)
     if "c" in wanted:
         needed.append(args.netrun)
@@ -220,6 +221,15 @@ def main():
                   + (f" (512-bit FMA hardware peak {gemm['peak_avx512_gflops']:.0f} GFLOP/s)"
                      if gemm.get("kernel") == "avx512" and "peak_avx512_gflops" in gemm else ""))
             print()
+        if "e" in wanted:
+            runs = results["e"] = [run_json([args.netrun_bench, "halving", HALVING, "--folder", tempfile.mkdtemp(dir=scratch)])
+                                   for _ in range(args.repeat)]
+            ratio = median(runs, "time_ratio")
+            gap = median(runs, "accuracy_gap_points")
+            rows.append(("(e) 27-trial digits sweep, halving / grid wall time",
+                         f"{median(runs, 'seconds_halving'):.2f} s", f"{median(runs, 'seconds_grid'):.2f} s (grid)",
+                         ratio, "< 0.5", ratio < 0.5))
+            rows.append(("(e) best val accuracy, grid − halving (points)", f"{gap:.2f}", "", None, "≤ 0.5", gap <= 0.5))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -109,8 +109,9 @@ extension ConfigLoader {
         let metricValue = sweep.optional("metric")
         let metric = try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }
             ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
+        let halving = try sweep.optional("halving").map { try decodeHalving($0, sweepMetric: metric) }
         try sweep.finish()
-        return SweepConfig(axes: [], random: random, metric: metric, location: randomValue.node.location)
+        return SweepConfig(axes: [], random: random, metric: metric, location: randomValue.node.location, halving: halving)
     }
 
     /// `random: {trials: N, PATH: {DISTRIBUTION: ARGS}, …}`; `grid` is the sweep's grid, whose keys

@@ -25,6 +25,8 @@ public struct SweepConfig: Sendable {
     public var metric: Located<SweepMetric>
     /// Where `grid:` (or `random:`) is written, for errors about the sweep's size.
     public var location: SourceLocation?
+    /// `halving:`, when the trials are pruned by successive halving.
+    public var halving: SweepHalving?
 
     /// The number of grid points (1 without a grid), or nil when the product overflows.
     public var gridCells: Int? {
@@ -147,8 +149,9 @@ extension ConfigLoader {
         let metric = try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }
             ?? Located(SweepMetric(split: "val", name: "accuracy"), location: value.location, path: value.path + ".metric")
         let random = try sweep.optional("random").map { try decodeRandomSearch($0, grid: axes) }
+        let halving = try sweep.optional("halving").map { try decodeHalving($0, sweepMetric: metric) }
         try sweep.finish()
-        return SweepConfig(axes: axes, random: random, metric: metric, location: gridValue.node.location)
+        return SweepConfig(axes: axes, random: random, metric: metric, location: gridValue.node.location, halving: halving)
     }
 }
 

@@ -50,7 +50,11 @@ public struct SweepPlan: Sendable {
         for (path, value) in triedValues {
             _ = try decode(overrides: [try ConfigOverride(path: path, value: value, location: value.location)])
         }
-        try checkMetricSplit()
+        try checkMetricSplit(sweep.metric)
+        if let halving = sweep.halving {
+            try halving.check(config.training, sweeping: sweep.axes.map(\.path))
+            try checkMetricSplit(halving.metric)
+        }
     }
 
     /// Builds the network of each value of each `model.` axis on `data`, so a shape error stops
@@ -108,8 +112,7 @@ public struct SweepPlan: Sendable {
         try ConfigLoader.decode(root: root, text: config.text, path: config.path, overrides: config.overrides + overrides)
     }
 
-    private func checkMetricSplit() throws {
-        let metric = sweep.metric
+    private func checkMetricSplit(_ metric: Located<SweepMetric>) throws {
         let data = config.data
         let available = switch metric.value.split {
         case "val": data.validation != nil || data.split.validation != nil

@@ -21,6 +21,10 @@ public struct TrialOutcome: Sendable {
     /// The step its run continued from, when it continued a stopped or killed run (0: started
     /// again in the same run, which had no checkpoint yet).
     public var continuedFrom: Int?
+    /// Halving: the epochs of the rung it completed (its run stopped there, status `interrupted`,
+    /// or finished); `pruned` once the promotion after that rung stopped it for good.
+    public var rung: Int?
+    public var pruned = false
 }
 
 /// A whole sweep's result.
@@ -65,15 +69,16 @@ public enum SweepRun {
                            shard: SweepShard? = nil, allowChangedData: Bool = false,
                            shouldStop: @escaping @Sendable () -> Bool = { false },
                            opened: (OpenedSweep) -> Void = { _ in },
+                           promoted: (RungPromotion) -> Void = { _ in },
                            finished: @escaping (TrialOutcome) -> Void = { _ in }) throws -> SweepReport {
         switch plan.config.training.dtype {
         case .float32:
             return try run(in: Float.self, plan, store: store, jobs: jobs, data: data, shard: shard, allowChangedData: allowChangedData,
-                           shouldStop: shouldStop, opened: opened, finished: finished)
+                           shouldStop: shouldStop, opened: opened, promoted: promoted, finished: finished)
         case .float64:
             precondition(data == nil, "float32 data preloaded for a float64 sweep")
             return try run(in: Double.self, plan, store: store, jobs: jobs, data: nil, shard: shard, allowChangedData: allowChangedData,
-                           shouldStop: shouldStop, opened: opened, finished: finished)
+                           shouldStop: shouldStop, opened: opened, promoted: promoted, finished: finished)
         }
     }
 
@@ -81,7 +86,7 @@ public enum SweepRun {
     private static func run<Scalar: NetScalar>(in: Scalar.Type, _ plan: SweepPlan, store: RunStore, jobs: Int,
                                                data: Datasets<Scalar>?, shard: SweepShard?,
                                                allowChangedData: Bool, shouldStop: @escaping @Sendable () -> Bool,
-                                               opened: (OpenedSweep) -> Void,
+                                               opened: (OpenedSweep) -> Void, promoted: (RungPromotion) -> Void,
                                                finished: @escaping (TrialOutcome) -> Void) throws -> SweepReport {
         let config = plan.config
         let metric = plan.sweep.metric.value
@@ -105,36 +110,59 @@ public enum SweepRun {
         opened(sweep)
 
         var earlier: [Int: TrialOutcome] = [:]
-        for state in sweep.trials where state.isDone {
+        for state in sweep.trials where state.isDone || state.pruned {
             let outcome = try recorded(state, plan: plan, store: store)
             earlier[state.trial] = outcome
             finished(outcome)
         }
 
         let work = SweepWork(data: shared, finished: finished, shouldStop: shouldStop)
-        let workers = max(1, min(jobs, (shard?.trials(of: plan.count) ?? plan.count) - earlier.count))
-        // Trials in parallel already fill the cores; threaded products on top would oversubscribe them.
+        // Halving: each pass of the workers runs a rung's trials; a promotion between passes sets
+        // the best of them pending for the next. A shard runs the first rung only (see README).
+        let rungs = plan.sweep.halving?.rungs(epochs: config.training.epochs) ?? []
+        var toRun = (shard?.trials(of: plan.count) ?? plan.count) - earlier.count
         let threads = ComputeThreads.limit
-        ComputeThreads.limit = max(1, threads / workers)
         defer { ComputeThreads.limit = threads }
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while !work.stopping {
-                do {
-                    let (claim, decoded) = try claimTrial(of: plan, sweepID: sweep.id, store: store)
-                    switch claim {
-                    case .none:
-                        return
-                    case .wait:
-                        Thread.sleep(forTimeInterval: waitSeconds)
-                    case .claimed(let state, _):
-                        work.complete(try runTrial(state, decoded: decoded, plan: plan, data: work.data, dataFiles: files,
-                                                   sweepID: sweep.id, metric: metric, store: store,
-                                                   allowChangedData: allowChangedData, shouldStop: shouldStop))
+        repeat {
+            let workers = max(1, min(jobs, toRun))
+            // Trials in parallel already fill the cores; threaded products on top would oversubscribe them.
+            ComputeThreads.limit = max(1, threads / workers)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while !work.stopping {
+                    do {
+                        let (claim, decoded) = try claimTrial(of: plan, sweepID: sweep.id, store: store)
+                        switch claim {
+                        case .none:
+                            return
+                        case .wait:
+                            Thread.sleep(forTimeInterval: waitSeconds)
+                        case .claimed(let state, _):
+                            work.complete(try runTrial(state, decoded: decoded, plan: plan, data: work.data, dataFiles: files,
+                                                       sweepID: sweep.id, metric: metric, rungs: rungs, store: store,
+                                                       allowChangedData: allowChangedData, shouldStop: shouldStop))
+                        }
+                    } catch {
+                        work.fail(error)
                     }
-                } catch {
-                    work.fail(error)
                 }
             }
+        } while try promote()
+
+        /// Promotes a completed rung (even when stopping, so the sweep is left between rungs, not
+        /// in one); true when there are trials to run on.
+        func promote() throws -> Bool {
+            guard let halving = plan.sweep.halving, shard == nil, work.failure == nil else { return false }
+            let promotion = try store.promoteTrials(sweepID: sweep.id, maximize: halving.metric.value.maximize) { rung in
+                halving.trials(inRung: (rungs.firstIndex(of: rung) ?? rungs.count) + 1, of: plan.count)
+            }
+            guard let promotion else {
+                // Another process on this database promoted the rung first: run on with it.
+                return try !work.stopping && store.trialStates(sweepID: sweep.id).contains { $0.claim == .pending }
+            }
+            work.prune(promotion.pruned)
+            promoted(promotion)
+            toRun = promotion.continuing.count
+            return !work.stopping
         }
 
         let standing = try store.closeSweep(sweepID: sweep.id, failed: work.failure != nil)
@@ -142,12 +170,13 @@ public enum SweepRun {
         let here = work.outcomes
         var outcomes = earlier.merging(here) { _, new in new }
         let elsewhere = try store.trialStates(sweepID: sweep.id).filter { state in
-            state.claim == .done && earlier[state.trial] == nil && here[state.trial] == nil
+            state.claim == .done && (state.isDone || state.pruned) && earlier[state.trial] == nil && here[state.trial] == nil
         }
         for state in elsewhere { outcomes[state.trial] = try recorded(state, plan: plan, store: store) }
         return SweepReport(sweepID: sweep.id, resumed: sweep.resumed, outcomes: outcomes.keys.sorted().compactMap { outcomes[$0] },
                            best: standing.best, bestOutcome: standing.best.flatMap { outcomes[$0] },
-                           runElsewhere: elsewhere.map(\.trial), unfinished: standing.unfinished, interrupted: shouldStop())
+                           runElsewhere: elsewhere.filter { !$0.pruned }.map(\.trial), unfinished: standing.unfinished,
+                           interrupted: shouldStop())
     }
 
     /// Claims the next trial; one the claim records for the first time comes back decoded. An
@@ -174,14 +203,14 @@ public enum SweepRun {
                             learningRate: state.learningRate, reg: state.reg, runID: state.runID,
                             status: state.runStatus ?? .finished, trainAccuracy: summary?.trainAccuracy,
                             validationAccuracy: summary?.validationAccuracy, score: state.score, seconds: nil,
-                            skipped: true)
+                            skipped: true, rung: state.rung, pruned: state.pruned)
     }
 
     /// Runs one claimed trial: continues its stopped, killed or failed run from its checkpoint;
     /// starts a stopped or killed run without one again from step 0 in the same row; otherwise
     /// starts a new run. Releases the claim with the trial's score, even when it fails.
     private static func runTrial<Shared>(_ state: TrialState, decoded: SweepPlan.Trial?, plan: SweepPlan, data: Datasets<Shared>?,
-                                 dataFiles: RecordedData?, sweepID: Int64, metric: SweepMetric, store: RunStore,
+                                 dataFiles: RecordedData?, sweepID: Int64, metric: SweepMetric, rungs: [Int], store: RunStore,
                                  allowChangedData: Bool, shouldStop: () -> Bool) throws -> TrialOutcome {
         let clock = ContinuousClock(), start = clock.now
         let trial = try decoded ?? plan.trial(state.trial)
@@ -192,7 +221,8 @@ public enum SweepRun {
                 let summary = try state.runID.flatMap(store.summary)
                 done.score = state.runStatus == .finished ? try summary.flatMap { try Self.value(of: metric, in: $0, store: store) } : nil
                 done.skipped = false
-                try store.finishTrial(sweepID: sweepID, trial: state.trial, score: done.score, done: true)
+                try store.finishTrial(sweepID: sweepID, trial: state.trial, score: done.score, done: true,
+                                      rung: plan.sweep.halving != nil && state.runStatus == .finished ? summary?.epochs : nil)
                 return done
             }
             // A grid over training.dtype shares no data; each trial loads its own in its type.
@@ -224,19 +254,46 @@ public enum SweepRun {
                 }
                 // A failed run without a checkpoint keeps its error as the record; a new run retries.
             }
-            let report = try TrainingRun.run(run, store: store, resume: resume, shouldStop: shouldStop, started: { runID in
+            // Halving: the run trains with its full length (schedules see the whole run) and stops
+            // at the end of its next rung, so continuing it later is exactly the run trained straight through.
+            let halving = plan.sweep.halving
+            let boundary = rungs.first { $0 > (state.rung ?? 0) }.flatMap { $0 < run.config.training.epochs ? $0 : nil }
+            if let boundary, let halving, let resume, let checkpoint = resume.checkpoint, checkpoint.progress.epoch >= boundary {
+                // It stopped at the rung's end but its process died before recording that.
+                let rankBy = halving.metric.value
+                let score = try store.metrics(runID: resume.runID).last {
+                    $0.epoch == boundary && $0.split == rankBy.split && $0.name == rankBy.name
+                }?.value
+                try store.finishTrial(sweepID: sweepID, trial: state.trial, score: score, done: true, rung: boundary)
+                return TrialOutcome(trial: trial.spec.trial, values: trial.values.map(\.text), learningRate: trial.spec.learningRate,
+                                    reg: trial.spec.reg, runID: resume.runID, status: .interrupted, score: score,
+                                    seconds: (clock.now - start) / .seconds(1), skipped: false, continuedFrom: resume.step, rung: boundary)
+            }
+            var reachedRung = false
+            let report = try TrainingRun.run(run, store: store, resume: resume, shouldStop: { reachedRung || shouldStop() },
+                                             started: { runID in
                 try? store.attachRun(sweepID: sweepID, trial: trial.spec.trial, runID: runID)
+            }, logged: { point in
+                // The rung's last log point is measured before the trainer asks whether to stop.
+                if let boundary, point.step > 0, point.epoch >= boundary { reachedRung = true }
             })
             let final = report.result.final
-            let score = report.status == .finished ? final?.value(metric.split, metric.name) : nil
+            let atRung = reachedRung && report.status == .interrupted
+            let rankBy = atRung ? halving?.metric.value ?? metric : metric
+            let score = report.status == .finished || atRung ? final?.value(rankBy.split, rankBy.name) : nil
+            // The rung it completed: this one, or the last when its run finished (early stopping
+            // may end it sooner); a diverged or stopped run completed none here.
+            var rung: Int?
+            if halving != nil, atRung { rung = boundary }
+            if halving != nil, report.status == .finished { rung = report.result.epochs }
             try store.finishTrial(sweepID: sweepID, trial: state.trial, score: score,
-                                  done: report.status == .finished || report.status == .diverged)
+                                  done: report.status == .finished || report.status == .diverged || atRung, rung: rung)
             return TrialOutcome(trial: trial.spec.trial, values: trial.values.map(\.text),
                                 learningRate: trial.spec.learningRate, reg: trial.spec.reg, runID: report.runID,
                                 status: report.status, trainAccuracy: final?.value("train", "accuracy"),
                                 validationAccuracy: final?.value("val", "accuracy"), score: score,
                                 seconds: (clock.now - start) / .seconds(1), skipped: false,
-                                continuedFrom: resume?.step)
+                                continuedFrom: resume?.step, rung: rung)
         }
     }
 
@@ -292,6 +349,11 @@ private final class SweepWork<Scalar: NetScalar>: @unchecked Sendable {
     /// One trial has failed or a stop was asked for: take no more trials.
     var stopping: Bool {
         shouldStop() || lock.withLock { failure != nil }
+    }
+
+    /// Marks trials that ran here as pruned (their rows were printed when their rung ended).
+    func prune(_ trials: [Int]) {
+        lock.withLock { for trial in trials { outcomes[trial]?.pruned = true } }
     }
 
     func complete(_ outcome: TrialOutcome) {

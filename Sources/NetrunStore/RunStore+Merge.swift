@@ -197,6 +197,7 @@ extension RunStore {
             try db.execute(sql: """
                 DELETE FROM main.checkpoints WHERE run_id IN
                     (SELECT run_id FROM main.trials WHERE sweep_id = ? AND run_id IS NOT NULL AND trial IS NOT ?)
+                    AND run_id IN (SELECT id FROM main.runs WHERE status IN ('finished', 'diverged'))
                 """, arguments: [sweepID, sweep.best])
         }
     }

@@ -30,7 +30,8 @@ extension RunStore {
                 // since is to be run again.
                 try db.execute(sql: """
                     UPDATE trials SET status = 'pending', score = NULL WHERE sweep_id = ? AND status = 'done'
-                        AND (run_id IS NULL OR run_id NOT IN (SELECT id FROM runs WHERE status IN ('finished', 'diverged')))
+                        AND (run_id IS NULL OR run_id NOT IN (SELECT id FROM runs WHERE status IN ('finished', 'diverged')
+                                                                  OR (status = 'interrupted' AND trials.rung IS NOT NULL)))
                     """, arguments: [id])
             } else {
                 try db.execute(sql: """
@@ -111,12 +112,13 @@ extension RunStore {
 
     /// Releases a claimed trial with its value of the sweep's metric (nil for a diverged or
     /// unmeasured trial): `done` when its run finished or diverged, else pending again, for the
-    /// next `netrun sweep` (or another process) to continue.
-    public func finishTrial(sweepID: Int64, trial: Int, score: Double?, done: Bool) throws {
+    /// next `netrun sweep` (or another process) to continue. `rung`, in a halving sweep, is the
+    /// rung (epochs) it completed: done there until `promoteTrials` continues or prunes it.
+    public func finishTrial(sweepID: Int64, trial: Int, score: Double?, done: Bool, rung: Int? = nil) throws {
         try write("record the score of trial \(trial) of sweep \(sweepID)") { db in
             let stored: Double? = score.flatMap { $0.isFinite ? $0 : nil }
-            try db.execute(sql: "UPDATE trials SET score = ?, status = ? WHERE sweep_id = ? AND trial = ?",
-                           arguments: [stored, done ? "done" : "pending", sweepID, trial])
+            try db.execute(sql: "UPDATE trials SET score = ?, status = ?, rung = coalesce(?, rung) WHERE sweep_id = ? AND trial = ?",
+                           arguments: [stored, done ? "done" : "pending", rung, sweepID, trial])
         }
     }
 
@@ -166,9 +168,12 @@ extension RunStore {
                 """, arguments: [status, best, status, sweepID])
             if status == "finished" {
                 // Every finished trial keeps its final weights; only the winner keeps a checkpoint.
+                // A halving trial stopped at a rung (its run interrupted) keeps its own: a shard
+                // runs the first rung only, and the merged sweep continues from them.
                 try db.execute(sql: """
                     DELETE FROM checkpoints WHERE run_id IN
                         (SELECT run_id FROM trials WHERE sweep_id = ? AND run_id IS NOT NULL AND trial IS NOT ?)
+                        AND run_id IN (SELECT id FROM runs WHERE status IN ('finished', 'diverged'))
                     """, arguments: [sweepID, best])
             }
             return SweepStanding(best: best, status: status, unfinished: count - done)
@@ -176,11 +181,13 @@ extension RunStore {
     }
 
     /// The sweep's best trial by its stored scores: the highest (or lowest) score, the earliest
-    /// trial among equals. A merge of shards picks its best by the same rule.
+    /// trial among equals. A merge of shards picks its best by the same rule. In a halving sweep
+    /// only trials that completed their training count, not those pruned or waiting at a rung.
     static func bestTrial(_ db: Database, sweepID: Int64) throws -> Int? {
         try Int.fetchOne(db, sql: """
             SELECT t.trial FROM trials t JOIN sweeps s ON s.id = t.sweep_id
             WHERE t.sweep_id = ? AND t.score IS NOT NULL
+                AND (t.rung IS NULL OR (t.pruned = 0 AND t.run_id IN (SELECT id FROM runs WHERE status = 'finished')))
             ORDER BY CASE WHEN s.maximize THEN -t.score ELSE t.score END, t.trial LIMIT 1
             """, arguments: [sweepID])
     }
@@ -214,7 +221,7 @@ extension RunStore {
                                     limit: Int? = nil) throws -> [TrialState] {
         try Row.fetchAll(db, sql: """
             SELECT t.trial, t.run_id, r.status AS run_status, t.score, t.learning_rate, t.reg, t.status,
-                   t.claim_pid, t.claim_host
+                   t.claim_pid, t.claim_host, t.rung, t.pruned
             FROM trials t LEFT JOIN runs r ON r.id = t.run_id
             WHERE t.sweep_id = ? AND \(condition) ORDER BY t.trial \(limit.map { "LIMIT \($0)" } ?? "")
             """, arguments: [sweepID]).map { row in
@@ -224,6 +231,8 @@ extension RunStore {
             state.learningRate = row["learning_rate"]
             state.reg = row["reg"]
             state.claim = TrialClaimStatus(rawValue: row["status"]) ?? .pending
+            state.rung = row["rung"]
+            state.pruned = row["pruned"] ?? false
             if let pid: Int32 = row["claim_pid"], let host: String = row["claim_host"] {
                 state.owner = ProcessOwner(pid: pid, host: host)
             }

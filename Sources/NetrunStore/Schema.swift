@@ -316,6 +316,27 @@ enum Schema {
                 ALTER TABLE sweeps ADD COLUMN shard_count INTEGER CHECK (shard_count >= 1);
                 """)
         }
+        migrator.registerMigration("012-halving") { db in
+            // Successive halving (sweep.halving) records its pruning on the trial, not as a run
+            // status: a trial's run stops at a rung boundary as an interrupted run with a
+            // checkpoint, which either continues to the next rung or, pruned, stays where it is.
+            // So no CHECK constraint changes and no table is rebuilt.
+            try db.execute(sql: """
+                ALTER TABLE trials ADD COLUMN rung INTEGER CHECK (rung >= 1);  -- halving: epochs of the last rung it completed
+                ALTER TABLE trials ADD COLUMN pruned INTEGER NOT NULL DEFAULT 0 CHECK (pruned IN (0, 1));  -- halving: stopped at `rung`
+                DROP VIEW sweep_results;
+                CREATE VIEW sweep_results AS
+                SELECT s.id AS sweep_id, s.name AS sweep, t.trial, t.learning_rate, t.reg,
+                       CASE WHEN t.pruned THEN 'pruned' ELSE coalesce(r.status, 'pending') END AS status,
+                       r.train_accuracy, r.val_accuracy, r.test_accuracy, r.train_loss, r.val_loss,
+                       round((julianday(r.ended_at) - julianday(r.started_at)) * 86400, 3) AS duration_s,
+                       t.trial IS s.best_trial AS best, t.run_id, t.assignment, t.rung
+                FROM trials t
+                JOIN sweeps s ON s.id = t.sweep_id
+                LEFT JOIN runs r ON r.id = t.run_id
+                ORDER BY s.id DESC, CASE WHEN s.maximize THEN -t.score ELSE t.score END ASC NULLS LAST, t.trial;
+                """)
+        }
         return migrator
     }
 }

@@ -59,6 +59,10 @@ public struct TrialState: Sendable, Equatable {
     public var claim: TrialClaimStatus = .pending
     /// The process that runs it, or ran it last; nil before its first claim.
     public var owner: ProcessOwner?
+    /// Halving: the epochs of the last rung it completed (nil before its first); `pruned` when it
+    /// stopped there for good.
+    public var rung: Int?
+    public var pruned = false
 
     public init(trial: Int, runID: Int64?, runStatus: RunStatus?, score: Double?) {
         self.trial = trial

@@ -74,13 +74,24 @@ struct Sweep: ParsableCommand {
                     print("  this shard runs trial\(mine.count == 1 ? "" : "s") \(mine.map(String.init).joined(separator: ", "))\(more) "
                           + "(\(shard.trials(of: plan.count)) of \(plan.count)); netrun merge joins the shards' databases")
                 }
-                let done = sweep.trials.filter(\.isDone).count
+                let done = sweep.trials.filter { $0.isDone || $0.pruned }.count
                 if done > 0 {
                     print("  resuming: \(done) of \(shard?.trials(of: sweep.trialCount) ?? sweep.trialCount) trials done earlier are not run again")
                 } else if sweep.resumed {
                     print("  continuing: no trial done yet; trials are shared with any other netrun sweep of it on this database")
                 }
+                if let halving = plan.sweep.halving {
+                    let rungs = halving.rungs(epochs: plan.config.training.epochs)
+                    print("  successive halving: rungs at \(rungs.map(String.init).joined(separator: ", ")) epochs, "
+                          + "the best 1/\(halving.factor.value) by \(halving.metric.value.label) continue"
+                          + (shard == nil ? "" : "; a shard runs the first rung only"))
+                }
                 print(table.header)
+            }, promoted: { promotion in
+                guard !quiet else { return }
+                let next = promotion.continuing.map(String.init).joined(separator: ", ")
+                print("  rung of \(SweepTable.epochs(promotion.rung)): trial\(promotion.continuing.count == 1 ? "" : "s") \(next) continue\(promotion.continuing.count == 1 ? "s" : ""), "
+                      + "\(promotion.pruned.count) pruned")
             }, finished: { outcome in
                 if !quiet { print(table.row(outcome)) }
             })
@@ -99,6 +110,11 @@ struct Sweep: ParsableCommand {
             let trials = report.runElsewhere.map(String.init).joined(separator: ", ")
             print("  run by another netrun sweep on this database meanwhile: trial\(report.runElsewhere.count == 1 ? "" : "s") \(trials)")
         }
+        if plan.sweep.halving != nil, let shard, !report.interrupted {
+            print("shard \(shard): first rung done; merge the shards (netrun merge shard-*.sqlite -o sweep.sqlite), then run "
+                  + "'netrun sweep \(config) --db sweep.sqlite' to promote the best and run the next rungs")
+            return
+        }
         if report.unfinished > 0 {
             // Only claims on another host are not waited for: their process cannot be checked.
             printError("sweep \(report.sweepID): \(report.unfinished) trial\(report.unfinished == 1 ? " is" : "s are") "
@@ -112,9 +128,11 @@ struct Sweep: ParsableCommand {
             throw ExitStatus.trainingFailed
         }
         let diverged = report.outcomes.filter { $0.status == .diverged }.count
+        let pruned = report.outcomes.filter(\.pruned).count
         print("best: trial \(best) (\(plan.assignment(ofTrial: best))): \(plan.sweep.metric.value.label) "
               + table.format(outcome.score, plan.sweep.metric.value.name) + " (run \(outcome.runID.map(String.init) ?? "-"))"
-              + (diverged > 0 ? "; \(diverged) trial\(diverged == 1 ? "" : "s") diverged" : ""))
+              + (diverged > 0 ? "; \(diverged) trial\(diverged == 1 ? "" : "s") diverged" : "")
+              + (pruned > 0 ? "; \(pruned) pruned" : ""))
         if let runID = outcome.runID, !quiet {
             print("  its final checkpoint is kept; export it with: netrun export \(runID)\(dbOption) --format safetensors -o best.safetensors")
         }

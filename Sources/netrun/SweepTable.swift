@@ -34,8 +34,10 @@ struct SweepTable {
     func row(_ outcome: TrialOutcome) -> String {
         let time = outcome.seconds.map { String(format: "%.1f s", $0) } ?? "-"
         let continued = outcome.continuedFrom.map { $0 == 0 ? ", started again from step 0" : ", continued from step \($0)" } ?? ""
-        let status = outcome.skipped ? "done earlier (run \(outcome.runID ?? 0))"
-            : "\(outcome.status.rawValue) (run \(outcome.runID ?? 0)\(continued))"
+        let state = outcome.pruned ? "pruned at \(Self.epochs(outcome.rung ?? 0))"
+            : outcome.status == .interrupted && outcome.rung != nil ? "rung of \(Self.epochs(outcome.rung ?? 0)) done" : outcome.status.rawValue
+        let status = outcome.skipped ? (outcome.pruned ? "\(state) earlier (run \(outcome.runID ?? 0))" : "done earlier (run \(outcome.runID ?? 0))")
+            : "\(state) (run \(outcome.runID ?? 0)\(continued))"
         return pad(String(outcome.trial), 6) + zip(outcome.values, widths).map { pad($0, $1 + 2) }.joined()
             + pad(format(outcome.trainAccuracy, "accuracy"), 11) + pad(format(outcome.validationAccuracy, "accuracy"), 10)
             + pad(time, 9) + "  " + status
@@ -45,6 +47,11 @@ struct SweepTable {
         guard let value else { return "-" }
         guard value.isFinite else { return value.isNaN ? "NaN" : "inf" }
         return name == "accuracy" ? String(format: "%.2f%%", value * 100) : String(format: "%.6g", value)
+    }
+
+    /// `1 epoch`, `3 epochs`: a halving rung's length.
+    static func epochs(_ count: Int) -> String {
+        "\(count) epoch\(count == 1 ? "" : "s")"
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

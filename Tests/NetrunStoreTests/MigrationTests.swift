@@ -68,4 +68,39 @@ final class MigrationTests: XCTestCase {
         }
         XCTAssertEqual(try store.weights(runID: 1).count, 1, "the model's weights, not the last ones kept beside them")
     }
+
+    func testHalvingMigrationKeepsTrialsAndShowsPrunedTrialsWithTheirRung() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+
+        let old = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(old, upTo: "010-run-uuid")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (name, config_path, config_text, config_hash, seed, status, netrun_version)
+                VALUES ('s#0', 'x.yaml', 't', 'h', 1, 'finished', '0.1.0'), ('s#1', 'x.yaml', 't', 'h', 1, 'interrupted', '0.1.0');
+                INSERT INTO sweeps (name, config_path, config_text, config_hash, seed, metric, maximize, netrun_version)
+                VALUES ('s', 'x.yaml', 't', 'h', 1, 'val_accuracy', 1, '0.1.0');
+                INSERT INTO trials (sweep_id, trial, assignment, learning_rate, reg, run_id, score, status)
+                VALUES (1, 0, 'a=0', 0.1, 0, 1, 0.5, 'done'), (1, 1, 'a=1', 0.1, 0, 2, 0.25, 'done');
+                """)
+        }
+        try old.close()
+
+        _ = try RunStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        let before = try queue.read { db in try Row.fetchAll(db, sql: "SELECT trial, status, rung FROM sweep_results ORDER BY trial") }
+        XCTAssertEqual(before.map { "\($0["trial"] as Int) \($0["status"] as String) \(($0["rung"] as Int?).map(String.init) ?? "-")" },
+                       ["0 finished -", "1 interrupted -"], "a grid sweep's trials have no rung")
+        try queue.write { db in
+            try db.execute(sql: "UPDATE trials SET rung = 3, pruned = 1 WHERE trial = 1")
+            XCTAssertThrowsError(try db.execute(sql: "UPDATE trials SET pruned = 2 WHERE trial = 0"))
+            XCTAssertThrowsError(try db.execute(sql: "UPDATE trials SET rung = 0 WHERE trial = 0"))
+        }
+        let after = try queue.read { db in try Row.fetchAll(db, sql: "SELECT status, rung FROM sweep_results WHERE trial = 1") }
+        XCTAssertEqual(after.first?["status"], "pruned")
+        XCTAssertEqual(after.first?["rung"], 3)
+    }
 }
