@@ -143,7 +143,15 @@ extension ConfigLoader {
             if entry.key == "sweep" || entry.key.hasPrefix("sweep.") || entry.key == "name" {
                 throw ConfigError("'\(entry.key)' cannot be swept", at: entry.keyLocation, path: path)
             }
-            return SweepConfig.Axis(path: entry.key, values: values, location: entry.keyLocation)
+            let axis = SweepConfig.Axis(path: entry.key, values: values, location: entry.keyLocation)
+            // Two equal values would be two trials with one assignment: the same run twice.
+            for (position, text) in axis.texts.enumerated() where text != "…" {
+                if let first = axis.texts.firstIndex(of: text), first < position {
+                    throw ConfigError("\(text) is listed twice; each value of a grid is one trial",
+                                      at: values[position].location, path: path)
+                }
+            }
+            return axis
         }
         let metricValue = sweep.optional("metric")
         let metric = try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }

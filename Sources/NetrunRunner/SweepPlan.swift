@@ -52,7 +52,7 @@ public struct SweepPlan: Sendable {
         }
         try checkMetricSplit(sweep.metric)
         if let halving = sweep.halving {
-            try halving.check(config.training, sweeping: sweep.axes.map(\.path))
+            try halving.check(config.training, sweeping: sweep.paths)
             try checkMetricSplit(halving.metric)
         }
     }
@@ -78,9 +78,13 @@ public struct SweepPlan: Sendable {
         zip(sweep.paths, sweep.values(ofTrial: index, seed: config.seed)).map { path, value in (path, Self.text(of: value)) }
     }
 
-    /// `training.learning_rate=1e-07, training.reg=25000`: identifies the trial in the store.
+    /// `training.learning_rate=1e-07, training.reg=25000`: identifies the trial in the store. A
+    /// random search names its draw too (`…, draw 3`): discrete keys can draw the same values twice,
+    /// and each draw is its own trial.
     public func assignment(ofTrial index: Int) -> String {
-        values(ofTrial: index).map { "\($0.path)=\($0.text)" }.joined(separator: ", ")
+        let values = values(ofTrial: index).map { "\($0.path)=\($0.text)" }.joined(separator: ", ")
+        guard let random = sweep.random else { return values }
+        return values + ", draw \(index % random.trials)"
     }
 
     /// Trial `index` decoded: its config (named `NAME#index`) and its record for the store.

@@ -77,6 +77,11 @@ final class SweepConfigTests: XCTestCase {
                        + "macro_precision, macro_recall, macro_f1, mae, rmse, r2")
     }
 
+    func testAGridValueListedTwiceIsLocated() {
+        XCTAssertEqual(error { try self.decode(self.base + "sweep:\n  grid: {training.reg: [0.1, 1, 0.1]}\n") },
+                       "s.yaml:10:33: sweep.grid.training.reg: 0.1 is listed twice; each value of a grid is one trial")
+    }
+
     func testSweepingTheSeedOrDataMeansTrialsLoadTheirOwnData() throws {
         let config = try decode(base + "sweep:\n  grid: {seed: [1, 2]}\n")
         XCTAssertTrue(try XCTUnwrap(config.sweep).changesData)

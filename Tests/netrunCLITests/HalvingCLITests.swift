@@ -50,6 +50,13 @@ final class HalvingCLITests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("successive halving: rungs at 1, 2, 4 epochs"), result.stdout)
         XCTAssertTrue(result.stdout.contains("; 4 pruned"), result.stdout)
+
+        let lengths = random.replacingOccurrences(of: "training.learning_rate: {log_uniform: [0.001, 0.1]}",
+                                                  with: "training.epochs: {int_uniform: [4, 8]}")
+        try lengths.write(toFile: path("e.yaml"), atomically: true, encoding: .utf8)
+        let refused = try CLIRunner.run(["sweep", path("e.yaml"), "--db", path("e.sqlite")])
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("training.epochs cannot be swept with it"), refused.stderr)
     }
 
     func testHalvingSweepPrintsEachRungItsPromotionsAndThePrunedTrials() throws {

@@ -90,6 +90,29 @@ final class RandomSweepCLITests: XCTestCase {
         XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
 
+    /// A discrete key draws the same value for several trials: each draw is its own trial.
+    func testRepeatedDrawsOfADiscreteKeyAreTrialsOfTheirOwn() throws {
+        let config = directory.appendingPathComponent("choice.yaml").path
+        try """
+            name: choice
+            seed: 2
+            data: {synthetic: {kind: xor, count: 40}}
+            model: {layers: [{dense: {units: 4, activation: tanh}}, {dense: 2}]}
+            loss: softmax_cross_entropy
+            training: {learning_rate: 0.1, epochs: 2}
+            sweep:
+              random:
+                trials: 5
+                training.batch_size: {choice: [8, 40]}
+              metric: train_loss
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let sweep = try CLIRunner.run(["sweep", config, "--db", database, "--quiet"])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        let store = try RunStore(path: database)
+        XCTAssertEqual(try store.summaries().count, 5, "five draws of two values, five runs")
+    }
+
     func testARandomSweepOfOneNumericKeyPlotsTheMetricAgainstIt() throws {
         let config = try writeConfig()
         let text = try String(contentsOfFile: config, encoding: .utf8)
