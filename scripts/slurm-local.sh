@@ -102,7 +102,8 @@ SelectTypeParameters=CR_Core
 SchedulerType=sched/backfill
 # Schedule at once, not 3 s after a submission or an end (batch_sched_delay); cancel a job whose
 # dependency can never be met (an array task failed) instead of leaving it pending forever.
-SchedulerParameters=batch_sched_delay=0,kill_invalid_depend
+SchedulerParameters=batch_sched_delay=0
+DependencyParameters=kill_invalid_depend
 # \`sbatch --wait\` polls a job every 2 s while 2 < MinJobAge/2, else after 2, 8, 32 s; 5 keeps it at
 # 2 s. Finished jobs are forgotten 5–65 s after they end (the purge runs every minute), long
 # after a poll or a dependency has read them.
