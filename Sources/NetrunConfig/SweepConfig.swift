@@ -145,11 +145,10 @@ extension ConfigLoader {
             }
             let axis = SweepConfig.Axis(path: entry.key, values: values, location: entry.keyLocation)
             // Two equal values would be two trials with one assignment: the same run twice.
-            for (position, text) in axis.texts.enumerated() where text != "…" {
-                if let first = axis.texts.firstIndex(of: text), first < position {
-                    throw ConfigError("\(text) is listed twice; each value of a grid is one trial",
-                                      at: values[position].location, path: path)
-                }
+            var seen = Set<String>()
+            for (position, text) in axis.texts.enumerated() where text != "…" && !seen.insert(text).inserted {
+                throw ConfigError("\(text) is listed twice; each value of a grid is one trial",
+                                  at: values[position].location, path: path)
             }
             return axis
         }
