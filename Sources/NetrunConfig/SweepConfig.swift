@@ -78,6 +78,18 @@ public struct SweepConfig: Sendable {
         }
     }
 
+    /// Refuses a grid value listed twice: two trials with one assignment would be the same run twice.
+    /// Checked once per sweep (`SweepPlan`), not at every trial's decoding of the config.
+    public func checkDistinctValues() throws {
+        for axis in axes {
+            var seen = Set<String>()
+            for (position, text) in axis.texts.enumerated() where text != "…" && !seen.insert(text).inserted {
+                throw ConfigError("\(text) is listed twice; each value of a grid is one trial",
+                                  at: axis.values[position].location, path: "sweep.grid.\(axis.path)")
+            }
+        }
+    }
+
     /// Whether a trial's data differs from the base config's, so it cannot share the loaded data.
     public var changesData: Bool {
         paths.contains { $0 == "seed" || $0.hasPrefix("data.") || $0 == "data" || $0.hasPrefix("model.inputs")
@@ -143,14 +155,7 @@ extension ConfigLoader {
             if entry.key == "sweep" || entry.key.hasPrefix("sweep.") || entry.key == "name" {
                 throw ConfigError("'\(entry.key)' cannot be swept", at: entry.keyLocation, path: path)
             }
-            let axis = SweepConfig.Axis(path: entry.key, values: values, location: entry.keyLocation)
-            // Two equal values would be two trials with one assignment: the same run twice.
-            var seen = Set<String>()
-            for (position, text) in axis.texts.enumerated() where text != "…" && !seen.insert(text).inserted {
-                throw ConfigError("\(text) is listed twice; each value of a grid is one trial",
-                                  at: values[position].location, path: path)
-            }
-            return axis
+            return SweepConfig.Axis(path: entry.key, values: values, location: entry.keyLocation)
         }
         let metricValue = sweep.optional("metric")
         let metric = try metricValue.map { Located(try decodeSweepMetric($0), at: $0) }

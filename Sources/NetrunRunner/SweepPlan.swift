@@ -46,6 +46,7 @@ public struct SweepPlan: Sendable {
                               path: sweep.axes.isEmpty ? "sweep.random" : "sweep.grid")
         }
         self.count = count
+        try sweep.checkDistinctValues()
         root = try YAMLLoader.parse(config.text, file: config.path)
         for (path, value) in triedValues {
             _ = try decode(overrides: [try ConfigOverride(path: path, value: value, location: value.location)])

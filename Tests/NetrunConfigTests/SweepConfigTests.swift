@@ -78,7 +78,7 @@ final class SweepConfigTests: XCTestCase {
     }
 
     func testAGridValueListedTwiceIsLocated() {
-        XCTAssertEqual(error { try self.decode(self.base + "sweep:\n  grid: {training.reg: [0.1, 1, 0.1]}\n") },
+        XCTAssertEqual(error { try self.decode(self.base + "sweep:\n  grid: {training.reg: [0.1, 1, 0.1]}\n").sweep!.checkDistinctValues() },
                        "s.yaml:10:33: sweep.grid.training.reg: 0.1 is listed twice; each value of a grid is one trial")
     }
 
