@@ -63,7 +63,7 @@ struct Plot: ParsableCommand {
         return ["svg", "png"].contains(suffix) ? suffix : nil
     }
 
-    private func runCharts(_ store: RunStore) throws -> ChartPage {
+    func runCharts(_ store: RunStore) throws -> ChartPage {
         var losses: [LineChart.Series] = [], accuracies: [LineChart.Series] = [], names: [String] = []
         var extra = [String: [LineChart.Series]]()
         for (index, id) in runIDs.enumerated() {
@@ -112,7 +112,7 @@ struct Plot: ParsableCommand {
             .map { (x: Double(x == .iteration ? $0.step : $0.epoch), y: $0.value) }
     }
 
-    private func sweepChart(_ id: Int64, _ store: RunStore) throws -> any Chart {
+    func sweepChart(_ id: Int64, _ store: RunStore) throws -> any Chart {
         let found: SweepSummary?
         do {
             found = try store.sweep(id: id)
