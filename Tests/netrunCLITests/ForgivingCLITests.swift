@@ -38,3 +38,56 @@ final class ForgivingCLITests: XCTestCase {
         XCTAssertTrue(bare.stdout.contains("USAGE: netrun"), bare.stdout)
     }
 }
+
+extension ForgivingCLITests {
+    private func write(_ text: String, to name: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    private func xorConfig(replacing old: String = "", with new: String = "") throws -> String {
+        let text = try String(contentsOfFile: CLIRunner.repository.appendingPathComponent("configs/xor-softmax.yaml").path,
+                              encoding: .utf8)
+        return old.isEmpty ? text : text.replacingOccurrences(of: old, with: new)
+    }
+
+    func testMisspelledConfigKeyIsReportedAsUnknownBeforeTheMissingOne() throws {
+        let path = try write(try xorConfig(replacing: "learning_rate: 0.5", with: "learing_rate: 0.5"), to: "c.yaml")
+        let result = try CLIRunner.run([path, "--db", database])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.stderr, "netrun: \(path):21:3: training: unknown key 'learing_rate' (did you mean 'learning_rate'?)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database))
+    }
+
+    func testMisspelledOverrideKeyGetsASuggestionEvenWhenTheKeyIsInTheFile() throws {
+        let result = try CLIRunner.run(["configs/xor-softmax.yaml", "training.learing_rate=0.1", "--db", database])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.stderr, "netrun: command line (training.learing_rate=0.1):1:1: training: "
+                       + "unknown key 'learing_rate' (did you mean 'learning_rate'?)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database))
+    }
+
+    func testMisspelledSweepGridKeyGetsASuggestion() throws {
+        let path = try write(try xorConfig() + """
+
+            sweep:
+              grid:
+                training.learing_rate: [0.1, 0.5]
+            """, to: "s.yaml")
+        let result = try CLIRunner.run(["sweep", path, "--db", database])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("unknown key 'learing_rate' (did you mean 'learning_rate'?)"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database))
+    }
+
+    func testGradcheckTakesOverridesAndSuggestsForMisspelledOnes() throws {
+        let checked = try CLIRunner.run(["gradcheck", "configs/xor-softmax.yaml", "training.reg=0.01", "--samples", "2"])
+        XCTAssertEqual(checked.status, 0, checked.stderr)
+        XCTAssertTrue(checked.stdout.contains("reg 0.01"), checked.stdout)
+        let typo = try CLIRunner.run(["gradcheck", "configs/xor-softmax.yaml", "training.reg=0.01", "training.momentun=0.9"])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertEqual(typo.stderr, "netrun: command line (training.momentun=0.9):1:1: training: "
+                       + "unknown key 'momentun' (did you mean 'momentum'?)\n")
+    }
+}
