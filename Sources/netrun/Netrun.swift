@@ -22,7 +22,7 @@ struct Netrun: ParsableCommand {
         lineBufferStandardOutput()
         if let id = negativeRunID(in: Array(CommandLine.arguments.dropFirst())) {
             printError("run ids are positive integers, got \(id); netrun runs lists them")
-            exit(withError: ExitCode.validationFailure)
+            exit(withError: ExitStatus.usage)
         }
         if let typo = CommandTypo.find(in: Array(CommandLine.arguments.dropFirst()), commands: CommandTypo.commands) {
             printError(typo.message)

@@ -91,3 +91,33 @@ extension ForgivingCLITests {
                        + "unknown key 'momentun' (did you mean 'momentum'?)\n")
     }
 }
+
+extension ForgivingCLITests {
+    func testStatusAndSplitAreTypedArgumentsListingTheirValues() throws {
+        let status = try CLIRunner.run(["runs", "--status", "finshed", "--db", database])
+        XCTAssertEqual(status.status, 64)
+        XCTAssertTrue(status.stderr.contains("The value 'finshed' is invalid for '--status <status>'"), status.stderr)
+        for name in ["running", "finished", "failed", "diverged", "interrupted", "stale"] {
+            XCTAssertTrue(status.stderr.contains("- \(name)\n"), "\(name) not listed: \(status.stderr)")
+        }
+        let split = try CLIRunner.run(["eval", "1", "--split", "vall", "--db", database])
+        XCTAssertEqual(split.status, 64)
+        XCTAssertTrue(split.stderr.contains("The value 'vall' is invalid for '--split <split>'. Please provide one of 'train', 'val' or 'test'."),
+                      split.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database), "a usage error opens nothing")
+    }
+
+    func testCompletionScriptsOfferCommandsStatusesAndSplits() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try CLIRunner.run(["--generate-completion-script", shell])
+            XCTAssertEqual(script.status, 0, "\(shell): \(script.stderr)")
+            for word in ["gradcheck", "interrupted", "stale"] {
+                XCTAssertTrue(script.stdout.contains(word), "\(shell) completion lacks \(word)")
+            }
+        }
+        // bash's script has no help text: the values are there because the arguments are typed.
+        let bash = try CLIRunner.run(["--generate-completion-script", "bash"]).stdout
+        XCTAssertTrue(bash.contains("'diverged'$'\\n''interrupted'$'\\n''stale'"), "bash completion lacks the statuses")
+        XCTAssertTrue(bash.contains("'train'$'\\n''val'$'\\n''test'"), "bash completion lacks the splits")
+    }
+}
