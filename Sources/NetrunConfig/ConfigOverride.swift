@@ -75,8 +75,10 @@ public struct ConfigOverride: Sendable {
                 entries[i].value = try put(rest.dropFirst(), into: entries[i].value, reached: path)
             } else {
                 let empty = YAMLNode(.mapping([]), at: location ?? node.location)
-                entries.append(YAMLEntry(key: key, keyLocation: location ?? node.location,
-                                         value: try put(rest.dropFirst(), into: empty, reached: path)))
+                var entry = YAMLEntry(key: key, keyLocation: location ?? node.location,
+                                      value: try put(rest.dropFirst(), into: empty, reached: path))
+                entry.isOverride = true
+                entries.append(entry)
             }
             node.kind = .mapping(entries)
         case (.key(let key), .scalar(let scalar)) where reached == "training.optimizer" && scalar.value == .string(key):

@@ -163,9 +163,11 @@ public final class ConfigMapping {
     public func finish() throws {
         guard let unknown = entries.first(where: { !asked.contains($0.key) }) else { return }
         var message = "unknown key '\(unknown.key)'"
-        // A key that is already present cannot be what the typo meant.
+        // A key that is already present cannot be what a typo in the file meant; but an override or a
+        // grid key misspelling one (`training.learing_rate=0.1`) meant exactly that.
         let absent = asked.filter { !contains($0) }
-        if let guess = suggestion(for: unknown.key, among: absent) {
+        if let guess = suggestion(for: unknown.key, among: absent)
+            ?? (unknown.isOverride ? suggestion(for: unknown.key, among: asked) : nil) {
             message += " (did you mean '\(guess)'?)"
         } else if !asked.isEmpty {
             message += "; expected one of: \(asked.joined(separator: ", "))"

@@ -11,7 +11,7 @@ struct Eval: ParsableCommand {
     var runID: Int64
 
     @Option(help: "The part of the run's own data: train, val or test.")
-    var split = "test"
+    var split = DataSplit.test
 
     @Option(help: "A YAML file with a data: block (a config, or just data:) to evaluate on instead; all samples of its source.")
     var data: String?
@@ -28,7 +28,7 @@ struct Eval: ParsableCommand {
         let model = try loadStoredModel(runID, storage: storage)
         let report: EvaluationReport
         do {
-            report = try data.map(model.evaluate(dataFile:)) ?? model.evaluate(split: split, allowChangedData: allowChangedData)
+            report = try data.map(model.evaluate(dataFile:)) ?? model.evaluate(split: split.rawValue, allowChangedData: allowChangedData)
         } catch {
             throw ExitStatus.failing(error)
         }

@@ -13,6 +13,8 @@ enum ExitStatus {
     static let badInput = ExitCode(2)
     /// The database could not be opened or written.
     static let database = ExitCode(3)
+    /// The command line itself is wrong: a mistyped command, a missing argument (ArgumentParser's 64).
+    static let usage = ExitCode.validationFailure
 
     /// The one place an error becomes an exit code: bad input (a config, its data, a run that
     /// cannot be continued) is 2, the database 3, and anything else `otherwise` — what the

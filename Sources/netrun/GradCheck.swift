@@ -12,6 +12,10 @@ struct GradCheck: ParsableCommand {
     @Argument(help: "The YAML config whose model and loss to check.")
     var config: String
 
+    @Argument(help: ArgumentHelp("Config values to change before checking, key.path=value, as for train.",
+                                 valueName: "key.path=value"))
+    var overrides: [String] = []
+
     @Option(help: "Training samples in the checked batch.")
     var samples = 8
 
@@ -55,7 +59,8 @@ struct GradCheck: ParsableCommand {
         let criterion = self.criterion
         let check: GradientCheckRun
         do {
-            check = try GradientCheckRun(config: try ConfigLoader.load(path: config), samples: samples, entries: entries,
+            let loaded = try ConfigLoader.load(path: config, overrides: overrides.map(ConfigOverride.parse(argument:)))
+            check = try GradientCheckRun(config: loaded, samples: samples, entries: entries,
                                          tolerance: criterion.tolerance, step: criterion.step)
         } catch {
             throw ExitStatus.failing(error)

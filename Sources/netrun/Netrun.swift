@@ -23,9 +23,14 @@ struct Netrun: ParsableCommand {
         lineBufferStandardOutput()
         if let id = negativeRunID(in: Array(CommandLine.arguments.dropFirst())) {
             printError("run ids are positive integers, got \(id); netrun runs lists them")
-            exit(withError: ExitCode.validationFailure)
+            exit(withError: ExitStatus.usage)
         }
-        main(nil)
+        if let typo = CommandTypo.find(in: Array(CommandLine.arguments.dropFirst()), commands: CommandTypo.commands) {
+            printError(typo.message)
+            exit(withError: ExitStatus.usage)
+        }
+        // Bare `netrun` prints the help (exit 0); `netrun train` without a config is a usage error.
+        main(CommandLine.arguments.count == 1 ? ["--help"] : nil)
     }
 
     /// A run id written as `-1`: the argument parser would read it as an unknown option and say only

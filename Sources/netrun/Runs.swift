@@ -13,7 +13,7 @@ struct Runs: ParsableCommand {
     var name: String?
 
     @Option(help: "Only runs with this status: running, stale (running, but its process is gone), finished, failed, diverged or interrupted.")
-    var status: String?
+    var status: StatusFilter?
 
     @Option(help: "Only the trials of this sweep.")
     var sweep: Int64?
@@ -25,9 +25,6 @@ struct Runs: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let status, status != "stale", RunStatus(rawValue: status) == nil {
-            throw ValidationError("unknown status '\(status)'; use running, stale, finished, failed, diverged or interrupted")
-        }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
     }
 
@@ -36,12 +33,12 @@ struct Runs: ParsableCommand {
         var runs: [ListedRun]
         do {
             // `stale` is `running` with a dead owner, told apart here, so both filter after the query.
-            let shown = status == "stale" ? "running" : status
+            let shown = status?.name == StatusFilter.stale ? RunStatus.running.rawValue : status?.name
             let derived = shown == "running"
             runs = try store.listRuns(nameContaining: name, status: shown.flatMap(RunStatus.init(rawValue:)),
                                       sweepID: sweep, limit: limit == 0 || derived ? nil : limit)
             if derived {
-                runs = Array(runs.filter { $0.summary.shownStatus == status }.prefix(limit == 0 ? .max : limit))
+                runs = Array(runs.filter { $0.summary.shownStatus == status?.name }.prefix(limit == 0 ? .max : limit))
             }
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)

@@ -22,7 +22,10 @@ struct Train: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        guard let config else { throw CleanExit.helpRequest(Netrun.self) }
+        guard let config else {
+            printError("train needs a config: netrun train CONFIG [key.path=value …] (netrun train --help)")
+            throw ExitStatus.usage
+        }
         let prepared: Config
         do {
             prepared = try ConfigLoader.load(path: config, overrides: overrides.map(ConfigOverride.parse(argument:)))

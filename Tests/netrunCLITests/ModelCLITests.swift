@@ -55,8 +55,8 @@ final class ModelCLITests: XCTestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertEqual(missing.stderr, "netrun: no run 7 in \(database)\n")
         let split = try CLIRunner.run(["eval", "1", "--split", "dev", "--db", database])
-        XCTAssertEqual(split.status, 2)
-        XCTAssertTrue(split.stderr.contains("unknown split 'dev'"), split.stderr)
+        XCTAssertEqual(split.status, 64, "a split is a typed argument: a usage error")
+        XCTAssertTrue(split.stderr.contains("The value 'dev' is invalid for '--split <split>'"), split.stderr)
     }
 
     func testPredictWritesCSVWithClassNamesAndProbabilities() throws {

@@ -25,6 +25,8 @@ public struct YAMLEntry: Sendable {
     public var key: String
     public var keyLocation: SourceLocation
     public var value: YAMLNode
+    /// Added by a `ConfigOverride` (a command-line or grid key), not written in the document.
+    public var isOverride = false
 
     public init(key: String, keyLocation: SourceLocation, value: YAMLNode) {
         self.key = key
