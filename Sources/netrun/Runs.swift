@@ -59,7 +59,7 @@ struct Runs: ParsableCommand {
         func param(_ path: String, _ listed: ListedRun) -> SweptParam? {
             listed.trial.flatMap { params[$0] }?.first { $0.path == path }
         }
-        // The recorded settings that differ between the listed runs, after the swept keys.
+        // The recorded settings that differ between the listed runs; a sweep's trials differ by its swept keys, shown above.
         let settings: [Int64: [Hyperparameter]]
         do {
             settings = try store.hyperparameters(runIDs: runs.map(\.summary.id))
@@ -67,7 +67,7 @@ struct Runs: ParsableCommand {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
         let listedSettings = HyperparameterTable(settings, runIDs: runs.map(\.summary.id))
-        let differing = listedSettings.differingKeys.filter { !paths.contains($0) }
+        let differing = swept == nil ? listedSettings.differingKeys : []
         if json {
             print(RunText.json(runs.map { listed -> [String: Any] in
                 var object = RunText.jsonObject(listed.summary)

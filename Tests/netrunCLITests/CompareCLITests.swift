@@ -127,5 +127,18 @@ final class CompareCLITests: XCTestCase {
         // The trials' runs differ by the swept learning rate only: `netrun runs` shows it once.
         let runs = try CLIRunner.run(["runs", "--sweep", "1", "--db", database])
         XCTAssertEqual(runs.stdout.components(separatedBy: "training.learning_rate").count, 2, runs.stdout)
+
+        // A random search and a halving grid over the same data are told apart by their recorded configs.
+        let grid = try String(contentsOf: url, encoding: .utf8)
+        let random = grid.replacingOccurrences(of: "  grid:\n    training.learning_rate: [0.01, 0.1]",
+                                               with: "  random: {trials: 2, training.learning_rate: {log_uniform: [0.01, 0.1]}}")
+        try random.write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLIRunner.run(["sweep", url.path, "--db", database]).status, 0)
+        try (grid + "  halving: {min_epochs: 1, factor: 2}\n").write(to: url, atomically: true, encoding: .utf8)
+        let halving = try CLIRunner.run(["sweep", url.path, "--db", database])
+        XCTAssertEqual(halving.status, 0, halving.stderr)
+        let three = try XCTUnwrap(json(try CLIRunner.run(["sweeps", "--db", database, "--json"]).stdout) as? [[String: Any]])
+        XCTAssertEqual(three.map { $0["strategy"] as? String }, ["halving", "random", "grid"])
+        XCTAssertEqual(three.map { $0["id"] as? Int }, [3, 2, 1])
     }
 }
