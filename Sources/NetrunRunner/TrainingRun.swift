@@ -56,6 +56,7 @@ public enum TrainingRun {
                                               configOverrides: ConfigOverride.text(config.overrides),
                                               configFolder: prepared.dataFiles.configFolder, dataFiles: prepared.dataFiles.files))
             try store.saveDataDescription(runID: runID, prepared.dataDescription)
+            try store.saveHyperparameters(runID: runID, Hyperparameters.of(config, trainSamples: prepared.dataDescription.trainSamples))
         }
         started(runID)
         let layout = prepared.tensorLayout

@@ -337,6 +337,22 @@ enum Schema {
                 ORDER BY s.id DESC, CASE WHEN s.maximize THEN -t.score ELSE t.score END ASC NULLS LAST, t.trial;
                 """)
         }
+        migrator.registerMigration("013-hyperparameters") { db in
+            // Each run's resolved settings, one row per key (`training.learning_rate`,
+            // `model.layers[0].units`, …), so runs can be compared and grouped by any of them in
+            // plain SQL. `value` is the number when the setting is one (NULL for names and flags
+            // written as text); `text` is how netrun shows it. Runs from before have no rows.
+            try db.execute(sql: """
+                CREATE TABLE hyperparameters (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    key    TEXT NOT NULL,   -- e.g. 'training.learning_rate'
+                    value  REAL,            -- e.g. 0.001; NULL when not a number ('adam')
+                    text   TEXT NOT NULL,   -- e.g. '0.001'
+                    PRIMARY KEY (run_id, key)
+                ) WITHOUT ROWID;
+                CREATE INDEX hyperparameters_by_key ON hyperparameters(key, value);
+                """)
+        }
         return migrator
     }
 }

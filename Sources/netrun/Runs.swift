@@ -56,6 +56,15 @@ struct Runs: ParsableCommand {
         func param(_ path: String, _ listed: ListedRun) -> SweptParam? {
             listed.trial.flatMap { params[$0] }?.first { $0.path == path }
         }
+        // The recorded settings that differ between the listed runs; a sweep's trials differ by its swept keys, shown above.
+        let settings: [Int64: [Hyperparameter]]
+        do {
+            settings = try store.hyperparameters(runIDs: runs.map(\.summary.id))
+        } catch {
+            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
+        }
+        let listedSettings = HyperparameterTable(settings, runIDs: runs.map(\.summary.id))
+        let differing = swept == nil ? listedSettings.differingKeys : []
         if json {
             print(RunText.json(runs.map { listed -> [String: Any] in
                 var object = RunText.jsonObject(listed.summary)
@@ -66,6 +75,7 @@ struct Runs: ParsableCommand {
                         param(path, listed).map { (path, $0.value.flatMap { $0.isFinite ? $0 as Any : nil } ?? $0.text) }
                     })
                 }
+                object["hyperparameters"] = HyperparameterTable.jsonObject(settings[listed.summary.id] ?? [])
                 return object
             }))
             return
@@ -76,14 +86,14 @@ struct Runs: ParsableCommand {
         }
         let rows = runs.map { listed -> [String] in
             let run = listed.summary
-            let accuracy = RunText.accuracy(run)
             return [String(run.id), DisplayText.line(run.name), run.shownStatus, String(run.epochs), RunText.loss(run.trainLoss),
-                    accuracy.map { "\(RunText.percent($0.value)) \($0.split)" } ?? "-",
+                    RunText.percent(run.trainAccuracy), RunText.percent(run.validationAccuracy),
                     RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt)),
                     listed.sweepID.map { "\($0)/\(listed.trial ?? 0)" } ?? ""]
                 + paths.map { param($0, listed).map { DisplayText.line($0.text) } ?? "" }
+                + differing.map { DisplayText.line(listedSettings.text(run.id, $0) ?? "") }
         }
-        print(RunText.table(["id", "name", "status", "epochs", "loss", "accuracy", "time", "sweep/trial"] + paths, rows,
-                            rightAligned: [0, 3, 4, 5, 6]))
+        print(RunText.table(["id", "name", "status", "epochs", "train loss", "train acc", "val acc", "time", "sweep/trial"]
+                                + paths + differing, rows, rightAligned: [0, 3, 4, 5, 6, 7]))
     }
 }

@@ -72,7 +72,7 @@ final class BrowseCLITests: XCTestCase {
         XCTAssertTrue(lines[0].hasPrefix("id  name"), lines[0])
         XCTAssertTrue(lines[1].hasPrefix(" 3  xor-softmax  diverged"), lines[1])
         XCTAssertTrue(lines[3].hasPrefix(" 1  xor-tanh     finished"), lines[3])
-        XCTAssertTrue(lines[3].contains("100.00% train"), lines[3])
+        XCTAssertTrue(lines[3].contains("100.00%"), lines[3])
 
         let finished = try CLIRunner.run(["runs", "--db", database, "--status", "finished", "--name", "SOFTMAX", "--json"])
         let objects = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(finished.stdout.utf8)) as? [[String: Any]])
