@@ -35,8 +35,11 @@ struct Show: ParsableCommand {
     private func describe(_ run: RunSummary, _ metrics: [MetricPoint]) -> String {
         var lines = ["run \(run.id): \(DisplayText.line(run.name)), \(run.shownStatus)"]
         lines.append("  config \(DisplayText.line(run.configPath)), seed \(run.seed), netrun \(run.netrunVersion)")
-        let time = RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt))
-        lines.append("  started \(run.startedAt), took \(time); \(run.steps) steps, \(run.epochs) epochs")
+        let wallClock = RunText.seconds(from: run.startedAt, to: run.endedAt)
+        let time = run.resumedAt != nil && run.trainingSeconds != nil
+            ? "trained \(RunText.duration(run.trainingSeconds)) over \(RunText.duration(wallClock)) of wall-clock time (resumed)"
+            : "took \(RunText.duration(wallClock))"
+        lines.append("  started \(run.startedAt), \(time); \(run.steps) steps, \(run.epochs) epochs")
         let results = [("train", run.trainLoss, run.trainAccuracy), ("val", run.validationLoss, run.validationAccuracy),
                        ("test", run.testLoss, run.testAccuracy)]
             .filter { $0.1 != nil || $0.2 != nil }
