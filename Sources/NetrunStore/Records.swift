@@ -106,6 +106,8 @@ public struct RunSummary: Sendable {
     public var trainingSeconds: Double? = nil
     /// When it was last resumed; nil if it never was.
     public var resumedAt: String? = nil
+    /// The user's note on it (--note, netrun tag --note).
+    public var note: String? = nil
 }
 
 /// What a run trained on, for reproducing it and for applying its model to new data.

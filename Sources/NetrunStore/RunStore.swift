@@ -249,7 +249,7 @@ public final class RunStore: Sendable {
                    testLoss: row["test_loss"], testAccuracy: row["test_accuracy"],
                    owner: (row["owner_pid"] as Int32?).map { ProcessOwner(pid: $0, host: row["owner_host"] ?? "") },
                    heartbeatAt: row["heartbeat_at"], bestStep: row["best_step"],
-                   trainingSeconds: row["training_seconds"], resumedAt: row["session_started_at"])
+                   trainingSeconds: row["training_seconds"], resumedAt: row["session_started_at"], note: row["note"])
     }
 
     func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {

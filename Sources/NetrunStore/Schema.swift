@@ -347,6 +347,14 @@ enum Schema {
                 ALTER TABLE runs ADD COLUMN session_started_at TEXT;  -- the last resume; NULL: never resumed
                 UPDATE runs SET training_seconds = max(0, (julianday(ended_at) - julianday(started_at)) * 86400)
                     WHERE ended_at IS NOT NULL;
+                -- A user's labels for a run (--tag KEY=VALUE, netrun tag), one value per key, and a free-text note.
+                CREATE TABLE tags (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    key    TEXT NOT NULL CHECK (key <> '' AND instr(key, '=') = 0),
+                    value  TEXT NOT NULL,
+                    PRIMARY KEY (run_id, key)
+                ) WITHOUT ROWID;
+                ALTER TABLE runs ADD COLUMN note TEXT;
                 """)
         }
         return migrator

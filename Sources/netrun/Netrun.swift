@@ -15,7 +15,7 @@ struct Netrun: ParsableCommand {
             """,
         version: NetrunVersion.current,
         subcommands: [Train.self, Resume.self, Sweep.self, Runs.self, Show.self, Plot.self, Weights.self, Eval.self, Predict.self,
-                      Export.self, GradCheck.self, Merge.self],
+                      Export.self, GradCheck.self, Merge.self, Tag.self],
         defaultSubcommand: Train.self)
 
     static func main() {

@@ -18,6 +18,10 @@ struct Runs: ParsableCommand {
     @Option(help: "Only the trials of this sweep.")
     var sweep: Int64?
 
+    @Option(name: .customLong("tag"), help: ArgumentHelp("Only runs with this tag, KEY=VALUE or just KEY (repeatable: all of them).",
+                                                         valueName: "key[=value]"))
+    var tags: [String] = []
+
     @Option(help: "At most this many runs; 0 for all.")
     var limit = 20
 
@@ -29,6 +33,7 @@ struct Runs: ParsableCommand {
             throw ValidationError("unknown status '\(status)'; use running, stale, finished, failed, diverged or interrupted")
         }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+        for tag in tags where tag.isEmpty || tag.contains("=") { _ = try TagOptions.parse(tag) }
     }
 
     func run() throws {
@@ -37,11 +42,18 @@ struct Runs: ParsableCommand {
         do {
             // `stale` is `running` with a dead owner, told apart here, so both filter after the query.
             let shown = status == "stale" ? "running" : status
-            let derived = shown == "running"
+            let derived = shown == "running" || !tags.isEmpty
             runs = try store.listRuns(nameContaining: name, status: shown.flatMap(RunStatus.init(rawValue:)),
                                       sweepID: sweep, limit: limit == 0 || derived ? nil : limit)
             if derived {
-                runs = Array(runs.filter { $0.summary.shownStatus == status }.prefix(limit == 0 ? .max : limit))
+                var tagged: Set<Int64>? = nil
+                for tag in tags {
+                    let (key, value) = tag.contains("=") ? try TagOptions.parse(tag) : (tag, nil)
+                    let ids = try store.runIDs(taggedWith: key, value: value)
+                    tagged = tagged.map { $0.intersection(ids) } ?? ids
+                }
+                runs = Array(runs.filter { (status == nil || $0.summary.shownStatus == status) && tagged?.contains($0.summary.id) != false }
+                    .prefix(limit == 0 ? .max : limit))
             }
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
@@ -74,7 +86,7 @@ struct Runs: ParsableCommand {
             return
         }
         guard !runs.isEmpty else {
-            print("no runs in \(storage.db)" + (name != nil || status != nil || sweep != nil ? " match" : ""))
+            print("no runs in \(storage.db)" + (name != nil || status != nil || sweep != nil || !tags.isEmpty ? " match" : ""))
             return
         }
         let rows = runs.map { listed -> [String] in

@@ -25,6 +25,8 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Print one JSON document at the end instead of text: every trial's outcome and the best.")
     var json = false
 
+    @OptionGroup var labels: TagOptions
+
     @Flag(help: "Continue interrupted trials even if a data file changed since they read it.")
     var allowChangedData = false
 
@@ -103,6 +105,7 @@ struct Sweep: ParsableCommand {
             throw ExitStatus.failing(error)
         }
 
+        try labels.apply(to: report.outcomes.compactMap(\.runID), in: store)
         if json { print(RunText.json(jsonObject(report, plan: plan))) }
         let dbOption = storage.db == StoreOptions.defaultPath ? "" : " --db \(storage.db)"
         let shardOptions = (self.shard.map { " --shard \($0)" } ?? "") + (shards.map { " --shards \($0)" } ?? "")
