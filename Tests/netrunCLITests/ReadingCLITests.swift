@@ -129,6 +129,26 @@ final class ReadingCLITests: XCTestCase {
         XCTAssertFalse(fresh.stdout.contains("wall-clock"), fresh.stdout)
     }
 
+    func testAKilledSessionCountsAsTrainingUntilItsLastHeartbeat() throws {
+        let killed = try CLIRunner.run(["configs/xor-softmax.yaml", "--db", database, "--quiet"],
+                                       environment: ["NETRUN_TEST_STOP_AT_STEP": "300:KILL"])
+        XCTAssertEqual(killed.status, 9, killed.stderr)
+        // The killed session trained a known 100 s: from its start to its last heartbeat.
+        try DatabaseQueue(path: database).write { db in
+            try db.execute(sql: """
+                UPDATE runs SET started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours'),
+                                heartbeat_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours', '+100 seconds')
+                """)
+        }
+        let resumed = try CLIRunner.run(["resume", "1", "--db", database, "--quiet"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let run = try XCTUnwrap(try RunStore(readingAt: database).summary(runID: 1))
+        let training = try XCTUnwrap(run.trainingSeconds)
+        XCTAssertGreaterThanOrEqual(training, 100)
+        XCTAssertLessThan(training, 160, "the gap after the kill is not training")
+        XCTAssertNotNil(run.resumedAt)
+    }
+
     /// Runs netrun with `input` on its standard input.
     private func runWithInput(_ arguments: [String], input: String) throws -> CLIRunner.Result {
         let process = Process()
