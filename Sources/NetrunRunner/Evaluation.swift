@@ -101,7 +101,18 @@ extension StoredModel {
     /// The model's predictions for the rows of a CSV of inputs (no label column), as CSV cells:
     /// for a cross-entropy model the predicted class and each class's probability, else the outputs.
     public func predict(csv path: String, header: Bool?) throws -> (header: [String], rows: [[String]]) {
-        let (features, rows, width) = try CSVReader.readFeatures(path, header: header)
+        try predict(features: CSVReader.readFeatures(path, header: header), from: path)
+    }
+
+    /// The same for a CSV already read, e.g. from standard input; `name` stands for it in errors.
+    public func predict(csvBytes bytes: [UInt8], named name: String, header: Bool?) throws
+        -> (header: [String], rows: [[String]]) {
+        try predict(features: CSVReader.readFeatures(bytes: bytes, named: name, header: header), from: name)
+    }
+
+    private func predict(features read: (features: [Float], rows: Int, width: Int), from path: String) throws
+        -> (header: [String], rows: [[String]]) {
+        let (features, rows, width) = read
         guard width == network.inputSize else {
             throw RunnerError("\(path) has \(width) columns but run \(run.id)'s model takes \(network.inputSize) inputs "
                               + "(give the inputs only, no label column)")

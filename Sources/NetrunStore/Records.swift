@@ -101,6 +101,13 @@ public struct RunSummary: Sendable {
     public var heartbeatAt: String?
     /// With keep_best: the step whose weights are the run's model.
     public var bestStep: Int? = nil
+    /// The time spent training, summed over its sessions, once closed; the wall-clock time from
+    /// `startedAt` to `endedAt` also counts the gaps before each resume.
+    public var trainingSeconds: Double? = nil
+    /// When it was last resumed; nil if it never was.
+    public var resumedAt: String? = nil
+    /// The user's note on it (--note, netrun tag --note).
+    public var note: String? = nil
 }
 
 /// What a run trained on, for reproducing it and for applying its model to new data.

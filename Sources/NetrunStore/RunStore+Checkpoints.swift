@@ -103,6 +103,11 @@ extension RunStore {
             let owner = ProcessOwner.current
             try db.execute(sql: """
                 UPDATE runs SET status = 'running', ended_at = NULL, diverged_step = NULL, message = NULL,
+                    -- A killed process never closed its session: it trained until its last heartbeat.
+                    training_seconds = CASE WHEN status = 'running' THEN coalesce(training_seconds, 0)
+                        + max(0, (julianday(heartbeat_at) - julianday(coalesce(session_started_at, started_at))) * 86400)
+                        ELSE training_seconds END,
+                    session_started_at = \(Self.now),
                     owner_pid = ?, owner_host = ?, heartbeat_at = \(Self.now)
                 WHERE id = ?
                 """, arguments: [owner.pid, owner.host, runID])

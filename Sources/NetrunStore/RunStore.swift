@@ -143,6 +143,8 @@ public final class RunStore: Sendable {
             try db.execute(sql: """
                 UPDATE runs SET status = ?, steps = ?, epochs = ?, diverged_step = ?, message = ?,
                     ended_at = \(Self.now),
+                    training_seconds = coalesce(training_seconds, 0)
+                        + max(0, (julianday('now') - julianday(coalesce(session_started_at, started_at))) * 86400),
                     train_loss     = (\(Self.lastValue("train", "loss"))),
                     train_accuracy = (\(Self.lastValue("train", "accuracy"))),
                     val_loss       = (\(Self.lastValue("val", "loss"))),
@@ -246,7 +248,8 @@ public final class RunStore: Sendable {
                    validationLoss: row["val_loss"], validationAccuracy: row["val_accuracy"],
                    testLoss: row["test_loss"], testAccuracy: row["test_accuracy"],
                    owner: (row["owner_pid"] as Int32?).map { ProcessOwner(pid: $0, host: row["owner_host"] ?? "") },
-                   heartbeatAt: row["heartbeat_at"], bestStep: row["best_step"])
+                   heartbeatAt: row["heartbeat_at"], bestStep: row["best_step"],
+                   trainingSeconds: row["training_seconds"], resumedAt: row["session_started_at"], note: row["note"])
     }
 
     func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {

@@ -353,6 +353,26 @@ enum Schema {
                 CREATE INDEX hyperparameters_by_key ON hyperparameters(key, value);
                 """)
         }
+        migrator.registerMigration("014-tags") { db in
+            // Wall-clock time (started_at to ended_at) includes the gaps between a stopped run and
+            // its resume; training time is the sum of its sessions. A session starts at started_at
+            // or at session_started_at (its last resume) and ends at ended_at, or, for a killed
+            // process, at its last heartbeat. Older closed runs are taken as one session.
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN training_seconds REAL CHECK (training_seconds >= 0);  -- the sessions before the current one, and it once closed
+                ALTER TABLE runs ADD COLUMN session_started_at TEXT;  -- the last resume; NULL: never resumed
+                UPDATE runs SET training_seconds = max(0, (julianday(ended_at) - julianday(started_at)) * 86400)
+                    WHERE ended_at IS NOT NULL;
+                -- A user's labels for a run (--tag KEY=VALUE, netrun tag), one value per key, and a free-text note.
+                CREATE TABLE tags (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    key    TEXT NOT NULL CHECK (key <> '' AND instr(key, '=') = 0),
+                    value  TEXT NOT NULL,
+                    PRIMARY KEY (run_id, key)
+                ) WITHOUT ROWID;
+                ALTER TABLE runs ADD COLUMN note TEXT;
+                """)
+        }
         return migrator
     }
 }

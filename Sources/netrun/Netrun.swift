@@ -16,7 +16,7 @@ struct Netrun: ParsableCommand {
         version: NetrunVersion.current,
         subcommands: [Train.self, Resume.self, Sweep.self, Runs.self, Show.self, Plot.self, Weights.self, Eval.self, Predict.self,
                       Report.self,
-                      Export.self, GradCheck.self, Merge.self, Compare.self, Sweeps.self],
+                      Export.self, GradCheck.self, Merge.self, Compare.self, Sweeps.self, Tag.self],
         defaultSubcommand: Train.self)
 
     static func main() {

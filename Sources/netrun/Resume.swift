@@ -55,6 +55,6 @@ struct Resume: ParsableCommand {
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
-        try console.finish(report, signals: signals)
+        try console.finish(report, signals: signals, closed: try? store.summary(runID: report.runID))
     }
 }

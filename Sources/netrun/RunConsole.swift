@@ -67,7 +67,8 @@ struct RunConsole {
     }
 
     /// Prints how the run ended; throws the exit status of anything but a finished run.
-    func finish(_ report: RunReport, signals: StopSignals) throws {
+    /// `closed` is the run as the store recorded it, for a resumed run's training and wall-clock time in all.
+    func finish(_ report: RunReport, signals: StopSignals, closed: RunSummary? = nil) throws {
         line?.clear()
         let seconds = (clock.now - start) / .seconds(1)
         let summary = report.result.final.map(table.summary) ?? ""
@@ -75,8 +76,12 @@ struct RunConsole {
         case .finished:
             if let message = report.message { output.line(message) }
             if let best = report.result.bestStep { output.line("keep_best: the model is the weights of step \(best)") }
-            output.lastLine("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, "
-                            + String(format: "%.2f s)", seconds))
+            var time = String(format: "%.2f s", seconds)
+            if let closed, closed.resumedAt != nil, let training = closed.trainingSeconds {
+                let wallClock = RunText.seconds(from: closed.startedAt, to: closed.endedAt)
+                time += " this time; in all \(RunText.duration(training)) training, \(RunText.duration(wallClock)) wall-clock"
+            }
+            output.lastLine("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, \(time))")
         case .interrupted:
             printError("run \(report.runID) \(report.message ?? "interrupted"); continue with: "
                        + "netrun resume \(report.runID)" + (db == StoreOptions.defaultPath ? "" : " --db \(db)"))

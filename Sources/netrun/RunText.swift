@@ -75,6 +75,7 @@ enum RunText {
             "id": run.id, "name": run.name, "status": run.shownStatus, "config_path": run.configPath,
             "started_at": run.startedAt, "ended_at": run.endedAt ?? NSNull(),
             "seconds": number(seconds(from: run.startedAt, to: run.endedAt)),
+            "training_seconds": number(run.trainingSeconds), "resumed_at": run.resumedAt ?? NSNull(),
             "steps": run.steps, "epochs": run.epochs, "seed": run.seed,
             "train_loss": number(run.trainLoss), "train_accuracy": number(run.trainAccuracy),
             "val_loss": number(run.validationLoss), "val_accuracy": number(run.validationAccuracy),

@@ -18,6 +18,10 @@ struct Runs: ParsableCommand {
     @Option(help: "Only the trials of this sweep.")
     var sweep: Int64?
 
+    @Option(name: .customLong("tag"), help: ArgumentHelp("Only runs with this tag, KEY=VALUE or just KEY (repeatable: all of them).",
+                                                         valueName: "key[=value]"))
+    var tags: [String] = []
+
     @Option(help: "At most this many runs; 0 for all.")
     var limit = 20
 
@@ -26,6 +30,7 @@ struct Runs: ParsableCommand {
 
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+        for tag in tags where tag.isEmpty || tag.contains("=") { _ = try TagOptions.parse(tag) }
     }
 
     func run() throws {
@@ -34,11 +39,18 @@ struct Runs: ParsableCommand {
         do {
             // `stale` is `running` with a dead owner, told apart here, so both filter after the query.
             let shown = status?.name == StatusFilter.stale ? RunStatus.running.rawValue : status?.name
-            let derived = shown == "running"
+            let derived = shown == "running" || !tags.isEmpty
             runs = try store.listRuns(nameContaining: name, status: shown.flatMap(RunStatus.init(rawValue:)),
                                       sweepID: sweep, limit: limit == 0 || derived ? nil : limit)
             if derived {
-                runs = Array(runs.filter { $0.summary.shownStatus == status?.name }.prefix(limit == 0 ? .max : limit))
+                var tagged: Set<Int64>? = nil
+                for tag in tags {
+                    let (key, value) = tag.contains("=") ? try TagOptions.parse(tag) : (tag, nil)
+                    let ids = try store.runIDs(taggedWith: key, value: value)
+                    tagged = tagged.map { $0.intersection(ids) } ?? ids
+                }
+                runs = Array(runs.filter { (status == nil || $0.summary.shownStatus == status?.name) && tagged?.contains($0.summary.id) != false }
+                    .prefix(limit == 0 ? .max : limit))
             }
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
@@ -81,7 +93,7 @@ struct Runs: ParsableCommand {
             return
         }
         guard !runs.isEmpty else {
-            print("no runs in \(storage.db)" + (name != nil || status != nil || sweep != nil ? " match" : ""))
+            print("no runs in \(storage.db)" + (name != nil || status != nil || sweep != nil || !tags.isEmpty ? " match" : ""))
             return
         }
         let rows = runs.map { listed -> [String] in

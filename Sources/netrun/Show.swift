@@ -16,9 +16,18 @@ struct Show: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (summary, metrics) = try loadRunRecord(runID, from: try storage.openForReading(), storage: storage)
+        let store = try storage.openForReading()
+        let (summary, metrics) = try loadRunRecord(runID, from: store, storage: storage)
+        let tags: [RunTag]
+        do {
+            tags = try store.tags(runID: runID)
+        } catch {
+            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
+        }
         if json {
             var object = RunText.jsonObject(summary)
+            object["tags"] = Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+            object["note"] = summary.note ?? NSNull()
             object["config_text"] = summary.configText
             if let best = summary.bestStep { object["best_step"] = best }
             object["config_overrides"] = summary.configOverrides.split(separator: "\n").map(String.init)
@@ -29,14 +38,17 @@ struct Show: ParsableCommand {
             print(RunText.json(object))
             return
         }
-        print(describe(summary, metrics))
+        print(describe(summary, metrics, tags: tags))
     }
 
-    private func describe(_ run: RunSummary, _ metrics: [MetricPoint]) -> String {
+    private func describe(_ run: RunSummary, _ metrics: [MetricPoint], tags: [RunTag]) -> String {
         var lines = ["run \(run.id): \(DisplayText.line(run.name)), \(run.shownStatus)"]
         lines.append("  config \(DisplayText.line(run.configPath)), seed \(run.seed), netrun \(run.netrunVersion)")
-        let time = RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt))
-        lines.append("  started \(run.startedAt), took \(time); \(run.steps) steps, \(run.epochs) epochs")
+        let wallClock = RunText.seconds(from: run.startedAt, to: run.endedAt)
+        let time = run.resumedAt != nil && run.trainingSeconds != nil
+            ? "trained \(RunText.duration(run.trainingSeconds)) over \(RunText.duration(wallClock)) of wall-clock time (resumed)"
+            : "took \(RunText.duration(wallClock))"
+        lines.append("  started \(run.startedAt), \(time); \(run.steps) steps, \(run.epochs) epochs")
         let results = [("train", run.trainLoss, run.trainAccuracy), ("val", run.validationLoss, run.validationAccuracy),
                        ("test", run.testLoss, run.testAccuracy)]
             .filter { $0.1 != nil || $0.2 != nil }
@@ -45,6 +57,8 @@ struct Show: ParsableCommand {
             }
         if !results.isEmpty { lines.append("  " + results.joined(separator: "; ")) }
         if let message = run.message { lines.append("  \(DisplayText.line(message))") }
+        if !tags.isEmpty { lines.append("  tags: " + tags.map { DisplayText.line("\($0.key)=\($0.value)") }.joined(separator: ", ")) }
+        if let note = run.note { lines.append("  note: \(DisplayText.line(note))") }
         if let best = run.bestStep { lines.append("  model: the weights of step \(best) (keep_best); the last ones are kept as 'last'") }
         if run.status == .running, let owner = run.owner {
             let beat = run.heartbeatAt.map { ", last heard from at \($0)" } ?? ""

@@ -5,9 +5,15 @@ import NetrunStore
 
 /// `--db`, shared by the commands that record runs and those that read them.
 struct StoreOptions: ParsableArguments {
-    static let defaultPath = "runs/netrun.sqlite"
+    /// `NETRUN_DB` when set and not empty, else runs/netrun.sqlite: the database every command uses without `--db`.
+    static let defaultPath = databasePath(in: ProcessInfo.processInfo.environment)
 
-    @Option(help: "The SQLite database file runs are recorded in; commands that record runs create it and its folders.")
+    static func databasePath(in environment: [String: String]) -> String {
+        guard let path = environment["NETRUN_DB"], !path.isEmpty else { return "runs/netrun.sqlite" }
+        return path
+    }
+
+    @Option(help: "The SQLite database file runs are recorded in; NETRUN_DB sets the default. Commands that record runs create it and its folders, the others only read an existing one.")
     var db = StoreOptions.defaultPath
 
     /// Opens the database for writing, creating and migrating it; on failure prints and exits with the database status.

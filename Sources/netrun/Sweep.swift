@@ -22,6 +22,11 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Print only the best trial.")
     var quiet = false
 
+    @Flag(help: "Print one JSON document at the end instead of text: every trial's outcome and the best.")
+    var json = false
+
+    @OptionGroup var labels: TagOptions
+
     @Flag(help: "Continue interrupted trials even if a data file changed since they read it.")
     var allowChangedData = false
 
@@ -54,6 +59,7 @@ struct Sweep: ParsableCommand {
         }
         let store = try storage.open()
         let table = SweepTable(plan: plan)
+        let quiet = quiet || json
         let signals = StopSignals.install()
         let report: SweepReport
         do {
@@ -99,6 +105,8 @@ struct Sweep: ParsableCommand {
             throw ExitStatus.failing(error)
         }
 
+        try labels.apply(to: report.outcomes.compactMap(\.runID), in: store)
+        if json { print(RunText.json(jsonObject(report, plan: plan))) }
         let dbOption = storage.db == StoreOptions.defaultPath ? "" : " --db \(storage.db)"
         let shardOptions = (self.shard.map { " --shard \($0)" } ?? "") + (shards.map { " --shards \($0)" } ?? "")
         if report.interrupted {
@@ -110,7 +118,7 @@ struct Sweep: ParsableCommand {
             let trials = report.runElsewhere.map(String.init).joined(separator: ", ")
             print("  run by another netrun sweep on this database meanwhile: trial\(report.runElsewhere.count == 1 ? "" : "s") \(trials)")
         }
-        if plan.sweep.halving != nil, let shard, !report.interrupted {
+        if plan.sweep.halving != nil, let shard, !report.interrupted, !json {
             print("shard \(shard): first rung done; merge the shards (netrun merge shard-*.sqlite -o sweep.sqlite), then run "
                   + "'netrun sweep \(config) --db sweep.sqlite' to promote the best and run the next rungs")
             return
@@ -127,6 +135,7 @@ struct Sweep: ParsableCommand {
                        + "all diverged — try smaller learning rates")
             throw ExitStatus.trainingFailed
         }
+        if json { return }
         let diverged = report.outcomes.filter { $0.status == .diverged }.count
         let pruned = report.outcomes.filter(\.pruned).count
         print("best: trial \(best) (\(plan.assignment(ofTrial: best))): \(plan.sweep.metric.value.label) "
@@ -136,5 +145,23 @@ struct Sweep: ParsableCommand {
         if let runID = outcome.runID, !quiet {
             print("  its final checkpoint is kept; export it with: netrun export \(runID)\(dbOption) --format safetensors -o best.safetensors")
         }
+    }
+
+    /// The sweep's outcome as JSON-ready values: each trial with its swept values (numbers where they are), and the best.
+    private func jsonObject(_ report: SweepReport, plan: SweepPlan) -> [String: Any] {
+        func number(_ value: Double?) -> Any { value.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+        func trial(_ outcome: TrialOutcome) -> [String: Any] {
+            let params = zip(plan.sweep.paths, outcome.values).map { path, text -> (String, Any) in
+                (path, Double(text).flatMap { $0.isFinite ? $0 as Any : nil } ?? text)
+            }
+            return ["trial": outcome.trial, "run_id": outcome.runID ?? NSNull(), "status": outcome.status.rawValue,
+                    "params": Dictionary(params, uniquingKeysWith: { first, _ in first }),
+                    "train_accuracy": number(outcome.trainAccuracy), "val_accuracy": number(outcome.validationAccuracy),
+                    "score": number(outcome.score), "seconds": number(outcome.seconds),
+                    "done_earlier": outcome.skipped, "pruned": outcome.pruned]
+        }
+        return ["sweep_id": report.sweepID, "name": plan.config.name, "metric": plan.sweep.metric.value.label,
+                "trials": report.outcomes.map(trial), "best": report.bestOutcome.map(trial) ?? NSNull(),
+                "interrupted": report.interrupted, "unfinished": report.unfinished]
     }
 }

@@ -21,6 +21,8 @@ struct Train: ParsableCommand {
     @Flag(help: "Print only the outcome, not the progress table.")
     var quiet = false
 
+    @OptionGroup var labels: TagOptions
+
     func run() throws {
         guard let config else {
             printError("train needs a config: netrun train CONFIG [key.path=value …] (netrun train --help)")
@@ -57,6 +59,7 @@ struct Train: ParsableCommand {
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
+        try labels.apply(to: [report.runID], in: store)
         try console.finish(report, signals: signals)
     }
 }

@@ -2,7 +2,13 @@ extension CSVReader {
     /// Rows of numbers with no label column, for `netrun predict`: (N, width) row-major.
     /// `header` nil: a first row with any non-numeric field is a header.
     public static func readFeatures(_ path: String, header: Bool?) throws -> (features: [Float], rows: Int, width: Int) {
-        var records = try CSVParser.records(in: FileBytes.read(path), path: path)
+        try readFeatures(bytes: FileBytes.read(path), named: path, header: header)
+    }
+
+    /// The same from bytes already read (standard input); `name` stands for the file in errors.
+    public static func readFeatures(bytes: [UInt8], named path: String, header: Bool?) throws
+        -> (features: [Float], rows: Int, width: Int) {
+        var records = try CSVParser.records(in: bytes, path: path)
         guard let first = records.first else { throw DataError("the file is empty", file: path) }
         let hasHeader = header ?? first.fields.contains { Float($0.trimmingSpaces) == nil }
         if hasHeader { records.removeFirst() }
