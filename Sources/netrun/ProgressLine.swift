@@ -26,6 +26,14 @@ final class ProgressLine {
     /// Whether standard output is a terminal (the line needs one to be rewritten).
     static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
+    /// The terminal's width in columns, asked at every redraw so the line follows a resize; nil
+    /// when the terminal does not say.
+    static var terminalWidth: Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     func stepped(_ step: Int, of total: Int) {
         if firstStep == nil { firstStep = step - 1 }
         let now = clock.now
@@ -53,8 +61,15 @@ final class ProgressLine {
             : "epoch \((step - 1) / stepsPerEpoch + 1)/\((total + stepsPerEpoch - 1) / stepsPerEpoch)  step \(step)/\(total)"
         let text = [position, measured, String(format: "%.0f steps/s", rate), "ETA \(Self.clockText(left))"]
             .filter { !$0.isEmpty }.joined(separator: "  ")
-        output.write("\r\u{1B}[K\(text)")
+        output.write("\r\u{1B}[K\(Self.fitted(text, width: Self.terminalWidth))")
         isShowing = true
+    }
+
+    /// `text` cut to one column less than `width`, so the line never wraps (a wrapped line could
+    /// not be rewritten in place); the parts are ordered most useful first.
+    static func fitted(_ text: String, width: Int?) -> String {
+        guard let width, text.count >= width else { return text }
+        return String(text.prefix(max(width - 1, 0)))
     }
 
     /// `0:07`, `12:03`, `1:02:03`

@@ -150,4 +150,28 @@ final class ProgressCLITests: XCTestCase {
         XCTAssertFalse(text.contains("   epoch     step"), "no table on a terminal")
         XCTAssertTrue(text.contains("\r\u{1B}[Kfinished: "), text)
     }
+
+    /// On a narrow terminal the progress line is cut to its width, never wrapped.
+    func testTheProgressLineIsCutToTheTerminalsWidth() throws {
+        #if !os(Linux)
+        throw XCTSkip("BSD script(1) has no -e or -c")
+        #endif
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1)") }
+        let process = Process(), out = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "stty cols 40; '\(CLIRunner.binary.path)' configs/digits-softmax.yaml --db '\(database!)'",
+                             "/dev/null"]
+        process.currentDirectoryURL = CLIRunner.repository
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        let drawn = text.components(separatedBy: "\r\u{1B}[K").dropFirst().map { $0.prefix { $0 != "\r" && $0 != "\n" } }
+            .filter { $0.hasPrefix("epoch ") }
+        XCTAssertFalse(drawn.isEmpty, text)
+        for line in drawn { XCTAssertLessThanOrEqual(line.count, 39, "\(line)") }
+        XCTAssertTrue(drawn.contains { $0.count == 39 }, "the line fills the width: \(drawn)")
+    }
 }
