@@ -113,16 +113,7 @@ struct Plot: ParsableCommand {
     }
 
     func sweepChart(_ id: Int64, _ store: RunStore) throws -> any Chart {
-        let found: SweepSummary?
-        do {
-            found = try store.sweep(id: id)
-        } catch {
-            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
-        }
-        guard let sweep = found else {
-            printError("no sweep \(id) in \(storage.db); sqlite3 \(storage.db) 'select id, name from sweeps' lists them")
-            throw ExitStatus.badInput
-        }
+        let sweep = try loadSweep(id, from: store, storage: storage)
         do {
             if let config = SweepScatter.randomConfig(of: sweep) { return try SweepScatter(sweep: sweep, config: config).scatter() }
             return try SweepGrid(sweep).heatmap()

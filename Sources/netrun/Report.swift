@@ -125,16 +125,7 @@ struct Report: ParsableCommand {
 
     /// The sweep's config, chart and trial table; returns the best trial's run.
     private func addSweep(_ id: Int64, _ store: RunStore, to page: inout HTMLPage) throws -> Int64? {
-        let found: SweepSummary?
-        do {
-            found = try store.sweep(id: id)
-        } catch {
-            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
-        }
-        guard let sweep = found else {
-            printError("no sweep \(id) in \(storage.db); sqlite3 \(storage.db) 'select id, name from sweeps' lists them")
-            throw ExitStatus.badInput
-        }
+        let sweep = try loadSweep(id, from: store, storage: storage)
         let done = sweep.trials.filter { $0.score != nil }
         let best = sweep.maximize ? done.max { $0.score! < $1.score! } : done.min { $0.score! < $1.score! }
         page.heading("sweep \(id): \(sweep.name)", id: "sweep-\(id)")

@@ -24,3 +24,18 @@ func loadRunRecord(_ runID: Int64, from store: RunStore, storage: StoreOptions) 
     printError("no run \(runID) in \(storage.db); netrun runs lists them")
     throw ExitStatus.badInput
 }
+
+/// Sweep `id` of `store`, or exit 2 naming the database and how to list its sweeps.
+func loadSweep(_ id: Int64, from store: RunStore, storage: StoreOptions) throws -> SweepSummary {
+    let found: SweepSummary?
+    do {
+        found = try store.sweep(id: id)
+    } catch {
+        throw ExitStatus.failing(error, otherwise: ExitStatus.database)
+    }
+    guard let found else {
+        printError("no sweep \(id) in \(storage.db); sqlite3 \(storage.db) 'select id, name from sweeps' lists them")
+        throw ExitStatus.badInput
+    }
+    return found
+}

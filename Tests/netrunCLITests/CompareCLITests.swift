@@ -95,20 +95,7 @@ final class CompareCLITests: XCTestCase {
 
     func testSweepsListsStrategyTrialsAndTheBest() throws {
         let url = directory.appendingPathComponent("sweep.yaml")
-        try """
-            name: blobs
-            seed: 3
-            data:
-              synthetic: {kind: blobs, classes: 3, per_class: 20, dimensions: 2, spread: 2}
-              split: {val: 15}
-            model: {layers: [{dense: 3}]}
-            loss: softmax_cross_entropy
-            training: {learning_rate: 0.1, batch_size: 10, epochs: 2}
-            sweep:
-              grid:
-                training.learning_rate: [0.01, 0.1]
-
-            """.write(to: url, atomically: true, encoding: .utf8)
+        try TinyConfigs.blobsSweep.write(to: url, atomically: true, encoding: .utf8)
         XCTAssertEqual(try CLIRunner.run(["sweep", url.path, "--db", database]).status, 0)
         let result = try CLIRunner.run(["sweeps", "--db", database])
         XCTAssertEqual(result.status, 0, result.stderr)

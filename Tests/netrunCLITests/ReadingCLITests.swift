@@ -74,20 +74,7 @@ final class ReadingCLITests: XCTestCase {
 
     func testSweepJSONIsOneDocumentWithEveryTrialAndTheBest() throws {
         let config = path("sweep.yaml")
-        try """
-            name: blobs
-            seed: 3
-            data:
-              synthetic: {kind: blobs, classes: 3, per_class: 20, dimensions: 2, spread: 2}
-              split: {val: 15}
-            model: {layers: [{dense: 3}]}
-            loss: softmax_cross_entropy
-            training: {learning_rate: 0.1, batch_size: 10, epochs: 2}
-            sweep:
-              grid:
-                training.learning_rate: [0.01, 0.1]
-
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try TinyConfigs.blobsSweep.write(toFile: config, atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["sweep", config, "--db", database, "--json", "--jobs", "1"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)

@@ -78,20 +78,7 @@ final class TagsCLITests: XCTestCase {
 
     func testSweepTagsEveryTrialsRun() throws {
         let config = directory.appendingPathComponent("sweep.yaml").path
-        try """
-            name: blobs
-            seed: 3
-            data:
-              synthetic: {kind: blobs, classes: 3, per_class: 20, dimensions: 2, spread: 2}
-              split: {val: 15}
-            model: {layers: [{dense: 3}]}
-            loss: softmax_cross_entropy
-            training: {learning_rate: 0.1, batch_size: 10, epochs: 2}
-            sweep:
-              grid:
-                training.learning_rate: [0.01, 0.1]
-
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try TinyConfigs.blobsSweep.write(toFile: config, atomically: true, encoding: .utf8)
         let swept = try netrun(["sweep", config, "--quiet", "--jobs", "1", "--tag", "study=lr", "--note", "lr scan"])
         XCTAssertEqual(swept.status, 0, swept.stderr)
         XCTAssertEqual(try listed(["--tag", "study=lr"]).sorted(), [1, 2])

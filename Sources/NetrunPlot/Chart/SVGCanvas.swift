@@ -66,23 +66,8 @@ public struct SVGCanvas: ChartCanvas {
     }
 
     /// Run names and config values go into the document, so they are escaped for both text and
-    /// attribute positions; characters XML 1.0 forbids altogether are dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value): continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// attribute positions, as in the HTML report (one escaping for both).
+    static func escape(_ text: String) -> String { HTMLPage.escape(text) }
 
     /// Two decimals are finer than any screen; trailing zeros are dropped to keep files small.
     static func number(_ value: Double) -> String {

@@ -8,8 +8,9 @@ public struct HTMLPage: Sendable {
         self.title = title
     }
 
-    /// Text for element content and quoted attribute values: `& < > " '` become entities and
-    /// control characters other than tab and newline are dropped.
+    /// Text for element content and quoted attribute values, in HTML and in SVG (XML): `& < > " '`
+    /// become entities; control characters other than tab and newline, and the noncharacters
+    /// U+FFFE and U+FFFF that XML 1.0 forbids, are dropped.
     public static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
@@ -20,7 +21,7 @@ public struct HTMLPage: Sendable {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: continue
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0xFFFE...0xFFFF).contains(scalar.value): continue
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -1,0 +1,18 @@
+/// Small configs several CLI tests train: a few samples and epochs, so each runs in well under a second.
+enum TinyConfigs {
+    /// Two trials of a linear classifier on three Gaussian blobs, two epochs each.
+    static let blobsSweep = """
+        name: blobs
+        seed: 3
+        data:
+          synthetic: {kind: blobs, classes: 3, per_class: 20, dimensions: 2, spread: 2}
+          split: {val: 15}
+        model: {layers: [{dense: 3}]}
+        loss: softmax_cross_entropy
+        training: {learning_rate: 0.1, batch_size: 10, epochs: 2}
+        sweep:
+          grid:
+            training.learning_rate: [0.01, 0.1]
+
+        """
+}
