@@ -53,13 +53,20 @@ struct Train: ParsableCommand {
         let signals = StopSignals.install()
         let console = RunConsole(prepared: prepared, db: storage.db, quiet: quiet, signals: signals)
         let report: RunReport
+        // Tagged as soon as the run has its id, so a run that fails or is killed keeps its labels
+        // and `netrun runs --tag` finds it while it trains.
+        var tagged: Result<Void, Error> = .success(())
         do {
             report = try TrainingRun.run(prepared, store: store, shouldStop: { signals.requested },
-                                         started: { console.started(runID: $0) }, stepped: console.stepped, logged: console.logged)
+                                         started: { runID in
+                                             tagged = Result { try labels.apply(to: [runID], in: store) }
+                                             console.started(runID: runID)
+                                         },
+                                         stepped: console.stepped, logged: console.logged)
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
-        try labels.apply(to: [report.runID], in: store)
+        try tagged.get()
         try console.finish(report, signals: signals)
     }
 }

@@ -55,6 +55,14 @@ final class TagsCLITests: XCTestCase {
         XCTAssertEqual(try RunStore(readingAt: database).summaries().count, 3, "nothing recorded for a bad tag")
     }
 
+    /// Tags are written when the run starts: a run killed mid-training keeps them.
+    func testAKilledRunKeepsItsTags() throws {
+        let killed = try CLIRunner.run(["configs/xor-tanh.yaml", "training.epochs=20", "--quiet", "--tag", "stage=probe",
+                                        "--db", database], environment: ["NETRUN_TEST_STOP_AT_STEP": "3:KILL"])
+        XCTAssertNotEqual(killed.status, 0)
+        XCTAssertEqual(try listed(["--tag", "stage=probe"]), [1])
+    }
+
     func testTagCommandSetsReplacesAndRemovesTagsAndTheNote() throws {
         XCTAssertEqual(try netrun(["configs/xor-tanh.yaml", "training.epochs=3", "--quiet", "--tag", "stage=draft"]).status, 0)
         let tagged = try netrun(["tag", "1", "stage=final", "owner=ana", "--note", "the one to keep"])
