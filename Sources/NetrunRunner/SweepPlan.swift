@@ -101,6 +101,26 @@ public struct SweepPlan: Sendable {
         return Trial(spec: spec, config: trialConfig, values: values)
     }
 
+    /// Swept keys whose value never changes how much memory a trial needs.
+    private static let sizeFreeKeys: Set<String> = [
+        "seed", "training.learning_rate", "training.reg", "training.momentum", "training.epochs",
+        "training.iterations", "training.learning_rate_decay",
+    ]
+
+    /// The configs a sweep's memory check must size: among the first `limit` trials, one per
+    /// distinct combination of the values that can change a trial's size (units, batch size,
+    /// optimizer, data…), so a million-point grid over learning rate and reg decodes one config
+    /// rather than ten thousand. A huge grid's size-changing axes take all their values early.
+    public func sizingTrials(limit: Int = 10_000) -> [Config] {
+        var seen = Set<[String]>(), configs: [Config] = []
+        for index in 0..<min(count, limit) {
+            let key = values(ofTrial: index).filter { !Self.sizeFreeKeys.contains($0.path) }.map(\.text)
+            guard seen.insert(key).inserted, let trial = try? trial(index) else { continue }
+            configs.append(trial.config)
+        }
+        return configs
+    }
+
     /// Refuses a metric that the targets of `data` do not have, so a sweep ranked by `val_rmse` of
     /// class labels, or `val_macro_f1` of real values, stops before its first trial.
     func checkMetricFits<Scalar>(data: Datasets<Scalar>) throws {

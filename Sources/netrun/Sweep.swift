@@ -49,10 +49,7 @@ struct Sweep: ParsableCommand {
         do {
             plan = try SweepPlan(config: try ConfigLoader.load(path: config,
                                                                overrides: overrides.map(ConfigOverride.parse(argument:))))
-            // Sized from the first trials: a huge grid is planned lazily, and the axes that change a
-            // model's size (units, batch size) take all their values within its first cells.
-            let sized = (0..<min(plan.count, 10_000)).lazy.compactMap { try? plan.trial($0).config }
-            try MemoryEstimate.checkSweep(plan.config, trials: sized, jobs: jobs,
+            try MemoryEstimate.checkSweep(plan.config, trials: plan.sizingTrials(), jobs: jobs,
                                           sharesData: !plan.sweep.changesData)
         } catch {
             throw ExitStatus.failing(error)

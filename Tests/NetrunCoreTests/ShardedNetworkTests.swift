@@ -56,7 +56,7 @@ final class ShardedNetworkTests: XCTestCase {
         var losses: [Double] = []
         let settings = TrainingSettings(learningRate: 0.05, momentum: 0.9, epochs: 3, batchSize: 128, logEvery: 1)
         _ = try Trainer(network: net, settings: settings, generator: SplitMix64(seed: 4))
-            .run(train: data(Float.self, rows: 600)) { losses.append($0.value("train", "loss")!) }
+            .run(train: data(Float.self, rows: 320)) { losses.append($0.value("train", "loss")!) }
         return (losses, net.parameters.map { $0.parameter.value.values })
     }
 
@@ -73,7 +73,7 @@ final class ShardedNetworkTests: XCTestCase {
         var losses: [Double] = []
         let settings = TrainingSettings(learningRate: 0.05, momentum: 0.9, epochs: 3, batchSize: 128, logEvery: 1)
         _ = try Trainer(network: reference, settings: settings, generator: SplitMix64(seed: 4))
-            .run(train: data(Double.self, rows: 600)) { losses.append($0.value("train", "loss")!) }
+            .run(train: data(Double.self, rows: 320)) { losses.append($0.value("train", "loss")!) }
         XCTAssertEqual(fast.count, losses.count)
         for (a, b) in zip(fast, losses) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b))) }
     }

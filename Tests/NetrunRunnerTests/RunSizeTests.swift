@@ -134,6 +134,17 @@ final class RunSizeTests: XCTestCase {
                                         + "needs about"), refusal)
     }
 
+    func testSweepSizesOneConfigPerSizeChangingCombination() throws {
+        let grid = "\nsweep:\n  metric: train_loss\n  grid:\n    training.learning_rate: [0.1, 0.2, 0.3]\n"
+            + "    training.reg: [0, 0.1]\n"
+        XCTAssertEqual(try SweepPlan(config: try config(xor + grid)).sizingTrials().count, 1,
+                       "learning rate and reg change no sizes")
+        let units = try SweepPlan(config: try config(xor + grid + "    model.layers[0].dense.units: [4, 8]\n"))
+        XCTAssertEqual(units.count, 12)
+        XCTAssertEqual(units.sizingTrials().map { $0.model.layers.count }.count, 2, "one per layer width")
+        XCTAssertEqual(units.sizingTrials(limit: 1).count, 1)
+    }
+
     func testTargetsForEveryOutputOfAHugeModelAreRefusedBeforeTheyAreMade() throws {
         // A CSV file's rows are only known once read, so the loader checks before making target rows.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netrun-\(UUID().uuidString)")

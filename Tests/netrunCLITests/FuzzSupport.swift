@@ -12,7 +12,7 @@ import XCTest
 enum FuzzBudget {
     static let seed: UInt64 = environment("NETRUN_FUZZ_SEED").flatMap { UInt64($0) } ?? 12
     /// In-process cases per fuzzer.
-    static let cases: Int = environment("NETRUN_FUZZ_CASES").flatMap { Int($0) } ?? 300
+    static let cases: Int = environment("NETRUN_FUZZ_CASES").flatMap { Int($0) } ?? 150
     /// Cases run through the built binary per fuzzer: slower (a process each), so fewer.
     static let binaryCases: Int = environment("NETRUN_FUZZ_BINARY_CASES").flatMap { Int($0) } ?? max(cases / 8, 1)
     /// A binary case that runs longer than this hangs (the configs train for a few steps).
