@@ -18,6 +18,23 @@ struct CommandTypo: Equatable {
         return CommandTypo(typed: first, meant: meant)
     }
 
+    /// The config argument of the default command, train, when it names no file but a command (or
+    /// nearly): `netrun --db x.sqlite runs` put an option before the command, and `--db` went to train.
+    static func misplaced(config: String, commands: [String], fileExists: (String) -> Bool = isFile) -> String? {
+        guard !fileExists(config) else { return nil }
+        if commands.contains(config) {
+            return "'\(config)' is a command, not a config: put the command first and its options after it "
+                + "(netrun \(config) --db PATH …)"
+        }
+        return suggestion(for: config, among: commands).map { CommandTypo(typed: config, meant: $0).message }
+    }
+
+    /// A file, not a folder: the repository's `runs/` folder is not a config named `runs`.
+    static func isFile(_ path: String) -> Bool {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && !folder.boolValue
+    }
+
     /// The names `netrun` answers to, as the argument parser spells them.
     static var commands: [String] {
         Netrun.configuration.subcommands.map { $0._commandName }

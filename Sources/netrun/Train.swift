@@ -28,6 +28,10 @@ struct Train: ParsableCommand {
             printError("train needs a config: netrun train CONFIG [key.path=value …] (netrun train --help)")
             throw ExitStatus.usage
         }
+        if let hint = CommandTypo.misplaced(config: config, commands: CommandTypo.commands) {
+            printError(hint)
+            throw ExitStatus.usage
+        }
         let prepared: Config
         do {
             prepared = try ConfigLoader.load(path: config, overrides: overrides.map(ConfigOverride.parse(argument:)))

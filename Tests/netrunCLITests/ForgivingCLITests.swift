@@ -28,6 +28,19 @@ final class ForgivingCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: database), "nothing is written for a typo")
     }
 
+    func testACommandAfterAnOptionIsNamedAsMisplacedNotAsAMissingConfig() throws {
+        for (arguments, message) in [
+            (["--db", database, "runs"], "'runs' is a command, not a config: put the command first and its options after it "
+                + "(netrun runs --db PATH …)"),
+            (["--quiet", "trian"], "unknown command 'trian' (did you mean 'train'?)"),
+        ] {
+            let result = try CLIRunner.run(arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertEqual(result.stderr, "netrun: \(message)\n")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database), "nothing is written for a misplaced command")
+    }
+
     func testTrainWithoutAConfigIsAUsageError() throws {
         let result = try CLIRunner.run(["train"])
         XCTAssertEqual(result.status, 64)
