@@ -277,7 +277,8 @@ public enum SweepRun {
                 // The rung's last log point is measured before the trainer asks whether to stop.
                 if let boundary, point.step > 0, point.epoch >= boundary { reachedRung = true }
             })
-            let final = report.result.final
+            // keep_best: the trial is its kept model, so its train and val numbers are the best step's.
+            let final = try modelPoint(of: report, store: store)
             let atRung = reachedRung && report.status == .interrupted
             let rankBy = atRung ? halving?.metric.value ?? metric : metric
             let score = report.status == .finished || atRung ? final?.value(rankBy.split, rankBy.name) : nil
@@ -315,8 +316,22 @@ public enum SweepRun {
         case ("val", "loss"): run.validationLoss
         case ("test", "accuracy"): run.testAccuracy
         case ("test", "loss"): run.testLoss
-        default: try store.metrics(runID: run.id).last { $0.split == metric.split && $0.name == metric.name }?.value
+        default: try store.metrics(runID: run.id).last {
+            $0.split == metric.split && $0.name == metric.name && (metric.split == "test" || run.bestStep == nil || $0.step == run.bestStep)
+        }?.value
         }
+    }
+
+    /// The metrics of a finished run's model: its last log point, or with keep_best the best step's
+    /// train and val metrics with the last point's test metrics (measured on the kept weights).
+    private static func modelPoint(of report: RunReport, store: RunStore) throws -> LogPoint? {
+        guard let last = report.result.final, report.status == .finished, let bestStep = report.result.bestStep,
+              bestStep != last.step else { return report.result.final }
+        var point = last
+        point.metrics = try store.metrics(runID: report.runID).filter { $0.step == bestStep && $0.split != "test" }
+            .map { Metric(split: $0.split, name: $0.name, value: $0.value) }
+            + last.metrics.filter { $0.split == "test" }
+        return point
     }
 }
 

@@ -136,7 +136,9 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// Closes a run: its outcome, counts, end time, and final metrics copied from the last logged point.
+    /// Closes a run: its outcome, counts, end time, and final metrics copied from the logged point of
+    /// the run's model: the last one, or with keep_best (`saveBestStep` first) the best step's train
+    /// and val metrics; test metrics are measured once, at the end, on that model.
     public func finishRun(runID: Int64, status: RunStatus, steps: Int, epochs: Int,
                           divergedStep: Int?, message: String?) throws {
         try write("finish run \(runID)") { db in
@@ -145,10 +147,10 @@ public final class RunStore: Sendable {
                     ended_at = \(Self.now),
                     training_seconds = coalesce(training_seconds, 0)
                         + max(0, (julianday('now') - julianday(coalesce(session_started_at, started_at))) * 86400),
-                    train_loss     = (\(Self.lastValue("train", "loss"))),
-                    train_accuracy = (\(Self.lastValue("train", "accuracy"))),
-                    val_loss       = (\(Self.lastValue("val", "loss"))),
-                    val_accuracy   = (\(Self.lastValue("val", "accuracy"))),
+                    train_loss     = (\(Self.modelValue("train", "loss"))),
+                    train_accuracy = (\(Self.modelValue("train", "accuracy"))),
+                    val_loss       = (\(Self.modelValue("val", "loss"))),
+                    val_accuracy   = (\(Self.modelValue("val", "accuracy"))),
                     test_loss      = (\(Self.lastValue("test", "loss"))),
                     test_accuracy  = (\(Self.lastValue("test", "accuracy")))
                 WHERE id = ?
@@ -233,6 +235,12 @@ public final class RunStore: Sendable {
 
     /// The current time as the schema's timestamps write it.
     static let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+    /// `name` of `split` at the step whose weights are the run's model: `best_step` when set, else the last.
+    private static func modelValue(_ split: String, _ name: String) -> String {
+        "SELECT value FROM metrics WHERE run_id = runs.id AND split = '\(split)' AND name = '\(name)' "
+            + "AND (runs.best_step IS NULL OR step = runs.best_step) ORDER BY step DESC LIMIT 1"
+    }
 
     private static func lastValue(_ split: String, _ name: String) -> String {
         "SELECT value FROM metrics WHERE run_id = runs.id AND split = '\(split)' AND name = '\(name)' ORDER BY step DESC LIMIT 1"

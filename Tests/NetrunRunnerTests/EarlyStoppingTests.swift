@@ -95,6 +95,30 @@ final class EarlyStoppingTests: XCTestCase {
         XCTAssertEqual(try StoredModel(runID: kept.runID, store: store).evaluate(split: "test").loss, keptTest, accuracy: 1e-7)
     }
 
+    /// The runs table's train and val columns describe the run's model: with keep_best, the best step's.
+    func testKeepBestRunsSummaryAndSweepScoreAreTheKeptModels() throws {
+        let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
+        let report = try run(Self.overfitting(", keep_best: val_loss"), store)
+        let bestStep = try XCTUnwrap(report.result.bestStep)
+        let metrics = try store.metrics(runID: report.runID)
+        func value(_ split: String, at step: Int) -> Double? {
+            metrics.first { $0.split == split && $0.name == "loss" && $0.step == step }?.value
+        }
+        let summary = try XCTUnwrap(try store.summary(runID: report.runID))
+        XCTAssertEqual(summary.validationLoss, value("val", at: bestStep))
+        XCTAssertEqual(summary.trainLoss, value("train", at: bestStep))
+        XCTAssertNotEqual(summary.validationLoss, value("val", at: 600), "the last point is worse")
+
+        let sweepText = Self.overfitting(epochs: 240, ", keep_best: val_loss")
+            + "\nsweep:\n  metric: val_loss\n  grid:\n    training.learning_rate: [0.3]\n"
+        let sweep = try SweepRun.run(try SweepPlan(config: try ConfigLoader.decode(text: sweepText, path: "overfit.yaml")), store: store, jobs: 1)
+        let trial = try XCTUnwrap(sweep.outcomes.first)
+        let trialRun = try XCTUnwrap(try store.summary(runID: try XCTUnwrap(trial.runID)))
+        XCTAssertEqual(trialRun.bestStep, 210)
+        XCTAssertEqual(trial.score, trialRun.validationLoss)
+        XCTAssertEqual(trial.score, value("val", at: 210), "the same path as the run above up to step 240")
+    }
+
     func testEarlyStoppingWithKeepBestKeepsTheBestBeforeTheStop() throws {
         let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
         let report = try run(Self.overfitting(", early_stopping: {patience: 3}, keep_best: val_loss"), store)
