@@ -17,6 +17,8 @@ public struct SweptTrial: Sendable {
     public var score: Double?
     /// The swept keys' values for this trial, in key-path order.
     public var params: [SweptParam]
+    /// `training.learning_rate=0.1, training.reg=0.001`: the swept keys in the sweep's order.
+    public var assignment: String = ""
 }
 
 /// One swept key's value in one trial: `training.reg` = 0.001.
@@ -46,6 +48,19 @@ public struct SweepSummary: Sendable {
     public var configPath: String = ""
     public var configText: String = ""
     public var configOverrides: String = ""
+
+    /// The swept keys in the order the sweep lists them (its grid, then its random keys), as each
+    /// trial's assignment names them.
+    public var keyPaths: [String] {
+        var paths: [String] = []
+        for param in trials.flatMap(\.params) where !paths.contains(param.path) { paths.append(param.path) }
+        guard let assignment = trials.first?.assignment else { return paths }
+        func position(_ path: String) -> Int {
+            guard let range = assignment.range(of: path + "=") else { return Int.max }
+            return assignment.distance(from: assignment.startIndex, to: range.lowerBound)
+        }
+        return paths.sorted { position($0) < position($1) }
+    }
 }
 
 extension RunStore {
@@ -85,12 +100,12 @@ extension RunStore {
                 return nil
             }
             var trials = try Row.fetchAll(db, sql: """
-                SELECT t.trial, t.learning_rate, t.reg, t.run_id, t.score, r.status
+                SELECT t.trial, t.learning_rate, t.reg, t.run_id, t.score, t.assignment, r.status
                 FROM trials t LEFT JOIN runs r ON r.id = t.run_id WHERE t.sweep_id = ? ORDER BY t.trial
                 """, arguments: [sweepID]).map { trial in
                 SweptTrial(trial: trial["trial"], learningRate: trial["learning_rate"], reg: trial["reg"],
                            runID: trial["run_id"], status: (trial["status"] as String?).flatMap(RunStatus.init(rawValue:)),
-                           score: trial["score"], params: [])
+                           score: trial["score"], params: [], assignment: trial["assignment"])
             }
             let params = try Row.fetchAll(db, sql: """
                 SELECT trial, path, value, text FROM trial_params WHERE sweep_id = ? ORDER BY trial, path

@@ -62,8 +62,7 @@ struct Runs: ParsableCommand {
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
-        var paths: [String] = []
-        for param in swept?.trials.flatMap(\.params) ?? [] where !paths.contains(param.path) { paths.append(param.path) }
+        let paths = swept?.keyPaths ?? []
         let params = Dictionary(swept?.trials.map { ($0.trial, $0.params) } ?? [], uniquingKeysWith: { first, _ in first })
         func param(_ path: String, _ listed: ListedRun) -> SweptParam? {
             listed.trial.flatMap { params[$0] }?.first { $0.path == path }

@@ -51,8 +51,9 @@ final class RandomSweepCLITests: XCTestCase {
         XCTAssertEqual(stored.trials.count, 6)
         let listed = try CLIRunner.run(["runs", "--sweep", "1", "--db", database])
         XCTAssertEqual(listed.status, 0, listed.stderr)
-        XCTAssertTrue(listed.stdout.split(separator: "\n")[0].hasSuffix("model.layers[0].dense.activation  training.learning_rate  training.reg"),
-                      listed.stdout)
+        // One column per swept key, in the sweep's order.
+        XCTAssertEqual(listed.stdout.split(separator: "\n")[0].split(separator: " ").suffix(3),
+                       ["training.learning_rate", "training.reg", "model.layers[0].dense.activation"], listed.stdout)
         for trial in stored.trials {
             let rate = try XCTUnwrap(trial.params.first { $0.path == "training.learning_rate" })
             XCTAssertEqual(rate.text, "\(try XCTUnwrap(rate.value))", "the text is the stored Double's shortest form")
