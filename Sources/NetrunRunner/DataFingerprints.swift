@@ -19,14 +19,25 @@ public enum DataFingerprints {
         return RecordedData(configFolder: folder, files: files)
     }
 
+    /// The safetensors file `config` starts from (`model.init_from: PATH`), fingerprinted as data
+    /// files are (role `init_from`): resuming a run with frozen layers rebuilds them from it.
+    public static func warmStart(of config: Config) throws -> DataFingerprint? {
+        guard case .file(let file)? = config.model.initFrom?.value else { return nil }
+        return try fingerprint(role: warmStartRole, written: file.written, absolutePath: absolute(file.resolved))
+    }
+
+    static let warmStartRole = "init_from"
+
     /// Refuses, naming each file, when a file `runID` read has changed since; nil `recorded` (a run
     /// from before fingerprints) passes. With `allowChanged`, changes are accepted silently.
-    public static func check(_ recorded: RecordedData?, runID: Int64, allowChanged: Bool) throws {
+    /// `warmStart` false leaves out the `init_from` file: a stored model no longer needs it.
+    public static func check(_ recorded: RecordedData?, runID: Int64, allowChanged: Bool, warmStart: Bool = true) throws {
         guard let recorded, !allowChanged else { return }
         var changes: [String] = []
-        for file in recorded.files {
+        for file in recorded.files where warmStart || file.role != warmStartRole {
             if let change = try change(of: file) {
-                changes.append("data file \(file.absolutePath) changed since run \(runID) read it (\(change))")
+                let kind = file.role == warmStartRole ? "init_from file" : "data file"
+                changes.append("\(kind) \(file.absolutePath) changed since run \(runID) read it (\(change))")
             }
         }
         guard changes.isEmpty else {

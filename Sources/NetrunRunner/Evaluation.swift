@@ -24,7 +24,7 @@ extension StoredModel {
     /// is rebuilt from the stored config, which splits and preprocesses exactly as in training;
     /// a data file changed since the run read it is refused unless `allowChangedData`.
     public func evaluate(split: String, allowChangedData: Bool = false) throws -> EvaluationReport {
-        try DataFingerprints.check(recordedData, runID: run.id, allowChanged: allowChangedData)
+        try DataFingerprints.check(recordedData, runID: run.id, allowChanged: allowChangedData, warmStart: false)
         guard ["train", "val", "test"].contains(split) else {
             throw RunnerError("unknown split '\(split)'; expected train, val or test")
         }

@@ -32,7 +32,7 @@ public struct PreparedRun<Scalar: NetScalar> {
         let shared = data.flatMap { $0.targetSpec == TargetSpec(config, dataWidth: $0.train.inputs.cols) ? $0 : nil }
         if shared == nil { try MemoryEstimate(config).check(against: budget, config) }
         self.data = try shared ?? DataLoader.load(config, as: Scalar.self)
-        self.dataFiles = try dataFiles ?? DataFingerprints.of(config)
+        var files = try dataFiles ?? DataFingerprints.of(config)
         _ = try RunLength.steps(config, trainingSamples: self.data.train.count)
         try MemoryEstimate(config, data: self.data).check(against: budget, config)
         if let balanced = config.balancedClassWeights {
@@ -46,6 +46,10 @@ public struct PreparedRun<Scalar: NetScalar> {
         network = try NetworkBuilder.build(config, inputSize: self.data.train.inputs.cols, generator: &generator)
         // After the seeded initialisation, so the stream the trainer continues is the same either way.
         try WarmStart.apply(config, to: network, database: database)
+        // Fingerprinted per run, not shared: a sweep may give each trial its own init_from file.
+        files.files.removeAll { $0.role == DataFingerprints.warmStartRole }
+        if let warmStart = try DataFingerprints.warmStart(of: config) { files.files.append(warmStart) }
+        self.dataFiles = files
         self.generator = generator
         // The loader made the targets for this width and refuses a mismatch with a located error;
         // this guard only keeps a loss from ever reading past its targets.

@@ -373,6 +373,25 @@ enum Schema {
                 ALTER TABLE runs ADD COLUMN note TEXT;
                 """)
         }
+        migrator.registerMigration("015-init-from-fingerprint") { db in
+            // The safetensors file of `model.init_from` is fingerprinted like a data file: a resume
+            // rebuilds frozen layers from it, so a changed file is refused as changed data is.
+            try db.execute(sql: """
+                CREATE TABLE data_files_new (
+                    run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    role          TEXT NOT NULL CHECK (role IN ('train', 'val', 'test', 'init_from')),  -- data, data.val, data.test, model.init_from
+                    path          TEXT NOT NULL,           -- as written in the config
+                    absolute_path TEXT NOT NULL,
+                    size          INTEGER NOT NULL CHECK (size >= 0),     -- bytes
+                    mtime         REAL NOT NULL,           -- seconds since 1970; datetime(mtime, 'unixepoch') shows it
+                    sha256        TEXT NOT NULL CHECK (length(sha256) = 64),  -- of the bytes on disk (compressed if .gz)
+                    PRIMARY KEY (run_id, role, absolute_path)
+                ) WITHOUT ROWID;
+                INSERT INTO data_files_new SELECT run_id, role, path, absolute_path, size, mtime, sha256 FROM data_files;
+                DROP TABLE data_files;
+                ALTER TABLE data_files_new RENAME TO data_files;
+                """)
+        }
         return migrator
     }
 }

@@ -122,6 +122,30 @@ final class WarmStartTests: XCTestCase {
         XCTAssertEqual(try stored(store, resumed.runID), end)
     }
 
+    /// The init_from file is fingerprinted with the data: a resume (which rebuilds frozen layers
+    /// from it) refuses it changed, unless allowed; evaluating the stored model does not need it.
+    func testAChangedInitFromFileIsRefusedOnResumeButNotOnEval() throws {
+        let store = try RunStore(path: database)
+        let source = try TrainingRun.run(try PreparedRun<Float>(config: try config()), store: store)
+        let path = try exported(store, source.runID, to: "start.safetensors")
+        var steps = 0
+        let stopped = try TrainingRun.run(try PreparedRun<Float>(config: try config("init_from: start.safetensors\n  freeze: [0]")),
+                                          store: store, shouldStop: { steps += 1; return steps == 9 })
+        let recorded = try XCTUnwrap(try store.recordedData(runID: stopped.runID))
+        XCTAssertEqual(recorded.files.map(\.role), ["init_from"],
+                       "synthetic data has no files; the init_from file is recorded")
+        XCTAssertEqual(recorded.files.first?.absolutePath, path)
+
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count - 1] ^= 0x40  // the last weight's top byte
+        try bytes.write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(error { try TrainingRun.resume(runID: stopped.runID, store: store) },
+                       "init_from file \(path) changed since run \(stopped.runID) read it (content differs: same size, another "
+                       + "SHA-256); pass --allow-changed-data to continue anyway")
+        XCTAssertNoThrow(try StoredModel(runID: stopped.runID, store: store).evaluate(split: "val"))
+        XCTAssertEqual(try TrainingRun.resume(runID: stopped.runID, store: store, allowChangedData: true).status, .finished)
+    }
+
     func testDropoutRunResumesBitIdentically() throws {
         let store = try RunStore(path: database)
         let dropout = try config(layers: "[{dense: {units: 8, activation: tanh}}, {dropout: 0.3}, {dense: 3}]")
