@@ -22,9 +22,7 @@ enum DivergenceCause: Equatable {
 
     static func diagnose<Scalar>(_ config: Config, data: Datasets<Scalar>) -> DivergenceCause {
         let training = config.training
-        if !Float(training.reg).isFinite || training.learningRate * training.reg > 2 * (1 + training.momentum) {
-            return .reg(training.reg)
-        }
+        if !Float(training.reg).isFinite || decayOverflows(training) { return .reg(training.reg) }
         let inputs = data.train.inputs
         var largest: Float = 0
         for i in 0..<inputs.count { largest = max(largest, Float(abs(inputs.storage[i]))) }
@@ -35,15 +33,29 @@ enum DivergenceCause: Equatable {
         return .learningRate(training.learningRate)
     }
 
+    /// Whether the weight decay alone flips and grows the weights. SGD adds reg and its
+    /// weight_decay to the gradient, so each step scales the weights by (1 − lr·(reg + weight_decay)),
+    /// unstable past 2·(1 + momentum). AdamW decays apart from the gradient, by (1 − lr·weight_decay),
+    /// unstable past 2. Adam divides the whole gradient, decay included, by its running scale, so no
+    /// such bound holds and the learning rate is the setting to look at.
+    static func decayOverflows(_ training: TrainingSettings) -> Bool {
+        let rate = training.learningRate
+        switch training.optimizer.settings {
+        case let sgd as SGDSettings: return rate * (training.reg + sgd.weightDecay) > 2 * (1 + sgd.momentum)
+        case let adam as AdamSettings where adam.decoupled: return rate * adam.weightDecay > 2
+        default: return false
+        }
+    }
+
     /// What to change.
     var advice: String {
         switch self {
         case .reg(let reg) where !Float(reg).isFinite:
             "reg \(reg) is beyond Float's range (3.4e38), so the weight decay overflows; use a much smaller reg"
         case .reg(let reg):
-            "learning_rate × reg is above 2 (2·(1 + momentum) with momentum), so each step's weight decay "
+            "learning_rate × reg (plus weight_decay) is above 2 (2·(1 + momentum) with momentum), so each step's weight decay "
                 + "(w ← w·(1 − learning_rate·reg)) flips and grows the weights; use a smaller reg than \(reg) "
-                + "(or a smaller learning rate)"
+                + "(or a smaller learning rate or weight_decay)"
         case .scale(let scale, let largest):
             "preprocess.scale \(scale) makes inputs as large as \(largest), and products of them overflow; "
                 + "use a smaller scale (1/255 for pixels) or standardize: true"

@@ -1,6 +1,7 @@
 import Foundation
 import NetrunConfig
-import NetrunRunner
+import NetrunCore
+@testable import NetrunRunner
 import NetrunStore
 import XCTest
 
@@ -45,9 +46,27 @@ final class DivergenceMessageTests: XCTestCase {
 
     func testWeightDecayThatGrowsTheWeightsIsNamed() throws {
         let message = try divergence(training: "learning_rate: 0.01, reg: 1000")
-        XCTAssertTrue(message.hasSuffix("learning_rate × reg is above 2 (2·(1 + momentum) with momentum), so each step's "
-                                        + "weight decay (w ← w·(1 − learning_rate·reg)) flips and grows the weights; "
-                                        + "use a smaller reg than 1000.0 (or a smaller learning rate)"), message)
+        XCTAssertTrue(message.hasSuffix("learning_rate × reg (plus weight_decay) is above 2 (2·(1 + momentum) with momentum), "
+                                        + "so each step's weight decay (w ← w·(1 − learning_rate·reg)) flips and grows the weights; "
+                                        + "use a smaller reg than 1000.0 (or a smaller learning rate or weight_decay)"), message)
+    }
+
+    /// SGD's weight_decay is reg by another name; AdamW's decays apart from the gradient (bound 2);
+    /// Adam scales its decay with the gradient, so no decay bound applies to it.
+    func testOptimizerWeightDecayIsCountedWhereItGrowsTheWeights() throws {
+        for optimizer in ["{sgd: {weight_decay: 1000}}", "{adamw: {weight_decay: 1000}}"] {
+            let message = try divergence(training: "learning_rate: 0.01, optimizer: \(optimizer)")
+            XCTAssertTrue(message.contains("learning_rate × reg (plus weight_decay) is above 2"), "\(optimizer): \(message)")
+        }
+        func settings(_ training: String) throws -> TrainingSettings {
+            try ConfigLoader.decode(text: "data: {inputs: [[0]], targets: [[1]]}\nmodel: {layers: [{dense: 1}]}\nloss: mse\n"
+                                    + "training: {\(training), epochs: 1}", path: "d.yaml").training
+        }
+        XCTAssertFalse(DivergenceCause.decayOverflows(try settings("learning_rate: 0.01, optimizer: {adam: {weight_decay: 1000}}")))
+        XCTAssertFalse(DivergenceCause.decayOverflows(try settings("learning_rate: 0.01, optimizer: {adamw: {weight_decay: 100}}")))
+        XCTAssertFalse(DivergenceCause.decayOverflows(try settings("learning_rate: 0.01, momentum: 0.9, reg: 100, optimizer: "
+                                                                  + "{sgd: {weight_decay: 200}}")), "3 < 2·1.9")
+        XCTAssertTrue(DivergenceCause.decayOverflows(try settings("learning_rate: 0.01, reg: 100, optimizer: {sgd: {weight_decay: 200}}")))
     }
 
     func testHugeScaleIsNamed() throws {
