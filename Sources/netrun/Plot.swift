@@ -116,7 +116,7 @@ struct Plot: ParsableCommand {
         let sweep = try loadSweep(id, from: store, storage: storage)
         do {
             if let config = SweepScatter.randomConfig(of: sweep) { return try SweepScatter(sweep: sweep, config: config).scatter() }
-            return try SweepGrid(sweep).heatmap()
+            return try SweepGrid(sweep).chart()
         } catch let error as SweepGrid.Unplottable {
             printError("sweep \(id): \(error.message)")
             throw ExitStatus.badInput
