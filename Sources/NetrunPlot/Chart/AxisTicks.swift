@@ -83,13 +83,17 @@ public enum AxisTicks {
     }
 
     /// Labels for evenly spaced ticks, all with the same number of decimals, or in exponent form when
-    /// the values are very large or very small.
+    /// the values are very large or very small. A nearly flat line (accuracy 0.95121…0.95125) keeps
+    /// its decimals: three-digit exponents would write every tick as 9.51e-1.
     public static func labels(_ ticks: [Double]) -> [String] {
         guard ticks.count >= 2 else { return ticks.map(compact) }
         let step = abs(ticks[1] - ticks[0])
         let largest = ticks.map(abs).max() ?? 0
-        if largest >= 1e6 || step < 1e-4 { return ticks.map { $0 == 0 ? "0" : exponent($0) } }
-        let decimals = step >= 1 ? 0 : Int((-log10(step)).rounded(.up) + 1e-9)
+        if largest >= 1e6 || (step < 1e-4 && (largest < 1e-3 || step < 1e-8)) {
+            return ticks.map { $0 == 0 ? "0" : exponent($0) }
+        }
+        // The tolerance: a step of 1e-5 taken as a difference of ticks may come out a hair below it.
+        let decimals = step >= 1 ? 0 : Int((-log10(step) - 1e-6).rounded(.up))
         return ticks.map { String(format: "%.\(decimals)f", $0 == 0 ? 0 : $0) }
     }
 
