@@ -2,7 +2,7 @@ import NetrunPlot
 import NetrunStore
 
 /// A recorded sweep laid out as a two-dimensional grid for `netrun plot --sweep`: the learning rate
-/// across when it was swept, the other swept key up.
+/// across when it was swept, the other swept key up; a sweep of one numeric key as a line.
 struct SweepGrid {
     struct Unplottable: Error {
         var message: String

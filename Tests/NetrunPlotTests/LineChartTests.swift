@@ -118,6 +118,16 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(root.all("g", class: "legend")[0].all("rect").count, 10, "the legend shows the squares")
     }
 
+    func testMarkersSitOnEveryPointOfAShortLineAndAboutTenAlongALongOne() throws {
+        func markers(_ count: Int) throws -> Int {
+            let line = LineChart.Series(name: "s", points: (0..<count).map { (Double($0), Double($0)) }, marker: .circle)
+            let root = try SVGTestSupport.parse(LineChart(title: "t", xLabel: "x", yLabel: "y", series: [line]).svg())
+            return root.all("g", class: "markers")[0].all("polyline").count
+        }
+        XCTAssertEqual(try markers(15), 15, "a sweep's trials each get one")
+        XCTAssertEqual(try markers(100), 10)
+    }
+
     func testADivergedRunEndsInACrossAtItsLastFinitePointAndSaysSoInTheLegend() throws {
         let run = LineChart.Series(name: "lr 5", points: [(0, 1), (1, 3), (2, 40), (3, .nan)], diverged: true)
         let root = try SVGTestSupport.parse(LineChart(title: "t", xLabel: "x", yLabel: "y", series: [run]).svg())

@@ -168,8 +168,9 @@ public struct LineChart: Chart, Sendable {
             let shown = line.points.filter(isShown)
             if style.marker != .plain && shown.count > 1 {
                 canvas.beginGroup(kind: "markers", name: style.marker.rawValue)
-                // About ten along a long line: enough to follow it, few enough not to hide it.
-                let every = max(1, Int((Double(shown.count) / 10).rounded(.up)))
+                // Every point of a short line (a sweep's trials); about ten along a long one (a run's
+                // log): enough to follow it, few enough not to hide it.
+                let every = shown.count <= 20 ? 1 : Int((Double(shown.count) / 10).rounded(.up))
                 for index in stride(from: 0, to: shown.count, by: every) {
                     style.marker.draw(at: place(shown[index]), colour: style.colour, on: &canvas)
                 }
