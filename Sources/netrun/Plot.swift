@@ -9,10 +9,13 @@ struct Plot: ParsableCommand {
         abstract: "Plot runs' loss and accuracy curves, or a sweep as a heatmap (grid) or scatter (random), as SVG or PNG.",
         discussion: """
             With run ids: loss (top) and accuracy (bottom) against the iteration or epoch; each run has
-            its own colour, training lines are solid and validation lines dashed; --metric adds a chart \
-            of any other logged metric (lr, top5, macro_f1, rmse…). With --sweep: the grid
-            coloured by the sweep's metric (e.g. validation accuracy), the best trial outlined in red,
-            learning rates and strengths on log scales. A sweep with random keys is drawn as a scatter of
+            its own colour (past ten runs, a marker too), training lines are solid and validation lines \
+            dashed; a sweep's runs are named by their swept values (lr=0.01 reg=1e-4), a diverged run ends \
+            in an ×; --log-y draws the loss in powers of ten; --metric adds a chart of any other logged \
+            metric (lr, top5, macro_f1, rmse…). With --sweep: the grid, one equal cell per value,
+            coloured by the sweep's metric (e.g. validation accuracy), the best trial (all tied ones)
+            outlined in red; a sweep of one numeric key is a line of the metric against it (log x when its
+            values span a factor of ten). A sweep with random keys is drawn as a scatter of
             its two most important numeric keys (|Spearman ρ| with the metric), coloured by the metric,
             log-uniform keys on log scales. The file's extension picks the format.
             """)
@@ -34,6 +37,9 @@ struct Plot: ParsableCommand {
                                valueName: "name"))
     var metrics: [String] = []
 
+    @Flag(name: .customLong("log-y"), help: "Draw the loss on a log scale (values at or below 0 are left out, with a warning).")
+    var logY = false
+
     @OptionGroup var storage: StoreOptions
 
     enum XAxis: String, ExpressibleByArgument, CaseIterable {
@@ -45,6 +51,7 @@ struct Plot: ParsableCommand {
             throw ValidationError("-o must name a .svg or .png file")
         }
         guard sweep == nil || metrics.isEmpty else { throw ValidationError("--metric charts runs; a sweep's chart uses its metric") }
+        guard sweep == nil || !logY else { throw ValidationError("--log-y charts runs' loss; a sweep's chart has no loss axis") }
         guard (sweep == nil) != runIDs.isEmpty else {
             throw ValidationError(sweep == nil ? "give run ids, or --sweep ID" : "give either run ids or --sweep, not both")
         }
@@ -64,26 +71,31 @@ struct Plot: ParsableCommand {
     }
 
     func runCharts(_ store: RunStore) throws -> ChartPage {
-        var losses: [LineChart.Series] = [], accuracies: [LineChart.Series] = [], names: [String] = []
+        let records = try runIDs.map { try loadRunRecord($0, from: store, storage: storage) }
+        let trials: [Int64: RunTrial]
+        do {
+            trials = try store.trials(ofRuns: runIDs)
+        } catch {
+            throw ExitStatus.failing(error, otherwise: ExitStatus.database)
+        }
+        let names = RunLegend.names(of: records.map(\.summary), trials: trials)
+        var losses: [LineChart.Series] = [], accuracies: [LineChart.Series] = []
         var extra = [String: [LineChart.Series]]()
-        for (index, id) in runIDs.enumerated() {
-            let (run, metricsRows) = try loadRunRecord(id, from: store, storage: storage)
-            names.append("run \(id) \(DisplayText.line(run.name))")
+        for (index, (run, metricsRows)) in records.enumerated() {
+            // One colour per run for both splits; past the palette's ten a marker tells runs apart.
             let colour = ChartColours.series[index % ChartColours.series.count]
+            func series(_ name: String, _ split: String) -> LineChart.Series? {
+                let points = metrics(metricsOf: name, split: split, in: metricsRows)
+                guard !points.isEmpty else { return nil }
+                return LineChart.Series(name: runIDs.count == 1 ? split : "\(names[index]) \(split)", points: points,
+                                        colour: colour, dashed: split == "val", marker: .forSeries(index),
+                                        diverged: run.status == .diverged)
+            }
             for split in ["train", "val"] {
-                for name in ["loss", "accuracy"] {
-                    let points = metrics(metricsOf: name, split: split, in: metricsRows)
-                    guard !points.isEmpty else { continue }
-                    let label = runIDs.count == 1 ? split : "\(names[index]) \(split)"
-                    let series = LineChart.Series(name: label, points: points, colour: colour, dashed: split == "val")
-                    if name == "loss" { losses.append(series) } else { accuracies.append(series) }
-                }
+                if let loss = series("loss", split) { losses.append(loss) }
+                if let accuracy = series("accuracy", split) { accuracies.append(accuracy) }
                 for name in metrics {
-                    let points = metrics(metricsOf: name, split: split, in: metricsRows)
-                    guard !points.isEmpty else { continue }
-                    let label = runIDs.count == 1 ? split : "\(names[index]) \(split)"
-                    extra[name, default: []].append(LineChart.Series(name: label, points: points, colour: colour,
-                                                                     dashed: split == "val"))
+                    if let line = series(name, split) { extra[name, default: []].append(line) }
                 }
             }
         }
@@ -92,9 +104,11 @@ struct Plot: ParsableCommand {
                        + "sqlite3 \(storage.db) 'select distinct split, name from metrics' lists what was logged")
             throw ExitStatus.badInput
         }
-        let title = names.count == 1 ? names[0] : "runs " + runIDs.map(String.init).joined(separator: ", ")
+        if logY { try warnOfLossesALogScaleLeavesOut(losses) }
+        let title = runIDs.count == 1 ? "run \(runIDs[0]) \(DisplayText.line(records[0].summary.name))"
+            + (trials[runIDs[0]] == nil ? "" : " (\(names[0]))") : "runs " + runIDs.map(String.init).joined(separator: ", ")
         var charts = [LineChart(title: "\(title): loss", xLabel: x.rawValue,
-                                yLabel: "loss (data, without regularisation)", series: losses)]
+                                yLabel: "loss (data, without regularisation)", series: losses, logY: logY)]
         if !accuracies.isEmpty {
             charts.append(LineChart(title: "\(title): accuracy", xLabel: x.rawValue, yLabel: "accuracy",
                                     series: accuracies))
@@ -104,6 +118,22 @@ struct Plot: ParsableCommand {
                                     yLabel: name == "lr" ? "learning rate (the next step's)" : name, series: extra[name]!))
         }
         return ChartPage(charts: charts)
+    }
+
+    /// A log scale cannot show a loss of 0 (a perfect fit) or below: say how many values each line
+    /// loses, and refuse when no value is left to draw.
+    private func warnOfLossesALogScaleLeavesOut(_ losses: [LineChart.Series]) throws {
+        for line in losses {
+            let left = line.points.filter { $0.y.isFinite && $0.y <= 0 }.count
+            if left > 0 {
+                printError("warning: --log-y leaves out \(left) loss value\(left == 1 ? "" : "s") at or below 0 "
+                           + "of \(runIDs.count == 1 ? "run \(runIDs[0]) \(line.name)" : line.name) (a log scale has no place for them)")
+            }
+        }
+        guard losses.contains(where: { $0.points.contains { $0.y.isFinite && $0.y > 0 } }) else {
+            printError("--log-y: no loss of run \(runIDs.map(String.init).joined(separator: ", ")) is above 0; plot without --log-y")
+            throw ExitStatus.badInput
+        }
     }
 
     /// The logged values of metric `name` on `split`, against the chosen x axis.
@@ -116,7 +146,7 @@ struct Plot: ParsableCommand {
         let sweep = try loadSweep(id, from: store, storage: storage)
         do {
             if let config = SweepScatter.randomConfig(of: sweep) { return try SweepScatter(sweep: sweep, config: config).scatter() }
-            return try SweepGrid(sweep).heatmap()
+            return try SweepGrid(sweep).chart()
         } catch let error as SweepGrid.Unplottable {
             printError("sweep \(id): \(error.message)")
             throw ExitStatus.badInput

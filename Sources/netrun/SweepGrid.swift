@@ -2,7 +2,7 @@ import NetrunPlot
 import NetrunStore
 
 /// A recorded sweep laid out as a two-dimensional grid for `netrun plot --sweep`: the learning rate
-/// across when it was swept, the other swept key up.
+/// across when it was swept, the other swept key up; a sweep of one numeric key as a line.
 struct SweepGrid {
     struct Unplottable: Error {
         var message: String
@@ -22,6 +22,35 @@ struct SweepGrid {
         return paths
     }
 
+    /// The sweep's picture: a line of the metric against the swept value when one numeric key was
+    /// swept, else a heatmap.
+    func chart() throws -> any Chart {
+        let paths = axes
+        if paths.count == 1, !sweep.trials.isEmpty, case .numbers = Axis(path: paths[0], sweep: sweep).values {
+            return lineChart(path: paths[0])
+        }
+        return try heatmap()
+    }
+
+    /// The trials with the best score: more than one when they tie (exactly equal scores).
+    var bestTrials: [SweptTrial] {
+        let scores = sweep.trials.compactMap(\.score).filter(\.isFinite)
+        guard let best = sweep.maximize ? scores.max() : scores.min() else { return [] }
+        return sweep.trials.filter { $0.score == best }
+    }
+
+    var metricName: String { sweep.metric.replacingOccurrences(of: "_", with: " ") }
+
+    /// "best: learning rate 0.1, regularisation strength 1e-4: val accuracy 0.95 (run 7)", naming the
+    /// first of tied trials, as the sweep's own ranking does.
+    var caption: String? {
+        bestTrials.first.map { best in
+            let settings = best.params.map { "\(Axis.name(of: $0.path)) \($0.text)" }.joined(separator: ", ")
+            let run = best.runID.map { " (run \($0))" } ?? ""
+            return "best: \(settings.isEmpty ? "trial \(best.trial)" : settings): \(metricName) \(Heatmap.format(best.score!))\(run)"
+        }
+    }
+
     func heatmap() throws -> Heatmap {
         guard !sweep.trials.isEmpty else { throw Unplottable(message: "has no trials yet") }
         let paths = axes
@@ -33,25 +62,27 @@ struct SweepGrid {
         let y = paths.count > 1 ? Axis(path: paths[1], sweep: sweep) : Axis.single
         var cells = Array(repeating: Array(repeating: Heatmap.Cell(value: nil, note: "not run"), count: x.count),
                           count: y.count)
-        var best: (column: Int, row: Int, score: Double, trial: SweptTrial)?
         for trial in sweep.trials {
             guard let column = x.index(of: trial), let row = y.index(of: trial) else { continue }
             cells[row][column] = Heatmap.Cell(value: trial.score, note: trial.status?.rawValue ?? "not run")
-            // Ties go to the earlier trial, as the sweep's own ranking does.
-            if let score = trial.score, score.isFinite,
-               best == nil || (sweep.maximize ? score > best!.score : score < best!.score) {
-                best = (column, row, score, trial)
-            }
         }
-        let metric = sweep.metric.replacingOccurrences(of: "_", with: " ")
-        let caption = best.map { best in
-            let settings = best.trial.params.map { "\(Axis.name(of: $0.path)) \($0.text)" }.joined(separator: ", ")
-            let run = best.trial.runID.map { " (run \($0))" } ?? ""
-            return "best: \(settings.isEmpty ? "trial \(best.trial.trial)" : settings): \(metric) \(Heatmap.format(best.score))\(run)"
-        }
-        return Heatmap(title: "sweep \(sweep.id) \(sweep.name): \(metric)", x: x.axis, y: y.axis, cells: cells,
-                       best: best.map { ($0.column, $0.row) }, valueLabel: metric, caption: caption,
-                       higherIsBetter: sweep.maximize)
+        let best = bestTrials.compactMap { trial in x.index(of: trial).flatMap { column in y.index(of: trial).map { (column, $0) } } }
+        return Heatmap(title: "sweep \(sweep.id) \(sweep.name): \(metricName)", x: x.axis, y: y.axis, cells: cells,
+                       best: best, valueLabel: metricName, caption: caption, higherIsBetter: sweep.maximize)
+    }
+
+    /// The metric against the one swept key, a marker on every trial: on a log axis when the values
+    /// span a factor of ten or more and none is 0 or below. Trials without a score leave a gap.
+    func lineChart(path: String) -> LineChart {
+        let points = sweep.trials.compactMap { trial -> (x: Double, y: Double)? in
+            guard let value = trial.params.first(where: { $0.path == path })?.value else { return nil }
+            return (value, trial.score ?? .nan)
+        }.sorted { $0.x < $1.x }
+        let xs = points.map(\.x)
+        let log = (xs.min() ?? 0) > 0 && (xs.max() ?? 0) >= 10 * (xs.min() ?? 0)
+        let title = "sweep \(sweep.id) \(sweep.name): \(metricName) by \(Axis.name(of: path))"
+        let line = LineChart.Series(name: metricName, points: points, colour: ChartColours.series[0], marker: .circle)
+        return LineChart(title: title, xLabel: Axis.name(of: path), yLabel: metricName, series: [line], logX: log)
     }
 
     /// One swept key: its distinct values, numeric and ascending when they are all numbers.

@@ -30,6 +30,13 @@ final class AxisTicksTests: XCTestCase {
         XCTAssertEqual(AxisTicks.labels(axis.ticks), ["0", "1e-5", "2e-5", "3e-5"])
     }
 
+    func testANearlyFlatLineKeepsDistinctLabels() {
+        let axis = AxisTicks.nice(low: 0.95121, high: 0.95125, target: 4)
+        let labels = AxisTicks.labels(axis.ticks)
+        XCTAssertEqual(Set(labels).count, labels.count, "\(labels)")
+        XCTAssertEqual(labels.first, "0.95120")
+    }
+
     func testSweepValuesAreWrittenShort() {
         XCTAssertEqual(AxisTicks.compact(0.001), "0.001")
         XCTAssertEqual(AxisTicks.compact(1e-4), "1e-4")

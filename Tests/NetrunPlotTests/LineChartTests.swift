@@ -46,10 +46,100 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(lines.map(\.points.count), [2, 2])
     }
 
-    func testASinglePointIsStillVisible() throws {
+    /// A run with one logged point: a marker in the middle of an x range around it, one tick at its value.
+    func testASinglePointGetsAMarkerInTheMiddleOfARealRange() throws {
         let single = LineChart.Series(name: "test", points: [(10, 0.5)])
-        let root = try SVGTestSupport.parse(LineChart(title: "t", xLabel: "x", yLabel: "y", series: [single]).svg())
-        XCTAssertEqual(root.all("g", class: "series")[0].all("rect").count, 1)
+        let chart = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [single])
+        let svg = chart.svg()
+        XCTAssertFalse(svg.lowercased().contains("nan"), "no degenerate range")
+        let root = try SVGTestSupport.parse(svg)
+        let marker = try XCTUnwrap(root.all("g", class: "series")[0].all("rect").first)
+        let area = chart.plotArea
+        XCTAssertEqual(marker.number("x") + marker.number("width") / 2, (area.left + area.right) / 2, accuracy: 0.01)
+        XCTAssertGreaterThan(marker.number("width"), 4)
+        let axisTexts = root.all("g", class: "axes")[0].all("text").map(\.text)
+        XCTAssertTrue(axisTexts.contains("10"), "\(axisTexts)")
+        XCTAssertFalse(axisTexts.contains("9") || axisTexts.contains("11"), "\(axisTexts)")
+    }
+
+    func testTheXAxisEndsAtTheLastPointNotARoundNumberBeyond() throws {
+        let run = LineChart.Series(name: "train", points: [(0, 2), (500, 1), (1050, 0.5)])
+        let chart = LineChart(title: "t", xLabel: "iteration", yLabel: "loss", series: [run])
+        let root = try SVGTestSupport.parse(chart.svg())
+        let points = root.all("g", class: "series")[0].all("polyline")[0].points
+        XCTAssertEqual(points.last!.x, chart.plotArea.right, accuracy: 0.01)
+        let labels = root.all("g", class: "axes")[0].all("text").map(\.text)
+        XCTAssertTrue(labels.contains("1000"), "\(labels)")
+        XCTAssertFalse(labels.contains("1200"), "\(labels)")
+        // A round tick just past the end (within 3% of the axis) still closes it.
+        let almost = LineChart(title: "t", xLabel: "x", yLabel: "y",
+                               series: [LineChart.Series(name: "a", points: [(0, 1), (990, 2)])])
+        XCTAssertEqual(almost.layout.x.high, 1000)
+    }
+
+    func testTheYAxisTitleIsClearOfTheWidestTickLabel() throws {
+        let wide = LineChart.Series(name: "rmse", points: [(0, -250000), (1, -50000)])
+        let root = try SVGTestSupport.parse(LineChart(title: "t", xLabel: "x", yLabel: "value", series: [wide]).svg())
+        let title = try XCTUnwrap(root.all("text").first { $0.text == "value" })
+        XCTAssertNotNil(title.attributes["transform"], "turned")
+        let labels = root.all("g", class: "axes")[0].all("text").filter { $0.attributes["text-anchor"] == "end" }
+        XCTAssertTrue(labels.map(\.text).contains("-250000"), "\(labels.map(\.text))")
+        let firstStart = labels.map { $0.number("x") - TextWidth.of($0.text) }.min()!
+        XCTAssertLessThanOrEqual(title.number("x") + 7, firstStart, "clear of the tick labels")
+        XCTAssertGreaterThanOrEqual(title.number("x") - 7, 0, "on the canvas")
+    }
+
+    func testLogYSpacesPowersOfTenEvenlyAndLeavesOutValuesAtOrBelowZero() throws {
+        let loss = LineChart.Series(name: "train", points: [(0, 10), (1, 1), (2, 0.1), (3, 0), (4, 0.01), (5, -1)])
+        let chart = LineChart(title: "t", xLabel: "x", yLabel: "loss", series: [loss], logY: true)
+        let root = try SVGTestSupport.parse(chart.svg())
+        let series = root.all("g", class: "series")[0]
+        let line = series.all("polyline")[0].points.map(\.y)
+        XCTAssertEqual(line.count, 3, "the 0 breaks the line")
+        XCTAssertEqual(line[1] - line[0], line[2] - line[1], accuracy: 0.02, "each power of ten the same height")
+        XCTAssertEqual(series.all("rect").count, 1, "0.01 alone between 0 and -1: a marker")
+        let texts = root.all("text").map(\.text)
+        for label in ["0.01", "0.1", "1", "10", "loss (log scale)"] {
+            XCTAssertTrue(texts.contains(label), "missing \(label) in \(texts)")
+        }
+        XCTAssertEqual(AxisTicks.logarithmic(low: 0.3, high: 2.3).ticks, [0.5, 1, 2], "1, 2, 5 within a decade")
+    }
+
+    func testElevenOrMoreLinesStayDistinctByColourAndMarker() throws {
+        let many = (0..<25).map { LineChart.Series(name: "run \($0)", points: [(0, Double($0)), (1, Double($0) + 1)]) }
+        let chart = LineChart(title: "t", xLabel: "x", yLabel: "y", series: many)
+        let styles = chart.assignedStyles()
+        XCTAssertEqual(Set(styles.map { "\($0.colour) \($0.marker)" }).count, 25)
+        let root = try SVGTestSupport.parse(chart.svg())
+        let series = root.all("g", class: "series")
+        XCTAssertTrue(series[0].all("g", class: "markers").isEmpty, "the first ten are plain lines")
+        XCTAssertEqual(series[10].all("g", class: "markers").first?.attributes["data-name"], "square")
+        XCTAssertEqual(series[20].all("g", class: "markers").first?.attributes["data-name"], "triangle")
+        XCTAssertEqual(root.all("g", class: "legend")[0].all("rect").count, 10, "the legend shows the squares")
+    }
+
+    func testMarkersSitOnEveryPointOfAShortLineAndAboutTenAlongALongOne() throws {
+        func markers(_ count: Int) throws -> Int {
+            let line = LineChart.Series(name: "s", points: (0..<count).map { (Double($0), Double($0)) }, marker: .circle)
+            let root = try SVGTestSupport.parse(LineChart(title: "t", xLabel: "x", yLabel: "y", series: [line]).svg())
+            return root.all("g", class: "markers")[0].all("polyline").count
+        }
+        XCTAssertEqual(try markers(15), 15, "a sweep's trials each get one")
+        XCTAssertEqual(try markers(100), 10)
+    }
+
+    func testADivergedRunEndsInACrossAtItsLastFinitePointAndSaysSoInTheLegend() throws {
+        let run = LineChart.Series(name: "lr 5", points: [(0, 1), (1, 3), (2, 40), (3, .nan)], diverged: true)
+        let root = try SVGTestSupport.parse(LineChart(title: "t", xLabel: "x", yLabel: "y", series: [run]).svg())
+        let series = root.all("g", class: "series")[0]
+        let last = series.all("polyline")[0].points.last!
+        let cross = try XCTUnwrap(series.all("g", class: "diverged").first).all("polyline")
+        XCTAssertEqual(cross.count, 2)
+        for stroke in cross {
+            XCTAssertEqual((stroke.points[0].x + stroke.points[1].x) / 2, last.x, accuracy: 0.01)
+            XCTAssertEqual((stroke.points[0].y + stroke.points[1].y) / 2, last.y, accuracy: 0.01)
+        }
+        XCTAssertTrue(root.all("g", class: "legend")[0].all("text").map(\.text).contains("lr 5 (diverged)"))
     }
 
     func testNamesAreEscaped() throws {

@@ -6,6 +6,8 @@ struct ColourBar {
     /// False draws the bar without numbers (no trial has a value yet).
     var hasValues: Bool
     var higherIsBetter: Bool
+    /// How the two ends are written, as the values they stand for are; nil: each to three significant digits.
+    var format: NumberFormat? = nil
 
     /// Draws a 16-point-wide bar at `x`, `top`…`top + height`, its numbers to the right and `label` up.
     func draw<Canvas: ChartCanvas>(on canvas: inout Canvas, x: Double, top: Double, height: Double) {
@@ -19,8 +21,9 @@ struct ColourBar {
         canvas.rectangle(x: x, y: top, width: 16, height: height, fill: nil, stroke: ChartColours.axis, strokeWidth: 1)
         if hasValues {
             let (bright, dark) = higherIsBetter ? (high, low) : (low, high)
-            canvas.text(Heatmap.format(bright), x: x + 22, y: top + 4, colour: ChartColours.axis)
-            canvas.text(Heatmap.format(dark), x: x + 22, y: top + height - 4, colour: ChartColours.axis)
+            let write = format?.callAsFunction ?? Heatmap.format
+            canvas.text(write(bright), x: x + 22, y: top + 4, colour: ChartColours.axis)
+            canvas.text(write(dark), x: x + 22, y: top + height - 4, colour: ChartColours.axis)
         }
         canvas.text(label, x: x + 64, y: top + height / 2, anchor: .middle, size: 12, colour: ChartColours.axis,
                     vertical: true)

@@ -19,13 +19,14 @@ public struct Heatmap: Chart, Sendable {
     public var y: HeatmapAxis
     /// `cells[row][column]`: row indexes `y`'s values (the first drawn at the bottom), column `x`'s.
     public var cells: [[Cell]]
-    public var best: (column: Int, row: Int)?
+    /// Every cell holding the best value: more than one when trials tie, and then all are outlined.
+    public var best: [(column: Int, row: Int)]
     public var valueLabel: String
     public var caption: String?
     /// For losses, low is good: the colours turn round so the best cells are still the bright ones.
     public var higherIsBetter: Bool
 
-    public init(title: String, x: HeatmapAxis, y: HeatmapAxis, cells: [[Cell]], best: (column: Int, row: Int)?,
+    public init(title: String, x: HeatmapAxis, y: HeatmapAxis, cells: [[Cell]], best: [(column: Int, row: Int)],
                 valueLabel: String, caption: String? = nil, higherIsBetter: Bool = true) {
         precondition(cells.count == y.count && cells.allSatisfy { $0.count == x.count },
                      "heatmap cells must be \(y.count) rows of \(x.count)")
@@ -42,23 +43,34 @@ public struct Heatmap: Chart, Sendable {
     static let plotSize = (width: 520.0, height: 340.0)
     static let margin = (left: 96.0, top: 52.0, right: 120.0, bottom: 58.0)
 
+    /// Wide enough for the longest value up the side and the axis title beside it.
+    var leftMargin: Double {
+        max(Self.margin.left, TextWidth.widest(y.tickLabels) + 7 + 30)
+    }
+
     public var size: (width: Double, height: Double) {
-        (Self.margin.left + Self.plotSize.width + Self.margin.right, Self.margin.top + Self.plotSize.height + Self.margin.bottom)
+        (leftMargin + Self.plotSize.width + Self.margin.right, Self.margin.top + Self.plotSize.height + Self.margin.bottom)
+    }
+
+    /// The title, saying how many trials share the best value when more than one does.
+    var heading: String {
+        best.count > 1 ? "\(title) (\(best.count) tied for best)" : title
     }
 
     public func draw<Canvas: ChartCanvas>(on canvas: inout Canvas, originX: Double, originY: Double) {
-        let left = originX + Self.margin.left, top = originY + Self.margin.top
+        let left = originX + leftMargin, top = originY + Self.margin.top
         let (plotWidth, plotHeight) = Self.plotSize
         let bottom = top + plotHeight
-        canvas.text(title, x: originX + size.width / 2, y: originY + 18, anchor: .middle, size: 14)
+        canvas.text(heading, x: originX + size.width / 2, y: originY + 18, anchor: .middle, size: 14)
         if let caption {
             canvas.text(caption, x: originX + size.width / 2, y: originY + 37, anchor: .middle, size: 11,
                         colour: ChartColours.mutedText)
         }
 
         let values = cells.flatMap { $0.compactMap(\.value) }.filter(\.isFinite)
+        let format = NumberFormat.measurements(values)
         let bar = ColourBar(label: valueLabel, low: values.min() ?? 0, high: values.max() ?? 1, hasValues: !values.isEmpty,
-                            higherIsBetter: higherIsBetter)
+                            higherIsBetter: higherIsBetter, format: format)
         func frame(_ column: Int, _ row: Int) -> (x: Double, y: Double, width: Double, height: Double) {
             let across = x.span(column), up = y.span(row)
             return (left + across.start * plotWidth, bottom - up.end * plotHeight,
@@ -72,17 +84,17 @@ public struct Heatmap: Chart, Sendable {
                 canvas.beginGroup(kind: "cell", name: "\(x.tickLabels[column]) \(y.tickLabels[row])")
                 canvas.rectangle(x: box.x, y: box.y, width: box.width, height: box.height, fill: fill,
                                  stroke: .white, strokeWidth: 1)
-                let text = cell.value.map { Self.format($0) } ?? cell.note ?? "n/a"
-                if box.width >= Double(text.count) * 6.5 + 4 && box.height >= 15 {
+                let text = cell.value.map { format($0) } ?? cell.note ?? "n/a"
+                if box.width >= TextWidth.of(text) + 6 && box.height >= 15 {
                     canvas.text(text, x: box.x + box.width / 2, y: box.y + box.height / 2, anchor: .middle,
                                 size: 11, colour: ChartColours.text(on: fill))
                 }
                 canvas.endGroup()
             }
         }
-        if let best {
-            let box = frame(best.column, best.row)
-            canvas.beginGroup(kind: "best", name: "\(x.tickLabels[best.column]) \(y.tickLabels[best.row])")
+        for marked in best {
+            let box = frame(marked.column, marked.row)
+            canvas.beginGroup(kind: "best", name: "\(x.tickLabels[marked.column]) \(y.tickLabels[marked.row])")
             canvas.rectangle(x: box.x + 1.5, y: box.y + 1.5, width: box.width - 3, height: box.height - 3, fill: nil,
                              stroke: ChartColours.highlight, strokeWidth: 3)
             canvas.endGroup()
@@ -103,8 +115,9 @@ public struct Heatmap: Chart, Sendable {
         }
         canvas.text(x.label, x: left + plotWidth / 2, y: bottom + 38, anchor: .middle, size: 12,
                     colour: ChartColours.axis)
-        canvas.text(y.label, x: originX + 16, y: top + plotHeight / 2, anchor: .middle, size: 12,
-                    colour: ChartColours.axis, vertical: true)
+        // Turned text is centred on x: half its 12-point height clear of the widest value.
+        canvas.text(y.label, x: left - 7 - TextWidth.widest(y.tickLabels) - 14, y: top + plotHeight / 2, anchor: .middle,
+                    size: 12, colour: ChartColours.axis, vertical: true)
         canvas.endGroup()
 
         bar.draw(on: &canvas, x: left + plotWidth + 28, top: top, height: plotHeight)

@@ -9,14 +9,23 @@ public struct LineChart: Chart, Sendable {
         public var points: [(x: Double, y: Double)]
         public var colour: RGBColour?
         public var dashed: Bool
+        /// nil: plain for a series with its own colour, else the palette's turn (`Marker.forSeries`).
+        public var marker: Marker?
+        /// The run diverged: an × at its last drawn point, "(diverged)" after its name in the legend.
+        public var diverged: Bool
 
         /// `colour` nil takes the next palette colour.
-        public init(name: String, points: [(x: Double, y: Double)], colour: RGBColour? = nil, dashed: Bool = false) {
+        public init(name: String, points: [(x: Double, y: Double)], colour: RGBColour? = nil, dashed: Bool = false,
+                    marker: Marker? = nil, diverged: Bool = false) {
             self.name = name
             self.points = points
             self.colour = colour
             self.dashed = dashed
+            self.marker = marker
+            self.diverged = diverged
         }
+
+        var legendText: String { diverged ? "\(name) (diverged)" : name }
     }
 
     public var title: String
@@ -25,63 +34,117 @@ public struct LineChart: Chart, Sendable {
     public var series: [Series]
     public var width: Double
     public var height: Double
+    /// Logarithmic axes; values at or below 0 cannot be placed on one and are left out.
+    public var logX = false
+    public var logY = false
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], width: Double = 760,
-                height: Double = 340) {
+                height: Double = 340, logX: Bool = false, logY: Bool = false) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
         self.width = width
         self.height = height
+        self.logX = logX
+        self.logY = logY
     }
 
     /// Taller than asked when the legend needs the room.
     public var size: (width: Double, height: Double) { (width, max(height, 36 + 17 * Double(series.count) + 56)) }
 
+    /// Where values fall along one axis, and its ticks.
+    struct Scale {
+        var log: Bool
+        var low: Double, high: Double
+        var ticks: [Double]
+        var labels: [String]
+
+        /// 0 at the axis's low end, 1 at its high end.
+        func fraction(_ value: Double) -> Double {
+            log ? (log10(value) - log10(low)) / (log10(high) - log10(low)) : (value - low) / (high - low)
+        }
+    }
+
+    /// The plotting area inside the margins and the two scales.
+    struct Layout {
+        var left: Double, top: Double, right: Double, bottom: Double
+        var x: Scale, y: Scale
+    }
+
+    /// Whether a point can be drawn: finite, and above 0 on a log axis.
+    func isShown(_ point: (x: Double, y: Double)) -> Bool {
+        point.x.isFinite && point.y.isFinite && (!logX || point.x > 0) && (!logY || point.y > 0)
+    }
+
+    /// The y axis's ticks come first: the left margin is made wide enough for their widest label and
+    /// the axis title beside it; the x axis then gets about one tick per 90 points of the width left.
+    var layout: Layout {
+        let shown = series.flatMap(\.points).filter(isShown)
+        let xs = shown.map(\.x), ys = shown.map(\.y)
+        let y: Scale
+        if logY {
+            let axis = AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
+            y = Scale(log: true, low: axis.low, high: axis.high, ticks: axis.ticks,
+                      labels: axis.ticks.map(NumberFormat.settings(axis.ticks).callAsFunction))
+        } else {
+            let axis = AxisTicks.nice(low: ys.min() ?? 0, high: ys.max() ?? 1, target: 5)
+            y = Scale(log: false, low: axis.low, high: axis.high, ticks: axis.ticks, labels: AxisTicks.labels(axis.ticks))
+        }
+        let legend = series.isEmpty ? 0 : min(width * 0.4, TextWidth.widest(series.map(\.legendText)) + 44)
+        let left = max(56, TextWidth.widest(y.labels) + 7 + 30), right = width - legend - 16
+        let x: Scale
+        if logX {
+            let axis = AxisTicks.logarithmic(low: xs.min() ?? 1, high: xs.max() ?? 10)
+            x = Scale(log: true, low: axis.low, high: axis.high, ticks: axis.ticks,
+                      labels: axis.ticks.map(NumberFormat.settings(axis.ticks).callAsFunction))
+        } else {
+            let integral = xs.allSatisfy { $0 == $0.rounded() }
+            let axis = AxisTicks.fitted(low: xs.min() ?? 0, high: xs.max() ?? 1, target: max(2, Int((right - left) / 90)),
+                                        minimumStep: integral ? 1 : 0)
+            x = Scale(log: false, low: axis.low, high: axis.high, ticks: axis.ticks, labels: AxisTicks.labels(axis.ticks))
+        }
+        return Layout(left: left, top: 36, right: right, bottom: size.height - 46, x: x, y: y)
+    }
+
     /// The plotting area inside the margins, leaving room for tick labels, axis labels and the legend.
     var plotArea: (left: Double, top: Double, right: Double, bottom: Double) {
-        let longest = series.map(\.name.count).max() ?? 0
-        let legend = series.isEmpty ? 0 : min(width * 0.4, Double(longest) * 6.4 + 44)
-        return (70, 36, width - legend - 16, size.height - 46)
+        let layout = layout
+        return (layout.left, layout.top, layout.right, layout.bottom)
     }
 
     public func draw<Canvas: ChartCanvas>(on canvas: inout Canvas, originX: Double, originY: Double) {
-        let area = plotArea
-        let (left, top, right, bottom) = (originX + area.left, originY + area.top, originX + area.right,
-                                          originY + area.bottom)
+        let layout = layout
+        let (left, top, right, bottom) = (originX + layout.left, originY + layout.top, originX + layout.right,
+                                          originY + layout.bottom)
         canvas.text(title, x: originX + width / 2, y: originY + 18, anchor: .middle, size: 14)
-        canvas.text(xLabel, x: (left + right) / 2, y: originY + size.height - 12, anchor: .middle, size: 12,
-                    colour: ChartColours.axis)
-        canvas.text(yLabel, x: originX + 16, y: (top + bottom) / 2, anchor: .middle, size: 12,
-                    colour: ChartColours.axis, vertical: true)
+        canvas.text(xLabel + (logX ? " (log scale)" : ""), x: (left + right) / 2, y: originY + size.height - 12,
+                    anchor: .middle, size: 12, colour: ChartColours.axis)
+        // Turned text is centred on x: half its 12-point height clear of the widest tick label.
+        canvas.text(yLabel + (logY ? " (log scale)" : ""), x: left - 7 - TextWidth.widest(layout.y.labels) - 14,
+                    y: (top + bottom) / 2, anchor: .middle, size: 12, colour: ChartColours.axis, vertical: true)
 
-        let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-        guard !finite.isEmpty else {
+        guard series.contains(where: { $0.points.contains(where: isShown) }) else {
             canvas.rectangle(x: left, y: top, width: right - left, height: bottom - top, fill: nil,
                              stroke: ChartColours.axis, strokeWidth: 1)
             canvas.text("no data", x: (left + right) / 2, y: (top + bottom) / 2, anchor: .middle,
                         colour: ChartColours.mutedText)
             return
         }
-        let integralX = finite.allSatisfy { $0.x == $0.x.rounded() }
-        let xAxis = AxisTicks.nice(low: finite.map(\.x).min()!, high: finite.map(\.x).max()!,
-                                   target: max(2, Int((right - left) / 90)), minimumStep: integralX ? 1 : 0)
-        let yAxis = AxisTicks.nice(low: finite.map(\.y).min()!, high: finite.map(\.y).max()!, target: 5)
-        func place(_ x: Double, _ y: Double) -> CanvasPoint {
-            CanvasPoint(x: left + (x - xAxis.low) / (xAxis.high - xAxis.low) * (right - left),
-                        y: bottom - (y - yAxis.low) / (yAxis.high - yAxis.low) * (bottom - top))
+        func place(_ point: (x: Double, y: Double)) -> CanvasPoint {
+            CanvasPoint(x: left + layout.x.fraction(point.x) * (right - left),
+                        y: bottom - layout.y.fraction(point.y) * (bottom - top))
         }
 
         canvas.beginGroup(kind: "axes", name: nil)
-        for (tick, label) in zip(xAxis.ticks, AxisTicks.labels(xAxis.ticks)) {
-            let x = place(tick, yAxis.low).x
+        for (tick, label) in zip(layout.x.ticks, layout.x.labels) {
+            let x = left + layout.x.fraction(tick) * (right - left)
             canvas.line(from: CanvasPoint(x: x, y: top), to: CanvasPoint(x: x, y: bottom), colour: ChartColours.grid)
             canvas.line(from: CanvasPoint(x: x, y: bottom), to: CanvasPoint(x: x, y: bottom + 4), colour: ChartColours.axis)
             canvas.text(label, x: x, y: bottom + 14, anchor: .middle, colour: ChartColours.axis)
         }
-        for (tick, label) in zip(yAxis.ticks, AxisTicks.labels(yAxis.ticks)) {
-            let y = place(xAxis.low, tick).y
+        for (tick, label) in zip(layout.y.ticks, layout.y.labels) {
+            let y = bottom - layout.y.fraction(tick) * (bottom - top)
             canvas.line(from: CanvasPoint(x: left, y: y), to: CanvasPoint(x: right, y: y), colour: ChartColours.grid)
             canvas.line(from: CanvasPoint(x: left - 4, y: y), to: CanvasPoint(x: left, y: y), colour: ChartColours.axis)
             canvas.text(label, x: left - 7, y: y, anchor: .end, colour: ChartColours.axis)
@@ -90,51 +153,74 @@ public struct LineChart: Chart, Sendable {
                          stroke: ChartColours.axis, strokeWidth: 1)
         canvas.endGroup()
 
-        let colours = assignedColours()
-        for (line, colour) in zip(series, colours) {
+        let styles = assignedStyles()
+        for (line, style) in zip(series, styles) {
             canvas.beginGroup(kind: "series", name: line.name)
-            for run in Self.finiteRuns(line.points) {
-                let placed = run.map { place($0.x, $0.y) }
+            for stretch in stretches(of: line.points) {
+                let placed = stretch.map(place)
                 if placed.count == 1 {
-                    canvas.rectangle(x: placed[0].x - 2, y: placed[0].y - 2, width: 4, height: 4, fill: colour,
-                                     stroke: nil, strokeWidth: 0)
+                    // A lone point has no line to show it: it always gets a marker.
+                    (style.marker == .plain ? .square : style.marker).draw(at: placed[0], colour: style.colour, on: &canvas)
                 } else {
-                    canvas.polyline(placed, colour: colour, width: 1.8, dashed: line.dashed)
+                    canvas.polyline(placed, colour: style.colour, width: 1.8, dashed: line.dashed)
                 }
+            }
+            let shown = line.points.filter(isShown)
+            if style.marker != .plain && shown.count > 1 {
+                canvas.beginGroup(kind: "markers", name: style.marker.rawValue)
+                // Every point of a short line (a sweep's trials); about ten along a long one (a run's
+                // log): enough to follow it, few enough not to hide it.
+                let every = shown.count <= 20 ? 1 : Int((Double(shown.count) / 10).rounded(.up))
+                for index in stride(from: 0, to: shown.count, by: every) {
+                    style.marker.draw(at: place(shown[index]), colour: style.colour, on: &canvas)
+                }
+                canvas.endGroup()
+            }
+            if line.diverged, let last = shown.last {
+                canvas.beginGroup(kind: "diverged", name: line.name)
+                Marker.cross.draw(at: place(last), colour: style.colour, on: &canvas, radius: 5)
+                canvas.endGroup()
             }
             canvas.endGroup()
         }
 
         canvas.beginGroup(kind: "legend", name: nil)
-        for (index, (line, colour)) in zip(series, colours).enumerated() {
+        for (index, (line, style)) in zip(series, styles).enumerated() {
             let y = top + 8 + Double(index) * 17
-            canvas.polyline([CanvasPoint(x: right + 14, y: y), CanvasPoint(x: right + 40, y: y)], colour: colour,
+            canvas.polyline([CanvasPoint(x: right + 14, y: y), CanvasPoint(x: right + 40, y: y)], colour: style.colour,
                             width: 2, dashed: line.dashed)
-            canvas.text(line.name, x: right + 46, y: y, anchor: .start, size: 11, colour: .black)
+            style.marker.draw(at: CanvasPoint(x: right + 27, y: y), colour: style.colour, on: &canvas)
+            canvas.text(line.legendText, x: right + 46, y: y, anchor: .start, size: 11, colour: .black)
         }
         canvas.endGroup()
     }
 
     /// Explicit colours stay; the rest take palette colours in order.
     func assignedColours() -> [RGBColour] {
+        assignedStyles().map(\.colour)
+    }
+
+    /// Each series' colour and marker: explicit ones stay; the rest take the palette's colours in turn,
+    /// and past its ten a marker as well, so eleven or more lines can still be told apart.
+    func assignedStyles() -> [(colour: RGBColour, marker: Marker)] {
         var next = 0
         return series.map { line in
-            if let colour = line.colour { return colour }
+            if let colour = line.colour { return (colour, line.marker ?? .plain) }
             defer { next += 1 }
-            return ChartColours.series[next % ChartColours.series.count]
+            return (ChartColours.series[next % ChartColours.series.count], line.marker ?? Marker.forSeries(next))
         }
     }
 
-    /// The stretches of consecutive finite points.
-    static func finiteRuns(_ points: [(x: Double, y: Double)]) -> [[(x: Double, y: Double)]] {
-        var runs: [[(x: Double, y: Double)]] = [[]]
+    /// The stretches of consecutive points that can be drawn.
+    func stretches(of points: [(x: Double, y: Double)]) -> [[(x: Double, y: Double)]] {
+        var stretches: [[(x: Double, y: Double)]] = [[]]
         for point in points {
-            if point.x.isFinite && point.y.isFinite {
-                runs[runs.count - 1].append(point)
-            } else if !runs[runs.count - 1].isEmpty {
-                runs.append([])
+            if isShown(point) {
+                stretches[stretches.count - 1].append(point)
+            } else if !stretches[stretches.count - 1].isEmpty {
+                stretches.append([])
             }
         }
-        return runs.filter { !$0.isEmpty }
+        return stretches.filter { !$0.isEmpty }
     }
 }
