@@ -9,9 +9,9 @@ struct Weights: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the first layer's weights of a run on image data as pictures, one per class or unit.",
         discussion: """
-            For a softmax classifier (one dense layer) each picture is a class's template, as at the end
-            of cs231n's softmax exercise. Each picture is scaled on its own, lowest weight black, highest
-            white. Inputs must be images: 8×8 digits, 28×28 MNIST or 32×32×3 CIFAR-10. Labels grow with
+            For a softmax classifier (one dense layer) each picture is a class's template, as at the end \
+            of cs231n's softmax exercise. Each picture is scaled on its own, lowest weight black, highest \
+            white. Inputs must be images: 8×8 digits, 28×28 MNIST or 32×32×3 CIFAR-10. Labels grow with \
             --scale and never overlap: a long one shrinks, or is cut short with "…".
             """)
 

@@ -23,10 +23,10 @@ final class WeightImageTests: XCTestCase {
                                                height: 32, width: 32, channels: 3, channelMajor: true)
         let layout = WeightImages.Layout(labels: Self.cifarLabels, height: 32, width: 32, scale: 4)
         XCTAssertEqual([layout.columns, layout.rows], [5, 2])
-        XCTAssertEqual(layout.columnWidth, 128, "every CIFAR-10 label fits under its 128-pixel tile")
+        XCTAssertEqual(layout.columnWidth, 136, "\"automobile\" at 24 px is wider than its 128-pixel tile")
         XCTAssertEqual([image.width, image.height], [picture.width, picture.height])
-        XCTAssertEqual(picture.width, 10 + 5 * 128 + 4 * 10 + 10)
-        XCTAssertEqual(picture.height, 10 + 2 * (128 + 4 + 25) + 10 + 10, "20-pixel labels on 25-pixel lines")
+        XCTAssertEqual(picture.width, 10 + 5 * 136 + 4 * 12 + 10)
+        XCTAssertEqual(picture.height, 10 + 2 * (128 + 4 + 30) + 12 + 10, "24-pixel labels on 30-pixel lines")
         XCTAssertEqual(image[0, 0], .white, "margin")
         XCTAssertEqual(image[image.width - 1, image.height - 1], .white, "margin")
     }
@@ -117,11 +117,8 @@ final class WeightImageTests: XCTestCase {
     }
 
     func testLabelsGrowWithTheScale() throws {
-        let sizes = [2, 4, 8].map { WeightImages.Layout(labels: ["cat"], height: 32, width: 32, scale: $0).fontSize }
-        XCTAssertEqual(sizes, [10, 20, 40])
-        XCTAssertEqual(WeightImages.Layout(labels: ["0"], height: 8, width: 8, scale: 4).fontSize, 16,
-                       "at most half a tile's height")
-        XCTAssertEqual(WeightImages.Layout(labels: ["0"], height: 8, width: 8, scale: 1).fontSize, 10, "at least 10 px")
+        let sizes = [1, 2, 4, 8].map { WeightImages.Layout(labels: ["cat"], height: 32, width: 32, scale: $0).fontSize }
+        XCTAssertEqual(sizes, [10, 12, 24, 48], "at least 10 px")
         // The rendered letters grow too: the ink of "cat" under its tile is taller at scale 8 than at 4.
         func inkHeight(_ scale: Int) throws -> Int {
             let (_, image) = try Self.render([Self.planes(0, 1, 2)], labels: ["cat"], height: 32, width: 32,

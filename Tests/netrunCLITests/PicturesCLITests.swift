@@ -38,13 +38,13 @@ final class PicturesCLITests: XCTestCase {
         let output = directory.appendingPathComponent("pictures/weights.png").path
         let result = try CLIRunner.run(["weights", "1", "-o", output, "--db", database])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, "wrote \(output): 10 classes of 8×8, 220×142 pixels\n")
+        XCTAssertEqual(result.stdout, "wrote \(output): 10 classes of 8×8, 228×164 pixels\n")
         let size = try pngSize(output)
-        XCTAssertEqual(size.width, 220)
-        XCTAssertEqual(size.height, 142)
+        XCTAssertEqual(size.width, 228)
+        XCTAssertEqual(size.height, 164)
 
         // The same picture as SVG: one tile per class, labels in a real font that grow with --scale.
-        for (scale, fontSize) in [(4, 16), (8, 32)] {
+        for (scale, fontSize) in [(4, 24), (8, 48)] {
             let svg = directory.appendingPathComponent("weights-\(scale).svg").path
             let drawn = try CLIRunner.run(["weights", "1", "--scale", "\(scale)", "-o", svg, "--db", database])
             XCTAssertEqual(drawn.status, 0, drawn.stderr)

@@ -130,8 +130,8 @@ public enum WeightImages {
         /// Tiles are centred in columns this wide: the tile, or the widest label if wider.
         let columnWidth: Int
         let gap: Int
-        /// The labels' font size before fitting: it grows with `scale` (five pixels per unit of scale,
-        /// 20 px at the default), never below 10 px nor above half a tile's height.
+        /// The labels' font size before fitting: it grows with `scale`, six pixels per unit of scale
+        /// (24 px at the default, capitals about 17 px tall), never below 10 px.
         let fontSize: Double
         let labels: [Label]
 
@@ -142,7 +142,7 @@ public enum WeightImages {
             let count = names.count
             columns = count <= 10 ? min(count, 5) : Int(Double(count).squareRoot().rounded(.up))
             rows = columns == 0 ? 0 : (count + columns - 1) / columns
-            let fontSize = max(10, min(5 * Double(scale), Double(tileHeight) / 2))
+            let fontSize = max(10, 6 * Double(scale))
             self.fontSize = fontSize
             // A label may widen its column up to eight ems or one and a half tiles; longer ones shrink.
             let widest = names.map { TextWidth.estimate($0, size: fontSize) }.max() ?? 0
