@@ -1,2 +1,2 @@
-// Pictures of runs without dependencies: SVG line charts and heatmaps, and PNG images written by
-// a small encoder over the system zlib.
+// Pictures of runs: SVG line charts, heatmaps and weight images, drawn once as SVG; PNGs are that
+// SVG rendered by librsvg and cairo from the system.

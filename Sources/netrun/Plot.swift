@@ -60,7 +60,7 @@ struct Plot: ParsableCommand {
     func run() throws {
         let store = try storage.openForReading()
         let page = try sweep.map { ChartPage(charts: [try sweepChart($0, store)]) } ?? runCharts(store)
-        let bytes = Self.format(of: output) == "png" ? Data(page.png()) : Data(page.svg().utf8)
+        let bytes = try Self.format(of: output) == "png" ? Data(page.png()) : Data(page.svg().utf8)
         try writeOutputFile(bytes, to: output)
         print("wrote \(output)")
     }

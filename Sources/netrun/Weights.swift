@@ -4,29 +4,32 @@ import NetrunCore
 import NetrunPlot
 import NetrunRunner
 
-/// `netrun weights RUN -o FILE.png`: the first layer's weights as pictures, one per unit.
+/// `netrun weights RUN -o FILE.png` (or `.svg`): the first layer's weights as pictures, one per unit.
 struct Weights: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the first layer's weights of a run on image data as pictures, one per class or unit.",
         discussion: """
-            For a softmax classifier (one dense layer) each picture is a class's template, as at the end
-            of cs231n's softmax exercise. Each picture is scaled on its own, lowest weight black, highest
-            white. Inputs must be images: 8×8 digits, 28×28 MNIST or 32×32×3 CIFAR-10.
+            For a softmax classifier (one dense layer) each picture is a class's template, as at the end \
+            of cs231n's softmax exercise. Each picture is scaled on its own, lowest weight black, highest \
+            white. Inputs must be images: 8×8 digits, 28×28 MNIST or 32×32×3 CIFAR-10. Labels grow with \
+            --scale and never overlap: a long one shrinks, or is cut short with "…".
             """)
 
     @Argument(help: "The run's id (see netrun runs).")
     var runID: Int64
 
-    @Option(name: .shortAndLong, help: "The PNG file to write.")
+    @Option(name: .shortAndLong, help: "The file to write: .png or .svg.")
     var output: String
 
-    @Option(help: "Pixels per weight.")
+    @Option(help: "Pixels per weight; the labels grow with it.")
     var scale = 4
 
     @OptionGroup var storage: StoreOptions
 
+    private var format: String { (output as NSString).pathExtension.lowercased() }
+
     func validate() throws {
-        guard output.lowercased().hasSuffix(".png") else { throw ValidationError("-o must name a .png file") }
+        guard ["png", "svg"].contains(format) else { throw ValidationError("-o must name a .png or .svg file") }
         guard (1...16).contains(scale) else { throw ValidationError("--scale must be 1…16") }
     }
 
@@ -49,10 +52,16 @@ struct Weights: ParsableCommand {
         // A single dense layer maps inputs straight to classes; otherwise these are hidden units.
         let isClassLayer = layers.count == 1 || (layers.count == 2 && !layers[1].isDense)
         let labels = (0..<units).map { isClassLayer ? model.className($0) : "unit \($0)" }
-        let image = WeightImages.grid(weights: rows, labels: labels, height: shape.height, width: shape.width,
-                                      channels: shape.channels, channelMajor: shape.channelMajor, scale: scale)
-        try writeOutputFile(Data(PNGEncoder.encode(image)), to: output)
+        let picture: WeightPicture, bytes: Data
+        do {
+            picture = try WeightImages.picture(weights: rows, labels: labels, height: shape.height, width: shape.width,
+                                               channels: shape.channels, channelMajor: shape.channelMajor, scale: scale)
+            bytes = try format == "png" ? Data(picture.png()) : Data(picture.svg.utf8)
+        } catch let error as PictureError {
+            throw ExitStatus.failing(error, otherwise: .failure)
+        }
+        try writeOutputFile(bytes, to: output)
         print("wrote \(output): \(units) \(isClassLayer ? "classes" : "units") of "
-              + "\(shape.height)×\(shape.width)\(shape.channels == 3 ? "×3" : ""), \(image.width)×\(image.height) pixels")
+              + "\(shape.height)×\(shape.width)\(shape.channels == 3 ? "×3" : ""), \(picture.width)×\(picture.height) pixels")
     }
 }

@@ -40,8 +40,8 @@ final class ScatterTests: XCTestCase {
         XCTAssertEqual((y[0] - y[2]) / 0.1, (y[2] - y[1]) / 0.2, accuracy: 0.05, "linear")
     }
 
-    func testThePNGIsDrawn() {
-        let png = Self.scatter().png()
+    func testThePNGIsDrawn() throws {
+        let png = try Self.scatter().png()
         XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
 

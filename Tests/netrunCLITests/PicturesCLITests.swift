@@ -38,10 +38,24 @@ final class PicturesCLITests: XCTestCase {
         let output = directory.appendingPathComponent("pictures/weights.png").path
         let result = try CLIRunner.run(["weights", "1", "-o", output, "--db", database])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, "wrote \(output): 10 classes of 8×8, 220×130 pixels\n")
+        XCTAssertEqual(result.stdout, "wrote \(output): 10 classes of 8×8, 228×164 pixels\n")
         let size = try pngSize(output)
-        XCTAssertEqual(size.width, 220)
-        XCTAssertEqual(size.height, 130)
+        XCTAssertEqual(size.width, 228)
+        XCTAssertEqual(size.height, 164)
+
+        // The same picture as SVG: one tile per class, labels in a real font that grow with --scale.
+        for (scale, fontSize) in [(4, 24), (8, 48)] {
+            let svg = directory.appendingPathComponent("weights-\(scale).svg").path
+            let drawn = try CLIRunner.run(["weights", "1", "--scale", "\(scale)", "-o", svg, "--db", database])
+            XCTAssertEqual(drawn.status, 0, drawn.stderr)
+            XCTAssertEqual(try groups("tile", in: svg), (0..<10).map(String.init))
+            let text = try String(contentsOfFile: svg, encoding: .utf8)
+            XCTAssertTrue(text.contains("font-family=\"DejaVu Sans, Liberation Sans"), "a font that resolves here")
+            XCTAssertEqual(text.components(separatedBy: "font-size=\"\(fontSize)\"").count - 1, 10, "scale \(scale)")
+        }
+        let jpeg = try CLIRunner.run(["weights", "1", "-o", "w.jpg", "--db", database])
+        XCTAssertEqual(jpeg.status, 64)
+        XCTAssertTrue(jpeg.stderr.contains("-o must name a .png or .svg file"), jpeg.stderr)
     }
 
     func testWeightsOfANonImageRunSaysWhatItCanDraw() throws {

@@ -14,11 +14,11 @@ public enum TextAnchor: String, Sendable {
     case start, middle, end
 }
 
-/// What charts draw on. Charts lay themselves out once and draw through this protocol, so the SVG and
-/// the PNG of a chart come from the same code and show the same thing.
+/// What charts draw on. Charts lay themselves out once and draw through this protocol; the PNG of a
+/// chart is its SVG rendered by librsvg, so both show the same thing.
 ///
-/// Coordinates are logical pixels; a raster canvas may scale them up. Text is placed by its vertical
-/// centre, which both backends can honour exactly (SVG baselines and bitmap glyph tops differ).
+/// Coordinates are logical pixels. Text is placed by its vertical centre, so a canvas need not know
+/// where a font puts its baseline.
 public protocol ChartCanvas {
     /// A connected line through `points`; dashed lines are how validation curves differ from training.
     mutating func polyline(_ points: [CanvasPoint], colour: RGBColour, width: Double, dashed: Bool)
@@ -28,7 +28,7 @@ public protocol ChartCanvas {
     mutating func text(_ text: String, x: Double, y: Double, anchor: TextAnchor, size: Double,
                        colour: RGBColour, vertical: Bool)
     /// Starts a named group (an SVG `<g class=… data-name=…>`), so tests and scripts can find a series
-    /// or a cell in the output; raster canvases ignore groups.
+    /// or a cell in the output.
     mutating func beginGroup(kind: String, name: String?)
     mutating func endGroup()
 }
@@ -57,8 +57,8 @@ extension Chart {
     }
 
     /// The chart alone as a PNG image, drawn at `pixelScale` pixels per logical pixel.
-    public func png(pixelScale: Int = 2) -> [UInt8] {
-        ChartPage(charts: [self]).png(pixelScale: pixelScale)
+    public func png(pixelScale: Int = 2) throws -> [UInt8] {
+        try ChartPage(charts: [self]).png(pixelScale: pixelScale)
     }
 }
 
@@ -80,10 +80,10 @@ public struct ChartPage: Sendable {
         return canvas.document()
     }
 
-    public func png(pixelScale: Int = 2) -> [UInt8] {
-        var canvas = RasterCanvas(width: size.width, height: size.height, pixelScale: pixelScale)
-        drawAll(on: &canvas)
-        return PNGEncoder.encode(canvas.image)
+    /// The page's SVG drawn by librsvg at `pixelScale` pixels per logical pixel (two by default, so
+    /// text stays sharp on high-density screens); a failure is a thrown `PictureError`.
+    public func png(pixelScale: Int = 2) throws -> [UInt8] {
+        try SVGRenderer.png(svg(), pixelScale: Double(pixelScale))
     }
 
     private func drawAll<Canvas: ChartCanvas>(on canvas: inout Canvas) {

@@ -1,8 +1,12 @@
 import Foundation
 
 /// Draws charts as an SVG 1.1 document: plain elements, no scripts, no external fonts, so any browser,
-/// Inkscape or `rsvg-convert` shows the same picture.
+/// Inkscape or librsvg (which draws netrun's PNGs from it) shows the same picture.
 public struct SVGCanvas: ChartCanvas {
+    /// Fonts installed on most machines, widest first: DejaVu Sans on Debian (fonts-dejavu-core, the
+    /// first font Debian's fontconfig depends on), Liberation Sans, then Arial and Helvetica elsewhere.
+    static let fontFamily = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
+
     public let width: Double
     public let height: Double
     private var body = ""
@@ -54,7 +58,7 @@ public struct SVGCanvas: ChartCanvas {
         <?xml version="1.0" encoding="UTF-8"?>
         <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(Self.number(width))" \
         height="\(Self.number(height))" viewBox="0 0 \(Self.number(width)) \(Self.number(height))" \
-        font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
+        font-family="\(Self.fontFamily)">
         <rect width="100%" height="100%" fill="#ffffff"/>
         \(body)</svg>
 
