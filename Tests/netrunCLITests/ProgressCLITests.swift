@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 
-/// What train shows while it runs. On a terminal the table stays and a progress line under it is
-/// rewritten in place, cut to the width, and erased at the end; anywhere else, plain lines.
+/// What train and sweep show while they run. On a terminal the table stays and a status line under
+/// it is rewritten in place, cut to the width, and erased at the end; anywhere else, plain lines.
 final class ProgressCLITests: XCTestCase {
     private var directory: URL!
     private var database: String { directory.appendingPathComponent("runs.sqlite").path }
@@ -83,5 +83,27 @@ final class ProgressCLITests: XCTestCase {
             XCTAssertLessThanOrEqual(columns, 80, "\(line)")
         }
         XCTAssertTrue(lines[0].hasPrefix("netrun a run whose name goes on and on, 名前"), "\(lines)")
+    }
+
+    /// A sweep on a terminal counts its trials under their rows, and the rows stay intact once the
+    /// count is erased; with `--quiet` it shows no count at all (piped, neither: SweepCLITests).
+    func testASweepOnATerminalCountsItsTrialsUnderTheRows() throws {
+        let config = try write(TinyConfigs.blobsSweep)
+        let result = try PseudoTerminal.run(["sweep", config, "--jobs", "1", "--db", database])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertTrue(result.transcript.contains("\r\u{1B}[Ktrials: 0 done, 1 running, 1 left  ETA --:--"), result.transcript)
+        XCTAssertTrue(result.transcript.contains("\r\u{1B}[Ktrials: 1 done, 1 running, 0 left  ETA "), result.transcript)
+
+        let screen = result.screen
+        let header = try XCTUnwrap(screen.firstIndex { $0.hasPrefix(" trial  learning_rate") }, "\(screen)")
+        XCTAssertTrue(screen[header + 1].hasPrefix("     0           0.01 "), "\(screen)")
+        XCTAssertTrue(screen[header + 1].hasSuffix("finished (run 1)"), "\(screen)")
+        XCTAssertTrue(screen[header + 2].hasSuffix("finished (run 2)"), "\(screen)")
+        XCTAssertTrue(screen[header + 3].hasPrefix("best: trial "), "\(screen)")
+        XCTAssertFalse(screen.contains { $0.contains("trials:") }, "the count is erased: \(screen)")
+
+        let quiet = try PseudoTerminal.run(["sweep", config, "--jobs", "1", "--quiet", "--db", database + "-quiet"])
+        XCTAssertEqual(quiet.status, 0, quiet.transcript)
+        XCTAssertFalse(quiet.transcript.contains("trials:"), quiet.transcript)
     }
 }
