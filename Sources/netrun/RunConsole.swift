@@ -27,9 +27,9 @@ struct RunConsole {
 
     init<Scalar>(prepared: PreparedRun<Scalar>, db: String, quiet: Bool, signals: StopSignals,
                  terminal: Bool = StatusLine.standardOutputIsTerminal) {
-        // A name gets at most half a line; a long model is wrapped after its arrows, and its loss
+        // A name longer than a line is cut; a long model is wrapped after its arrows, and its loss
         // and size stay together.
-        let name = TextWidth.cut(DisplayText.line(prepared.config.name), to: TextWidth.summary / 2)
+        let name = TextWidth.cut(DisplayText.line(prepared.config.name), to: TextWidth.summary - "netrun : ".count)
         title = TextWidth.wrap(["netrun \(name): "] + TextWidth.parts(prepared.modelSummary, after: [" → ", " | "]))
         let data = prepared.data
         samples = (["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
