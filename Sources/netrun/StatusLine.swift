@@ -8,21 +8,19 @@ import Foundation
 /// Not thread-safe: its owner serialises the calls (a sweep's workers do, under a lock).
 final class StatusLine {
     private let write: (String) -> Void
-    private let width: () -> Int?
     private var text: String?
 
-    /// `width` is asked at every draw, so the line follows a resize.
-    init(write: @escaping (String) -> Void, width: @escaping () -> Int? = { StatusLine.terminalWidth }) {
+    init(write: @escaping (String) -> Void) {
         self.write = write
-        self.width = width
     }
 
     var isShowing: Bool { text != nil }
 
-    /// Draws `text` in place of the status, cut to the terminal's width.
+    /// Draws `text` in place of the status, cut to the terminal's width (asked at every draw, so
+    /// the line follows a resize).
     func show(_ text: String) {
         self.text = text
-        write("\r\u{1B}[K" + Self.fitted(text, width: width()))
+        write("\r\u{1B}[K" + Self.fitted(text, width: Self.terminalWidth))
     }
 
     /// Prints `line` above the status, which is drawn again below it: as `next` if given.
