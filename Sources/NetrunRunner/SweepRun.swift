@@ -65,20 +65,23 @@ public enum SweepRun {
     /// `data`, when given, is the config's data already loaded (the grid must not change the data).
     /// `allowChangedData` lets an interrupted trial continue on data files changed since it read them.
     /// `shard`, when given, runs only that shard's trials (index ≡ shard.index mod shard.count).
+    /// `started` hears each trial as a worker takes it, and `finished` as it ends: from the workers'
+    /// threads, one call at a time.
     public static func run(_ plan: SweepPlan, store: RunStore, jobs: Int, data: Datasets<Float>? = nil,
                            shard: SweepShard? = nil, allowChangedData: Bool = false,
                            shouldStop: @escaping @Sendable () -> Bool = { false },
                            opened: (OpenedSweep) -> Void = { _ in },
+                           started: @escaping (Int) -> Void = { _ in },
                            promoted: (RungPromotion) -> Void = { _ in },
                            finished: @escaping (TrialOutcome) -> Void = { _ in }) throws -> SweepReport {
         switch plan.config.training.dtype {
         case .float32:
             return try run(in: Float.self, plan, store: store, jobs: jobs, data: data, shard: shard, allowChangedData: allowChangedData,
-                           shouldStop: shouldStop, opened: opened, promoted: promoted, finished: finished)
+                           shouldStop: shouldStop, opened: opened, started: started, promoted: promoted, finished: finished)
         case .float64:
             precondition(data == nil, "float32 data preloaded for a float64 sweep")
             return try run(in: Double.self, plan, store: store, jobs: jobs, data: nil, shard: shard, allowChangedData: allowChangedData,
-                           shouldStop: shouldStop, opened: opened, promoted: promoted, finished: finished)
+                           shouldStop: shouldStop, opened: opened, started: started, promoted: promoted, finished: finished)
         }
     }
 
@@ -86,7 +89,8 @@ public enum SweepRun {
     private static func run<Scalar: NetScalar>(in: Scalar.Type, _ plan: SweepPlan, store: RunStore, jobs: Int,
                                                data: Datasets<Scalar>?, shard: SweepShard?,
                                                allowChangedData: Bool, shouldStop: @escaping @Sendable () -> Bool,
-                                               opened: (OpenedSweep) -> Void, promoted: (RungPromotion) -> Void,
+                                               opened: (OpenedSweep) -> Void, started: @escaping (Int) -> Void,
+                                               promoted: (RungPromotion) -> Void,
                                                finished: @escaping (TrialOutcome) -> Void) throws -> SweepReport {
         let config = plan.config
         let metric = plan.sweep.metric.value
@@ -116,7 +120,7 @@ public enum SweepRun {
             finished(outcome)
         }
 
-        let work = SweepWork(data: shared, finished: finished, shouldStop: shouldStop)
+        let work = SweepWork(data: shared, started: started, finished: finished, shouldStop: shouldStop)
         // Halving: each pass of the workers runs a rung's trials; a promotion between passes sets
         // the best of them pending for the next. A shard runs the first rung only (see README).
         let rungs = plan.sweep.halving?.rungs(epochs: config.training.epochs) ?? []
@@ -137,6 +141,7 @@ public enum SweepRun {
                         case .wait:
                             Thread.sleep(forTimeInterval: waitSeconds)
                         case .claimed(let state, _):
+                            work.start(state.trial)
                             work.complete(try runTrial(state, decoded: decoded, plan: plan, data: work.data, dataFiles: files,
                                                        sweepID: sweep.id, metric: metric, rungs: rungs, store: store,
                                                        allowChangedData: allowChangedData, shouldStop: shouldStop))
@@ -350,13 +355,16 @@ extension SweepRun {
 private final class SweepWork<Scalar: NetScalar>: @unchecked Sendable {
     private let lock = NSLock()
     let data: Datasets<Scalar>?
+    private let started: (Int) -> Void
     private let finished: (TrialOutcome) -> Void
     private let shouldStop: @Sendable () -> Bool
     private(set) var failure: Error?
     private(set) var outcomes: [Int: TrialOutcome] = [:]
 
-    init(data: Datasets<Scalar>?, finished: @escaping (TrialOutcome) -> Void, shouldStop: @escaping @Sendable () -> Bool) {
+    init(data: Datasets<Scalar>?, started: @escaping (Int) -> Void, finished: @escaping (TrialOutcome) -> Void,
+         shouldStop: @escaping @Sendable () -> Bool) {
         self.data = data
+        self.started = started
         self.shouldStop = shouldStop
         self.finished = finished
     }
@@ -369,6 +377,10 @@ private final class SweepWork<Scalar: NetScalar>: @unchecked Sendable {
     /// Marks trials that ran here as pruned (their rows were printed when their rung ended).
     func prune(_ trials: [Int]) {
         lock.withLock { for trial in trials { outcomes[trial]?.pruned = true } }
+    }
+
+    func start(_ trial: Int) {
+        lock.withLock { started(trial) }
     }
 
     func complete(_ outcome: TrialOutcome) {

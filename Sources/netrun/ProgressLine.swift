@@ -1,11 +1,12 @@
 import Foundation
 import NetrunCore
 
-/// The single line a run shows on a terminal, rewritten in place: epoch or iteration, the last
-/// logged loss and accuracy, steps per second and the time left. Redrawn at most ten times a
-/// second, so it costs nothing measurable however fast the steps are.
+/// The line a run shows on a terminal under its table, rewritten in place: epoch or iteration,
+/// the last logged loss and accuracy, steps per second and the time left. Redrawn at most ten
+/// times a second, so it costs nothing measurable however fast the steps are; erased at the end,
+/// as Keras erases its progress bar and leaves the history.
 final class ProgressLine {
-    private let output: RunOutput
+    private let status: StatusLine
     private let stepsPerEpoch: Int
     private let countsIterations: Bool
     private let clock = ContinuousClock()
@@ -13,25 +14,15 @@ final class ProgressLine {
     private var lastDraw: ContinuousClock.Instant
     private var firstStep: Int?
     private var measured = ""
-    private(set) var isShowing = false
+    /// The last step drawn and the run's total, for drawing again after a table row.
+    private var drawn: (step: Int, total: Int)?
 
     init(output: RunOutput, stepsPerEpoch: Int, countsIterations: Bool) {
-        self.output = output
+        status = StatusLine(write: output.write)
         self.stepsPerEpoch = max(stepsPerEpoch, 1)
         self.countsIterations = countsIterations
         start = clock.now
         lastDraw = start
-    }
-
-    /// Whether standard output is a terminal (the line needs one to be rewritten).
-    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
-
-    /// The terminal's width in columns, asked at every redraw so the line follows a resize; nil
-    /// when the terminal does not say.
-    static var terminalWidth: Int? {
-        var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
     }
 
     func stepped(_ step: Int, of total: Int) {
@@ -39,19 +30,22 @@ final class ProgressLine {
         let now = clock.now
         guard now - lastDraw >= .milliseconds(100) || step == total else { return }
         lastDraw = now
-        draw(step: step, total: total, now: now)
+        drawn = (step, total)
+        status.show(text(step: step, total: total, now: now))
     }
 
-    func logged(_ text: String) { measured = text }
+    /// `row` printed above the line, to stay; `text`, the same values in short, shown in the line.
+    func logged(row: String, _ text: String) {
+        measured = text
+        status.print(row, then: drawn.map { self.text(step: $0.step, total: $0.total, now: clock.now) })
+    }
 
-    /// Clears the line, so what is printed next starts at column 0.
+    /// Erases the line, so what is printed next starts at column 0 and the table above stays.
     func clear() {
-        guard isShowing else { return }
-        output.write("\r\u{1B}[K")
-        isShowing = false
+        status.clear()
     }
 
-    private func draw(step: Int, total: Int, now: ContinuousClock.Instant) {
+    private func text(step: Int, total: Int, now: ContinuousClock.Instant) -> String {
         let elapsed = (now - start) / .seconds(1)
         let done = step - (firstStep ?? 0)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
@@ -59,17 +53,8 @@ final class ProgressLine {
         let position = countsIterations
             ? "iteration \(step)/\(total)"
             : "epoch \((step - 1) / stepsPerEpoch + 1)/\((total + stepsPerEpoch - 1) / stepsPerEpoch)  step \(step)/\(total)"
-        let text = [position, measured, String(format: "%.0f steps/s", rate), "ETA \(Self.clockText(left))"]
+        return [position, measured, String(format: "%.0f steps/s", rate), "ETA \(Self.clockText(left))"]
             .filter { !$0.isEmpty }.joined(separator: "  ")
-        output.write("\r\u{1B}[K\(Self.fitted(text, width: Self.terminalWidth))")
-        isShowing = true
-    }
-
-    /// `text` cut to one column less than `width`, so the line never wraps (a wrapped line could
-    /// not be rewritten in place); the parts are ordered most useful first.
-    static func fitted(_ text: String, width: Int?) -> String {
-        guard let width, text.count >= width else { return text }
-        return String(text.prefix(max(width - 1, 0)))
     }
 
     /// `0:07`, `12:03`, `1:02:03`

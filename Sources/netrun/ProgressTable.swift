@@ -34,11 +34,17 @@ struct ProgressTable {
         }.joined(separator: "  ")
     }
 
-    /// `train loss 0.0123, train accuracy 100.00%`
-    func summary(_ point: LogPoint) -> String {
-        summaryColumns.compactMap { column in
-            point.value(column.split, column.name).map { "\(column.split) \(column.name) \(format($0, column.name))" }
-        }.joined(separator: ", ")
+    /// `["train loss 0.0123, train accuracy 100.00%", "val loss 0.0456, val accuracy 97.00%"]`: the
+    /// closing values, one text per split.
+    func summary(_ point: LogPoint) -> [String] {
+        var splits: [String] = []
+        for split in summaryColumns.map(\.split) where !splits.contains(split) { splits.append(split) }
+        return splits.compactMap { split in
+            let values = summaryColumns.filter { $0.split == split }.compactMap { column in
+                point.value(split, column.name).map { "\(split) \(column.name) \(format($0, column.name))" }
+            }
+            return values.isEmpty ? nil : values.joined(separator: ", ")
+        }
     }
 
     private func format(_ value: Double, _ name: String) -> String {

@@ -8,22 +8,29 @@ import NetrunStore
 /// outcome, with the exit status that goes with it. Each line reaches a pipe or file as it is
 /// printed; when standard output goes away, the run stops as for the signal that would have
 /// killed it (see `RunOutput`, `StopSignals`).
+///
+/// The header and the outcome fit 80 columns whatever the run: long models and outcomes are
+/// wrapped, long names and paths shortened. On a terminal the table stays on screen, as Keras
+/// leaves its history, above a progress line that is erased at the end.
 struct RunConsole {
     /// `netrun NAME: MODEL` and `  samples: …`, said when the run starts.
-    let title: String
+    let title: [String]
     let samples: String
     let db: String
     let quiet: Bool
     let table: ProgressTable
     let output: RunOutput
-    /// On a terminal, one line rewritten in place; elsewhere (a file, a pipe, CI) plain table rows.
+    /// On a terminal, a line rewritten in place under the table; none elsewhere (a file, a pipe, CI).
     let line: ProgressLine?
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
     init<Scalar>(prepared: PreparedRun<Scalar>, db: String, quiet: Bool, signals: StopSignals,
-                 terminal: Bool = ProgressLine.standardOutputIsTerminal) {
-        title = "netrun \(DisplayText.line(prepared.config.name)): \(prepared.modelSummary)"
+                 terminal: Bool = StatusLine.standardOutputIsTerminal) {
+        // A name longer than a line is cut; a long model is wrapped after its arrows, and its loss
+        // and size stay together.
+        let name = TextWidth.cut(DisplayText.line(prepared.config.name), to: TextWidth.summary - "netrun : ".count)
+        title = TextWidth.wrap(["netrun \(name): "] + TextWidth.parts(prepared.modelSummary, after: [" → ", " | "]))
         let data = prepared.data
         samples = (["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
             + (data.test.map { ["\($0.count) test"] } ?? [])).joined(separator: ", ")
@@ -48,10 +55,14 @@ struct RunConsole {
             printError("run \(runID) stopped before its first checkpoint; training it again from step 0")
         }
         guard !quiet else { return }
-        output.line(title)
+        title.forEach(output.line)
         let resuming = step.map { $0 == 0 ? "; starting over from step 0" : "; resuming after step \($0)" } ?? ""
-        output.line("  samples: " + samples + "; run \(runID) in \(db)\(resuming)")
-        if line == nil { output.line(table.header) }
+        // The database's path is one word: shortened in its middle to fit a line, not wrapped.
+        let path = TextWidth.cutMiddle(DisplayText.line(db), to: TextWidth.summary - "  run \(runID) in ;".count)
+        let parts = ["  samples: "] + TextWidth.parts(samples + "; ", after: [", "])
+            + TextWidth.parts("run \(runID) in \(path)\(resuming)", after: ["; "])
+        TextWidth.wrap(parts).forEach(output.line)
+        output.line(table.header)
     }
 
     func stepped(_ step: Int, _ total: Int) {
@@ -60,7 +71,7 @@ struct RunConsole {
 
     func logged(_ point: LogPoint) {
         if let line {
-            line.logged(table.compact(point))
+            line.logged(row: table.row(point), table.compact(point))
         } else if !quiet {
             output.line(table.row(point))
         }
@@ -71,17 +82,24 @@ struct RunConsole {
     func finish(_ report: RunReport, signals: StopSignals, closed: RunSummary? = nil) throws {
         line?.clear()
         let seconds = (clock.now - start) / .seconds(1)
-        let summary = report.result.final.map(table.summary) ?? ""
+        let summary = report.result.final.map(table.summary) ?? []
         switch report.status {
         case .finished:
-            if let message = report.message { output.line(message) }
-            if let best = report.result.bestStep { output.line("keep_best: the model is the weights of step \(best)") }
+            var lines: [String] = []
+            if let message = report.message { lines += TextWidth.wrap(TextWidth.parts(message, after: [" "])) }
+            if let best = report.result.bestStep { lines.append("keep_best: the model is the weights of step \(best)") }
             var time = String(format: "%.2f s", seconds)
             if let closed, closed.resumedAt != nil, let training = closed.trainingSeconds {
                 let wallClock = RunText.seconds(from: closed.startedAt, to: closed.endedAt)
                 time += " this time; in all \(RunText.duration(training)) training, \(RunText.duration(wallClock)) wall-clock"
             }
-            output.lastLine("finished: \(summary) (run \(report.runID), \(report.result.steps) steps, \(time))")
+            // One part per split, so a split's loss and accuracy stay on one line.
+            let splits = summary.enumerated().map { $1 + ($0 == summary.count - 1 ? " " : ", ") }
+            // The run's details stay together on a line of their own when they can.
+            let details = "(run \(report.runID), \(report.result.steps) steps, \(time))"
+            let run = TextWidth.columns("  " + details) <= TextWidth.summary ? [details] : TextWidth.parts(details, after: [", ", "; "])
+            lines += TextWidth.wrap(["finished: "] + splits + run)
+            output.lastLine(lines.joined(separator: "\n"))
         case .interrupted:
             printError("run \(report.runID) \(report.message ?? "interrupted"); continue with: "
                        + "netrun resume \(report.runID)" + (db == StoreOptions.defaultPath ? "" : " --db \(db)"))

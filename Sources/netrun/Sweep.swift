@@ -58,8 +58,12 @@ struct Sweep: ParsableCommand {
         let table = SweepTable(plan: plan)
         let quiet = quiet || json
         let signals = StopSignals.install()
+        // On a terminal, a status line under the rows counts the trials and estimates the time left.
+        let status = !quiet && StatusLine.standardOutputIsTerminal
+            ? SweepStatus(trials: shard?.trials(of: plan.count) ?? plan.count, jobs: jobs) : nil
         let report: SweepReport
         do {
+            defer { status?.close() }
             report = try SweepRun.run(plan, store: store, jobs: jobs, shard: shard, allowChangedData: allowChangedData,
                                       shouldStop: { signals.requested }, opened: { sweep in
                 guard !quiet else { return }
@@ -90,13 +94,16 @@ struct Sweep: ParsableCommand {
                           + (shard == nil ? "" : "; a shard runs the first rung only"))
                 }
                 print(table.header)
+            }, started: { trial in
+                status?.started(trial)
             }, promoted: { promotion in
                 guard !quiet else { return }
                 let next = promotion.continuing.map(String.init).joined(separator: ", ")
-                print("  rung of \(SweepTable.epochs(promotion.rung)): trial\(promotion.continuing.count == 1 ? "" : "s") \(next) continue\(promotion.continuing.count == 1 ? "s" : ""), "
-                      + "\(promotion.pruned.count) pruned")
+                let text = "  rung of \(SweepTable.epochs(promotion.rung)): trial\(promotion.continuing.count == 1 ? "" : "s") \(next) continue\(promotion.continuing.count == 1 ? "s" : ""), "
+                    + "\(promotion.pruned.count) pruned"
+                if let status { status.continuing(promotion.continuing, text: text) } else { print(text) }
             }, finished: { outcome in
-                if !quiet { print(table.row(outcome)) }
+                if let status { status.finished(outcome, row: table.row(outcome)) } else if !quiet { print(table.row(outcome)) }
             })
         } catch {
             throw ExitStatus.failing(error)

@@ -41,7 +41,9 @@ final class ScheduleCLITests: XCTestCase {
         let path = try write("early_stopping: {patience: 3}, keep_best: val_loss, schedule: {warmup: {steps: 10}}")
         let result = try CLIRunner.run([path, "--db", database, "--quiet"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.contains("stopped early at step 300: val_loss did not improve by more than 0.0 for 3 log points"),
+        // The message is wrapped at 80 columns.
+        XCTAssertTrue(result.stdout.replacingOccurrences(of: "\n  ", with: " ")
+                        .contains("stopped early at step 300: val_loss did not improve by more than 0.0 for 3 log points"),
                       result.stdout)
         XCTAssertTrue(result.stdout.contains("keep_best: the model is the weights of step 210"), result.stdout)
         let show = try CLIRunner.run(["show", "1", "--db", database])

@@ -49,6 +49,7 @@ final class SweepCLITests: XCTestCase {
         XCTAssertEqual(lines[1], " trial  learning_rate         reg  train acc   val acc     time  status")
         let rows = lines.filter { $0.contains("finished (run") }
         XCTAssertEqual(rows.count, 4)
+        XCTAssertFalse(result.stdout.contains("trials:") || result.stdout.contains("\u{1B}"), "no status line in a pipe")
         let best = try XCTUnwrap(lines.first { $0.hasPrefix("best: trial ") }, result.stdout)
         XCTAssertTrue(lines.last!.contains("its final checkpoint is kept; export it with: netrun export "), result.stdout)
 

@@ -16,3 +16,19 @@ enum TinyConfigs {
 
         """
 }
+
+extension TinyConfigs {
+    /// `blobsSweep`'s model trained once: 45 training and 15 validation samples, 5 steps an epoch,
+    /// a table row at steps 0, 5 and 10.
+    static let blobs = """
+        name: blobs
+        seed: 3
+        data:
+          synthetic: {kind: blobs, classes: 3, per_class: 20, dimensions: 2, spread: 2}
+          split: {val: 15}
+        model: {layers: [{dense: 3}]}
+        loss: softmax_cross_entropy
+        training: {learning_rate: 0.1, batch_size: 10, epochs: 2, log_every: 1}
+
+        """
+}
