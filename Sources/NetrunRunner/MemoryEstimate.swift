@@ -148,8 +148,10 @@ extension MemoryEstimate {
     /// once per running trial), and the model and activations of the largest trial per running
     /// trial. Sizes come from the config and file headers; nothing is loaded or allocated.
     /// `budget` nil: the environment's.
-    public static func checkSweep(_ config: Config, trials: some Sequence<Config>, jobs: Int, sharesData: Bool,
-                                  budget: MemoryBudget? = nil) throws {
+    /// `trialCount`: the sweep's number of trials when `trials` are only the distinct sizes
+    /// (`SweepPlan.sizingTrials`); nil: as many as `trials`.
+    public static func checkSweep(_ config: Config, trials: some Sequence<Config>, trialCount: Int? = nil, jobs: Int,
+                                  sharesData: Bool, budget: MemoryBudget? = nil) throws {
         let budget = try budget ?? MemoryBudget.fromEnvironment()
         let (samples, width) = dataShape(config)
         var largest: (trial: Config, estimate: MemoryEstimate, perTrial: ByteCount)?, count = 0
@@ -160,7 +162,7 @@ extension MemoryEstimate {
             count += 1
         }
         guard let largest else { return }
-        let running = min(max(jobs, 1), count)
+        let running = min(max(jobs, 1), trialCount ?? count)
         // Scale the per-trial parts so the message's parts add up to the sweep's total.
         var sweep = largest.estimate
         sweep.model = sweep.model * running

@@ -49,7 +49,7 @@ struct Sweep: ParsableCommand {
         do {
             plan = try SweepPlan(config: try ConfigLoader.load(path: config,
                                                                overrides: overrides.map(ConfigOverride.parse(argument:))))
-            try MemoryEstimate.checkSweep(plan.config, trials: plan.sizingTrials(), jobs: jobs,
+            try MemoryEstimate.checkSweep(plan.config, trials: plan.sizingTrials(), trialCount: plan.count, jobs: jobs,
                                           sharesData: !plan.sweep.changesData)
         } catch {
             throw ExitStatus.failing(error)
