@@ -21,8 +21,8 @@ struct Weights: ParsableCommand {
     @Option(name: .shortAndLong, help: "The file to write: .png or .svg.")
     var output: String
 
-    @Option(help: "Pixels per weight; the labels grow with it.")
-    var scale = 4
+    @Option(help: "Pixels per weight (default: tiles at least 96 pixels wide: 12 for 8×8 digits, 4 for MNIST and CIFAR-10); the labels grow with it.")
+    var scale: Int?
 
     @OptionGroup var storage: StoreOptions
 
@@ -30,7 +30,7 @@ struct Weights: ParsableCommand {
 
     func validate() throws {
         guard ["png", "svg"].contains(format) else { throw ValidationError("-o must name a .png or .svg file") }
-        guard (1...16).contains(scale) else { throw ValidationError("--scale must be 1…16") }
+        if let scale, !(1...16).contains(scale) { throw ValidationError("--scale must be 1…16") }
     }
 
     func run() throws {
@@ -55,7 +55,8 @@ struct Weights: ParsableCommand {
         let picture: WeightPicture, bytes: Data
         do {
             picture = try WeightImages.picture(weights: rows, labels: labels, height: shape.height, width: shape.width,
-                                               channels: shape.channels, channelMajor: shape.channelMajor, scale: scale)
+                                               channels: shape.channels, channelMajor: shape.channelMajor,
+                                               scale: scale ?? WeightImages.defaultScale(width: shape.width))
             bytes = try format == "png" ? Data(picture.png()) : Data(picture.svg.utf8)
         } catch let error as PictureError {
             throw ExitStatus.failing(error, otherwise: .failure)

@@ -38,13 +38,15 @@ final class PicturesCLITests: XCTestCase {
         let output = directory.appendingPathComponent("pictures/weights.png").path
         let result = try CLIRunner.run(["weights", "1", "-o", output, "--db", database])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, "wrote \(output): 10 classes of 8×8, 228×164 pixels\n")
+        // 8×8 digits are drawn at 12 pixels per weight by default: 96-pixel tiles, 24-pixel labels.
+        XCTAssertEqual(result.stdout, "wrote \(output): 10 classes of 8×8, 548×292 pixels\n")
         let size = try pngSize(output)
-        XCTAssertEqual(size.width, 228)
-        XCTAssertEqual(size.height, 164)
+        XCTAssertEqual(size.width, 548)
+        XCTAssertEqual(size.height, 292)
 
-        // The same picture as SVG: one tile per class, labels in a real font that grow with --scale.
-        for (scale, fontSize) in [(4, 24), (8, 48)] {
+        // The same picture as SVG: one tile per class, labels in a real font that grow with --scale
+        // (a quarter of a tile's width at most, never below 10 px).
+        for (scale, fontSize) in [(4, 10), (8, 16), (16, 32)] {
             let svg = directory.appendingPathComponent("weights-\(scale).svg").path
             let drawn = try CLIRunner.run(["weights", "1", "--scale", "\(scale)", "-o", svg, "--db", database])
             XCTAssertEqual(drawn.status, 0, drawn.stderr)

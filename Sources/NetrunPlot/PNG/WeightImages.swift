@@ -12,6 +12,12 @@ public enum WeightImages {
     /// Space between a tile and its label.
     static let labelGap = 4
 
+    /// The scale `netrun weights` draws at unless told: pixels per weight so that a tile is at least
+    /// 96 pixels wide (12 for 8×8 digits, 4 for 28×28 MNIST and 32×32 CIFAR-10).
+    public static func defaultScale(width: Int) -> Int {
+        max(4, (96 + max(width, 1) - 1) / max(width, 1))
+    }
+
     /// One tile per row of `weights`, `scale` pixels per weight, labelled from `labels` (a class's index
     /// when its label is missing), on a white background.
     ///
@@ -131,7 +137,8 @@ public enum WeightImages {
         let columnWidth: Int
         let gap: Int
         /// The labels' font size before fitting: it grows with `scale`, six pixels per unit of scale
-        /// (24 px at the default, capitals about 17 px tall), never below 10 px.
+        /// (24 px for a 32-wide image at scale 4, capitals about 17 px tall) but no more than a quarter
+        /// of a tile's width, so small images' labels stay in proportion; never below 10 px.
         let fontSize: Double
         let labels: [Label]
 
@@ -142,7 +149,7 @@ public enum WeightImages {
             let count = names.count
             columns = count <= 10 ? min(count, 5) : Int(Double(count).squareRoot().rounded(.up))
             rows = columns == 0 ? 0 : (count + columns - 1) / columns
-            let fontSize = max(10, 6 * Double(scale))
+            let fontSize = max(10, min(6 * Double(scale), Double(tileWidth) / 4))
             self.fontSize = fontSize
             // A label may widen its column up to eight ems or one and a half tiles; longer ones shrink.
             let widest = names.map { TextWidth.estimate($0, size: fontSize) }.max() ?? 0
