@@ -64,6 +64,13 @@ public struct LineChart: Chart, Sendable {
         func fraction(_ value: Double) -> Double {
             log ? (log10(value) - log10(low)) / (log10(high) - log10(low)) : (value - low) / (high - low)
         }
+
+        /// A log scale over `values` (1…10 when there are none), its ticks at powers of ten.
+        static func logarithmic(_ values: [Double]) -> Scale {
+            let axis = AxisTicks.logarithmic(low: values.min() ?? 1, high: values.max() ?? 10)
+            return Scale(log: true, low: axis.low, high: axis.high, ticks: axis.ticks,
+                         labels: axis.ticks.map(NumberFormat.settings(axis.ticks).callAsFunction))
+        }
     }
 
     /// The plotting area inside the margins and the two scales.
@@ -84,9 +91,7 @@ public struct LineChart: Chart, Sendable {
         let xs = shown.map(\.x), ys = shown.map(\.y)
         let y: Scale
         if logY {
-            let axis = AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
-            y = Scale(log: true, low: axis.low, high: axis.high, ticks: axis.ticks,
-                      labels: axis.ticks.map(NumberFormat.settings(axis.ticks).callAsFunction))
+            y = .logarithmic(ys)
         } else {
             let axis = AxisTicks.nice(low: ys.min() ?? 0, high: ys.max() ?? 1, target: 5)
             y = Scale(log: false, low: axis.low, high: axis.high, ticks: axis.ticks, labels: AxisTicks.labels(axis.ticks))
@@ -95,9 +100,7 @@ public struct LineChart: Chart, Sendable {
         let left = max(56, TextWidth.widest(y.labels) + 7 + 30), right = width - legend - 16
         let x: Scale
         if logX {
-            let axis = AxisTicks.logarithmic(low: xs.min() ?? 1, high: xs.max() ?? 10)
-            x = Scale(log: true, low: axis.low, high: axis.high, ticks: axis.ticks,
-                      labels: axis.ticks.map(NumberFormat.settings(axis.ticks).callAsFunction))
+            x = .logarithmic(xs)
         } else {
             let integral = xs.allSatisfy { $0 == $0.rounded() }
             let axis = AxisTicks.fitted(low: xs.min() ?? 0, high: xs.max() ?? 1, target: max(2, Int((right - left) / 90)),
