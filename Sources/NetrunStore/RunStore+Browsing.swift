@@ -5,6 +5,11 @@ public struct ListedRun: Sendable {
     public var summary: RunSummary
     public var sweepID: Int64?
     public var trial: Int?
+    /// A halving sweep stopped its trial at a rung: the run is `interrupted` and stays so.
+    public var pruned = false
+
+    /// The status `netrun runs` shows: `pruned` for a pruned trial's run, else `RunSummary.shownStatus`.
+    public var shownStatus: String { pruned ? "pruned" : summary.shownStatus }
 }
 
 /// One trial of a recorded sweep, for drawing the grid.
@@ -84,11 +89,12 @@ extension RunStore {
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let cap = limit.map { "LIMIT \($0)" } ?? ""
             return try Row.fetchAll(db, sql: """
-                SELECT r.*, t.sweep_id AS sweep_id, t.trial AS trial_index
+                SELECT r.*, t.sweep_id AS sweep_id, t.trial AS trial_index, coalesce(t.pruned, 0) AS trial_pruned
                 FROM runs r LEFT JOIN trials t ON t.run_id = r.id
                 \(filter) ORDER BY r.started_at DESC, r.id DESC \(cap)
                 """, arguments: arguments).map { row in
-                ListedRun(summary: Self.summary(row), sweepID: row["sweep_id"], trial: row["trial_index"])
+                ListedRun(summary: Self.summary(row), sweepID: row["sweep_id"], trial: row["trial_index"],
+                          pruned: row["trial_pruned"])
             }
         }
     }

@@ -6,6 +6,8 @@ import NetrunStore
 /// and shell completion offers them.
 struct StatusFilter: ExpressibleByArgument, Equatable {
     static let stale = "stale"
+    /// Halving's pruned trials: their runs are `interrupted` in the store.
+    static let pruned = "pruned"
     let name: String
 
     init?(argument: String) {
@@ -13,7 +15,16 @@ struct StatusFilter: ExpressibleByArgument, Equatable {
         name = argument
     }
 
-    static var allValueStrings: [String] { RunStatus.allCases.map(\.rawValue) + [stale] }
+    static var allValueStrings: [String] { RunStatus.allCases.map(\.rawValue) + [stale, pruned] }
+
+    /// The stored status the runs shown under this one have.
+    var stored: RunStatus? {
+        switch name {
+        case Self.stale: .running
+        case Self.pruned: .interrupted
+        default: RunStatus(rawValue: name)
+        }
+    }
     static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
 

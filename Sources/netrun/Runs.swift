@@ -12,7 +12,7 @@ struct Runs: ParsableCommand {
     @Option(help: "Only runs whose name contains this text.")
     var name: String?
 
-    @Option(help: "Only runs with this status: running, stale (running, but its process is gone), finished, failed, diverged or interrupted.")
+    @Option(help: "Only runs with this status: running, stale (running, but its process is gone), finished, failed, diverged, interrupted or pruned (stopped at a rung by halving).")
     var status: StatusFilter?
 
     @Option(help: "Only the trials of this sweep.")
@@ -37,10 +37,10 @@ struct Runs: ParsableCommand {
         let store = try storage.openForReading()
         var runs: [ListedRun]
         do {
-            // `stale` is `running` with a dead owner, told apart here, so both filter after the query.
-            let shown = status?.name == StatusFilter.stale ? RunStatus.running.rawValue : status?.name
-            let derived = shown == "running" || !tags.isEmpty
-            runs = try store.listRuns(nameContaining: name, status: shown.flatMap(RunStatus.init(rawValue:)),
+            // `stale` is `running` with a dead owner and `pruned` an `interrupted` run of a pruned
+            // trial, told apart here, so they filter after the query.
+            let derived = status?.stored == .running || status?.stored == .interrupted || !tags.isEmpty
+            runs = try store.listRuns(nameContaining: name, status: status?.stored,
                                       sweepID: sweep, limit: limit == 0 || derived ? nil : limit)
             if derived {
                 var tagged: Set<Int64>? = nil
@@ -49,7 +49,7 @@ struct Runs: ParsableCommand {
                     let ids = try store.runIDs(taggedWith: key, value: value)
                     tagged = tagged.map { $0.intersection(ids) } ?? ids
                 }
-                runs = Array(runs.filter { (status == nil || $0.summary.shownStatus == status?.name) && tagged?.contains($0.summary.id) != false }
+                runs = Array(runs.filter { (status == nil || $0.shownStatus == status?.name) && tagged?.contains($0.summary.id) != false }
                     .prefix(limit == 0 ? .max : limit))
             }
         } catch {
@@ -79,6 +79,7 @@ struct Runs: ParsableCommand {
         if json {
             print(RunText.json(runs.map { listed -> [String: Any] in
                 var object = RunText.jsonObject(listed.summary)
+                object["status"] = listed.shownStatus
                 object["sweep_id"] = listed.sweepID ?? NSNull()
                 object["trial"] = listed.trial ?? NSNull()
                 if swept != nil {
@@ -97,7 +98,7 @@ struct Runs: ParsableCommand {
         }
         let rows = runs.map { listed -> [String] in
             let run = listed.summary
-            return [String(run.id), DisplayText.line(run.name), run.shownStatus, String(run.epochs), RunText.loss(run.trainLoss),
+            return [String(run.id), DisplayText.line(run.name), listed.shownStatus, String(run.epochs), RunText.loss(run.trainLoss),
                     RunText.percent(run.trainAccuracy), RunText.percent(run.validationAccuracy),
                     RunText.duration(RunText.seconds(from: run.startedAt, to: run.endedAt)),
                     listed.sweepID.map { "\($0)/\(listed.trial ?? 0)" } ?? ""]

@@ -79,6 +79,16 @@ final class HalvingCLITests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("resuming: 6 of 6 trials done earlier are not run again"), again.stdout)
         XCTAssertEqual(again.stdout.components(separatedBy: "pruned at 1 epoch earlier (run").count - 1, 3, again.stdout)
         XCTAssertEqual(again.stdout.components(separatedBy: "pruned at 2 epochs earlier (run").count - 1, 1, again.stdout)
+
+        // netrun runs names a pruned trial's run pruned (it is `interrupted` in the store), and filters by it.
+        let listed = try CLIRunner.run(["runs", "--db", path("a.sqlite")])
+        XCTAssertEqual(listed.stdout.components(separatedBy: " pruned ").count - 1, 4, listed.stdout)
+        XCTAssertFalse(listed.stdout.contains(" interrupted "), listed.stdout)
+        let pruned = try CLIRunner.run(["runs", "--status", "pruned", "--json", "--db", path("a.sqlite")])
+        let objects = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(pruned.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(objects.map { $0["status"] as? String }, Array(repeating: "pruned", count: 4))
+        let interrupted = try CLIRunner.run(["runs", "--status", "interrupted", "--db", path("a.sqlite")])
+        XCTAssertEqual(interrupted.stdout, "no runs in \(path("a.sqlite")) match\n")
     }
 
     func testAHalvingSweepStoppedOrKilledInItsSecondRungContinuesToTheSameResult() throws {
