@@ -72,4 +72,30 @@ final class TrainMetricsTests: XCTestCase {
         XCTAssertEqual(log.last?.value("train", "accuracy"), 0, "class 0 rows are not counted as hits")
         XCTAssertEqual(log.last!.value("train", "loss")!, log.first!.value("train", "loss")!, accuracy: 1e-12)
     }
+
+    func testRunningMetricsOfShardedBatchesAreTheSameOnOneThreadAndTwo() throws {
+        // 160 → 100 → dropout → 10: batches of 128 are cut in two shards, whose counts merge in shard order.
+        func log(threads: Int) throws -> [LogPoint] {
+            let saved = ComputeThreads.limit
+            ComputeThreads.limit = threads
+            defer { ComputeThreads.limit = saved }
+            var generator = SplitMix64(seed: 8)
+            let hidden = Dense<Float>(inputSize: 160, outputSize: 100), output = Dense<Float>(inputSize: 100, outputSize: 10)
+            Initialization.he(gain: 1).fill(hidden.weight.value, using: &generator)
+            let network = Network<Float>(inputSize: 160, layers: [hidden, ActivationLayer(.relu, size: 100),
+                                                                  Dropout(p: 0.2, size: 100, seed: 3), output],
+                                         loss: SoftmaxCrossEntropy())
+            let data = Dataset<Float>(inputs: randomMatrix(300, 160, generator: &generator).converted(),
+                                      targets: oneHot(300, classes: 10, generator: &generator).converted(), kind: .classes(count: 10))
+            var settings = TrainingSettings(learningRate: 0.05, momentum: 0.9, epochs: 2, batchSize: 128, logEvery: 1)
+            settings.trainMetrics = .running
+            settings.metrics = [.topK(3), .macroF1]
+            var log: [LogPoint] = []
+            _ = try Trainer(network: network, settings: settings, generator: SplitMix64(seed: 2)).run(train: data) { log.append($0) }
+            return log
+        }
+        let one = try log(threads: 1), two = try log(threads: 2)
+        XCTAssertEqual(one.count, 3)
+        XCTAssertEqual(one, two)
+    }
 }
