@@ -61,7 +61,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "NetrunCoreTests", dependencies: ["NetrunCore", "NetrunKernels"]),
+        // Counts the test process's heap allocations (a counting malloc), for the no-allocation-per-step test.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "NetrunCoreTests", dependencies: ["NetrunCore", "NetrunKernels", "AllocationCounter"]),
         .testTarget(name: "NetrunConfigTests", dependencies: ["NetrunConfig", "NetrunCore"]),
         .testTarget(name: "NetrunDataTests", dependencies: ["NetrunData", "NetrunCore"]),
         .testTarget(name: "NetrunStoreTests", dependencies: [

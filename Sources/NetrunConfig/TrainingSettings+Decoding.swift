@@ -3,7 +3,7 @@ import NetrunCore
 extension ConfigLoader {
     /// `training:` — optimizer, learning_rate, schedule (or learning_rate_decay), momentum, reg,
     /// epochs or iterations, batch_size, shuffle, sampling, log_every, checkpoint_every, metrics,
-    /// dtype, early_stopping, keep_best. The metrics its watchers read go into `watched`, with
+    /// dtype, early_stopping, keep_best, train_metrics. The metrics its watchers read go into `watched`, with
     /// their places, for the checks that need the data and the loss.
     static func decodeTraining(_ value: ConfigValue, watched: inout [Located<Monitor>]) throws -> TrainingSettings {
         let training = try value.mapping()
@@ -69,6 +69,9 @@ extension ConfigLoader {
         }
         if let dtype = training.optional("dtype") {
             settings.dtype = try dtype.choice("dtype", ["float32": DType.float32, "float64": .float64])
+        }
+        if let trainMetrics = training.optional("train_metrics") {
+            settings.trainMetrics = try trainMetrics.choice("train_metrics", ["full": TrainMetrics.full, "running": .running])
         }
         if let metrics = training.optional("metrics") {
             for value in try metrics.sequence() {

@@ -64,33 +64,14 @@ extension StoredModel {
         }
     }
 
-    /// Loss and metrics as training measures them: each chunk's loss weighted by what it divided by
-    /// (so `normalization` and `ignore_label` give the training numbers), and samples of the
-    /// loss's `ignore_label` left out of accuracy, the confusion matrix and the class scores.
+    /// Loss and metrics as training measures them, in the same chunks (so a run's logged values
+    /// come back bit for bit): each chunk's loss weighted by what it divided by (so
+    /// `normalization` and `ignore_label` give the training numbers), and samples of the loss's
+    /// `ignore_label` left out of accuracy, the confusion matrix and the class scores.
     static func evaluate<Scalar: NetScalar>(_ network: Network<Scalar>, _ data: Dataset<Scalar>,
                                             named split: String) -> EvaluationReport {
-        var counts = MetricCounts(kind: data.kind, outputs: network.outputSize)
-        let ignored: Int? = if let label = network.loss.options.ignoreLabel, case .classes = data.kind,
-                               label < data.targets.cols { label } else { nil }
-        let chunk = 1024
-        for start in stride(from: 0, to: data.count, by: chunk) {
-            let part = data.subset(Array(start..<min(start + chunk, data.count)))
-            let output = network.forward(part.inputs)
-            let loss = network.loss.forward(output, part.targets), normalizer = network.loss.normalizer
-            counts.lossSum += loss * (normalizer ?? 1)
-            counts.lossNormalizer += normalizer ?? 0
-            var prediction = network.loss.prediction(from: output), targets = part.targets
-            if let ignored {
-                let kept = (0..<part.count).filter { targets[$0, ignored] != 1 }
-                guard !kept.isEmpty else { continue }
-                prediction = gathered(kept, of: prediction)
-                targets = gathered(kept, of: targets)
-            }
-            counts.add(prediction, targets, kind: data.kind)
-        }
-        let normalizer = network.loss.sumsOverBatch ? 1 : counts.lossNormalizer
-        return EvaluationReport(split: split, count: data.count, loss: normalizer > 0 ? counts.lossSum / normalizer : 0,
-                                accuracy: data.kind == .real ? nil : Double(counts.correct) / Double(max(counts.count, 1)),
+        let measured = network.evaluate(data), counts = measured.counts
+        return EvaluationReport(split: split, count: data.count, loss: measured.loss, accuracy: measured.accuracy,
                                 confusion: counts.confusion, classes: counts.confusion.map(classScores(confusion:)),
                                 macroF1: counts.confusion.map(macroF1(confusion:)),
                                 regression: counts.outputs.map(RegressionScores.init))

@@ -28,7 +28,7 @@ public struct MemoryEstimate: Sendable {
     public var total: ByteCount { model + activations + data }
 
     /// The rows a shard evaluates at once (the trainer's evaluation chunk).
-    static let evaluationChunk = 4096
+    static var evaluationChunk: Int { Trainer<Float>.evaluationChunk }
 
     /// `config`'s run on parts of `samples` samples (training first) of `inputWidth` features.
     public init(_ config: Config, samples: [Int], inputWidth: Int) {

@@ -20,6 +20,9 @@ public struct RunTimings: Sendable {
     public var training: Double = 0
     /// Writing metrics, checkpoints and weights to the database (part of `training` except the weights).
     public var store: Double = 0
+    /// Measuring whole data sets at the log points and the end (part of `training`): the training
+    /// split under `train_metrics: full`, validation and test.
+    public var evaluation: Double = 0
 }
 
 /// A stored run to continue: its id and its last checkpoint, or nil to train it again from step 0
@@ -86,6 +89,7 @@ public enum TrainingRun {
                 logged(point)
             }
             timings.training = (clock.now - start) / .seconds(1)
+            timings.evaluation = trainer.evaluationSeconds
         } catch {
             // Where training got to, not where its last checkpoint is: resume goes back to that.
             // If even this write fails (a full disk), the run stays `running` and shows as stale.

@@ -8,7 +8,8 @@ struct NetrunBench: ParsableCommand {
         commandName: "netrun-bench",
         abstract: "Time netrun's training, sweeps and matrix products (one JSON line per command).",
         discussion: "bench/compare.py runs these beside the PyTorch and numpy references.",
-        subcommands: [TrainBench.self, SweepBench.self, GemmBench.self, MergeBench.self, HalvingBench.self])
+        subcommands: [TrainBench.self, SweepBench.self, GemmBench.self, MergeBench.self, HalvingBench.self,
+                      ClockBench.self])
 }
 
 /// Prints `object` as one line of JSON with sorted keys.

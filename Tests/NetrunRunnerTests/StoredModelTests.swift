@@ -43,7 +43,7 @@ final class StoredModelTests: XCTestCase {
     }
 
     func testEvaluatingWithAnIgnoreLabelGivesTheTrainingRunsNumbers() throws {
-        // More test rows than eval's 1024-row chunks, so chunks combine by their normalizers.
+        // Normalised by batch size, so ignored samples still count in the divisor.
         let path = directory.appendingPathComponent("ignore.yaml").path
         try """
             seed: 3
@@ -62,6 +62,24 @@ final class StoredModelTests: XCTestCase {
         XCTAssertEqual(confusion[0].reduce(0, +), 0, "samples of the ignored class are left out")
         XCTAssertEqual(Double((1..<3).map { confusion[$0][$0] }.reduce(0, +)) / Double(confusion.joined().reduce(0, +)),
                        test.accuracy)
+    }
+
+    func testEvaluatingASplitOfSeveralChunksGivesTheLoggedValuesBitForBit() throws {
+        // 6000 training rows: two of the 4096-row chunks training measures in, which eval uses too.
+        let path = directory.appendingPathComponent("chunks.yaml").path
+        try """
+            seed: 4
+            data: {synthetic: {kind: blobs, classes: 10, per_class: 600, dimensions: 8}}
+            model: {layers: [{dense: 10}]}
+            loss: softmax_cross_entropy
+            training: {learning_rate: 0.01, epochs: 1, batch_size: 500, metrics: [macro_f1]}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try TrainingRun.run(try PreparedRun<Float>(config: try ConfigLoader.load(path: path)), store: store)
+        let train = try StoredModel(runID: report.runID, store: store).evaluate(split: "train")
+        XCTAssertEqual(train.count, 6000)
+        XCTAssertEqual(train.loss, report.result.final?.value("train", "loss"))
+        XCTAssertEqual(train.accuracy, report.result.final?.value("train", "accuracy"))
+        XCTAssertEqual(train.macroF1, report.result.final?.value("train", "macro_f1"))
     }
 
     func testBalancedClassWeightsAreScikitLearnsAndRecordedWithTheRun() throws {

@@ -27,8 +27,24 @@ extension ComputeThreads {
         }
     }
 
+    /// `parallelFor` for work kept in an object rather than a closure, which allocates nothing:
+    /// handing a closure to the pool's threads copies its context to the heap (a training step
+    /// runs this every time).
+    public static func parallelFor(_ count: Int, _ task: any ParallelTask) {
+        withUnsafePointer(to: task) { task in
+            netrun_parallel_for(netrun_max_threads(), count, { context, index in
+                context!.assumingMemoryBound(to: (any ParallelTask).self).pointee.run(part: index)
+            }, UnsafeMutableRawPointer(mutating: task))
+        }
+    }
+
     private final class TaskBox {
         let body: (Int) -> Void
         init(_ body: @escaping (Int) -> Void) { self.body = body }
     }
+}
+
+/// Work in parts that `ComputeThreads.parallelFor(_:_:)` runs on the pool's threads.
+public protocol ParallelTask: AnyObject {
+    func run(part: Int)
 }

@@ -134,33 +134,51 @@ public struct MetricCounts: Sendable, Equatable {
         topK = Dictionary(uniqueKeysWithValues: ks.map { ($0, 0) })
     }
 
-    /// Counts the rows of `prediction` (the loss's prediction, e.g. probabilities) against `target`.
+    /// Counts the rows of `prediction` (the loss's prediction, e.g. probabilities) against `target`,
+    /// leaving out rows whose true class is `ignored` (the loss's `ignore_label`, classes only).
+    /// Allocates nothing: training calls it at every step under `train_metrics: running`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public mutating func add<Scalar: NetScalar>(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>, kind: TargetKind) {
-        count += prediction.rows
-        correct += correctCount(prediction, target, kind: kind) ?? 0
+    public mutating func add<Scalar: NetScalar>(_ prediction: Matrix<Scalar>, _ target: Matrix<Scalar>, kind: TargetKind,
+                                                ignoring ignored: Int? = nil) {
         switch kind {
         case .classes:
+            let ignored = ignored.flatMap { $0 < target.cols ? $0 : nil }
             for r in 0..<prediction.rows {
-                let label = argmax(target.row(r)), row = prediction.row(r)
-                confusion![label][argmax(row)] += 1
-                for k in topK.keys where isInTopK(label, row, k: k) { topK[k]! += 1 }
+                if let ignored, target[r, ignored] == 1 { continue }
+                let label = argmax(target.row(r)), row = prediction.row(r), predicted = argmax(row)
+                count += 1
+                if predicted == label { correct += 1 }
+                confusion![label][predicted] += 1
+                countTopK { k in isInTopK(label, row, k: k) }
             }
         case .binary(let low, let high):
+            count += prediction.rows
+            correct += correctCount(prediction, target, kind: kind) ?? 0
             let midpoint = Scalar((low + high) / 2)
             for r in 0..<prediction.rows {
                 let label = target[r, 0] > midpoint ? 1 : 0, predicted = prediction[r, 0] > midpoint ? 1 : 0
                 confusion![label][predicted] += 1
                 // Two classes: the top 1 is the prediction, the top 2 holds every label.
-                for k in topK.keys where k >= 2 || label == predicted { topK[k]! += 1 }
+                countTopK { k in k >= 2 || label == predicted }
             }
         case .real:
+            count += prediction.rows
             for r in 0..<prediction.rows {
                 for c in 0..<prediction.cols {
                     outputs![c].add(prediction: Double(prediction[r, c]), target: Double(target[r, c]))
                 }
             }
+        }
+    }
+
+    /// Adds a hit for each k where `hit(k)`, in place: writing while iterating `topK.keys` would
+    /// copy the dictionary at every write.
+    private mutating func countTopK(_ hit: (Int) -> Bool) {
+        var index = topK.startIndex
+        while index != topK.endIndex {
+            if hit(topK[index].key) { topK.values[index] += 1 }
+            topK.formIndex(after: &index)
         }
     }
 

@@ -5,7 +5,7 @@
 /// (waking a thread costs as much as the product), but a whole gather-forward-backward over half
 /// the batch is not. The number of shards depends only on the model and batch size, never on the
 /// machine, so a run gives the same numbers on 1 core or 16; with one thread the shards run in turn.
-final class ShardedNetwork<Scalar: NetScalar> {
+final class ShardedNetwork<Scalar: NetScalar>: ParallelTask {
     let network: Network<Scalar>
     /// `network` first, then its replicas, which share its parameter values.
     private let shards: [Network<Scalar>]
@@ -18,6 +18,15 @@ final class ShardedNetwork<Scalar: NetScalar> {
     private var losses: [Double]
     /// What each shard's loss divided by (nil: a plain sum), to combine shards as one batch.
     private var normalizers: [Double?]
+    /// Each shard's share Dᵢ / D of the batch's normalizer (1 for a summed loss).
+    private var shares: [Double]
+    /// With `countBatches`, each shard's counts over the training batches it computed since the
+    /// last `takeBatchCounts` (`train_metrics: running`); empty otherwise.
+    private var batchCounts: [MetricCounts] = []
+    /// Training rows seen since the last `takeBatchCounts`, ignored samples included.
+    private var batchRows = 0
+    /// The fresh counts `batchCounts` starts from.
+    private var emptyCounts: MetricCounts?
 
     /// Below this many multiply-adds per batch (batch rows × weights) one shard does it all.
     static var minimumWork: Int { 2_000_000 }
@@ -43,6 +52,7 @@ final class ShardedNetwork<Scalar: NetScalar> {
         targets = self.shards.map { _ in Matrix(rows: 0, cols: network.outputSize) }
         losses = Array(repeating: 0, count: self.shards.count)
         normalizers = Array(repeating: nil, count: self.shards.count)
+        shares = Array(repeating: 1, count: self.shards.count)
     }
 
     /// The objective (data loss + regularisation) and the data loss on rows `rows` of `data` (all
@@ -60,26 +70,25 @@ final class ShardedNetwork<Scalar: NetScalar> {
         -> (objective: Double, dataLoss: Double)
     {
         let n = rows?.count ?? data.count, count = min(shards.count, n)
-        let bounds = (0...count).map { n * $0 / count }
-        let step = network.stepsTaken + 1
-        ComputeThreads.parallelFor(count) { shard in
-            let (x, t) = slice(data, rows, bounds[shard]..<bounds[shard + 1], shard: shard)
-            let net = shards[shard]
-            net.zeroGradients()
-            net.setMode(.training(step: step, firstRow: bounds[shard]))
-            losses[shard] = net.dataLoss(x, t)
-            normalizers[shard] = net.loss.normalizer
-            net.backward()
-            net.setMode(.evaluation)
+        let counting = !batchCounts.isEmpty
+        batchCounts.withUnsafeMutableBufferPointer { batchCounts in
+            pending = Pending(data: data, rows: rows, n: n, count: count, step: network.stepsTaken + 1,
+                              counts: counting ? batchCounts : nil)
+            ComputeThreads.parallelFor(count, self)
+            pending = nil
         }
-        network.stepsTaken = step
+        if counting { batchRows += n }
+        network.stepsTaken += 1
         guard count > 1 else {
             network.addRegularizationGradient(strength: reg)
             return (losses[0] + network.regularizationLoss(strength: reg), losses[0])
         }
         // Lᵢ = Sᵢ / Dᵢ, so the batch's S / D = Σ Lᵢ · Dᵢ / D; a summed loss just adds.
-        let known = normalizers[..<count].compactMap { $0 }, total = known.reduce(0, +)
-        let shares = known.count < count ? Array(repeating: 1, count: count) : known.map { total > 0 ? $0 / total : 0 }
+        var total = 0.0, summed = false
+        for shard in 0..<count {
+            if let normalizer = normalizers[shard] { total += normalizer } else { summed = true }
+        }
+        for shard in 0..<count { shares[shard] = summed ? 1 : total > 0 ? normalizers[shard]! / total : 0 }
         var dataLoss = 0.0
         for shard in 0..<count { dataLoss += losses[shard] * shares[shard] }
         // g = Σ (Dᵢ / D) · gᵢ
@@ -95,6 +104,47 @@ final class ShardedNetwork<Scalar: NetScalar> {
         }
         network.addRegularizationGradient(strength: reg)
         return (dataLoss + network.regularizationLoss(strength: reg), dataLoss)
+    }
+
+    /// The step `computeGradients` is computing, for `run(part:)` on the pool's threads.
+    private struct Pending {
+        let data: Dataset<Scalar>
+        let rows: ArraySlice<Int>?
+        /// Rows in the batch, and shards it is cut into.
+        let n: Int, count: Int
+        let step: Int
+        /// Each shard's running counts, when counting.
+        let counts: UnsafeMutableBufferPointer<MetricCounts>?
+
+        /// Shard i takes rows n·i/count ..< n·(i+1)/count of the batch.
+        func bound(_ shard: Int) -> Int { n * shard / count }
+    }
+    private var pending: Pending?
+
+    /// Makes `computeGradients` count its batches for `takeBatchCounts`, from now on and afresh.
+    func countBatches(kind: TargetKind, topK: [Int]) {
+        let empty = MetricCounts(kind: kind, outputs: network.outputSize, topK: topK)
+        emptyCounts = empty
+        batchCounts = Array(repeating: empty, count: shards.count)
+        batchRows = 0
+    }
+
+    /// The loss and metrics of the training batches since the last call (or `countBatches`), nil
+    /// when there were none; the counts start again at zero. The loss is the mean over those
+    /// samples (Σ Sᵢ / Σ Dᵢ over the shards' batches); a summed loss is scaled to `samples` rows,
+    /// one epoch's worth, as a full pass would sum it. Shards merge in shard order, and their
+    /// number depends only on the model and the batch size, so the values do not depend on the machine.
+    func takeBatchCounts(samples: Int) -> Evaluation? {
+        guard batchRows > 0, let empty = emptyCounts else { return nil }
+        var total = batchCounts[0]
+        for part in batchCounts.dropFirst() { total.merge(part) }
+        let rows = batchRows
+        batchCounts = Array(repeating: empty, count: shards.count)
+        batchRows = 0
+        let loss = network.loss.sumsOverBatch ? total.lossSum * Double(samples) / Double(rows)
+            : total.lossNormalizer > 0 ? total.lossSum / total.lossNormalizer : 0
+        return Evaluation(loss: loss, accuracy: total.outputs != nil ? nil : Double(total.correct) / Double(max(total.count, 1)),
+                          counts: total)
     }
 
     /// The mean data loss, the accuracy and the metric counts (with top-k hits for each of `topK`)
@@ -126,12 +176,9 @@ final class ShardedNetwork<Scalar: NetScalar> {
                         let prediction = net.loss.prediction(from: output)
                         if real {
                             perChunk[index].add(prediction, t, kind: .real)
-                        } else if let label = net.loss.options.ignoreLabel, case .classes = data.kind, label < t.cols,
-                                  case let kept = (0..<rows).filter({ t[$0, label] != 1 }), kept.count < rows {
-                            // Samples of the ignored class are left out of every metric, as of the loss.
-                            perShard[shard].add(gathered(kept, of: prediction), gathered(kept, of: t), kind: data.kind)
                         } else {
-                            perShard[shard].add(prediction, t, kind: data.kind)
+                            // Samples of the ignored class are left out of every metric, as of the loss.
+                            perShard[shard].add(prediction, t, kind: data.kind, ignoring: net.loss.options.ignoreLabel)
                         }
                     }
                 }
@@ -144,6 +191,30 @@ final class ShardedNetwork<Scalar: NetScalar> {
         let normalizer = network.loss.sumsOverBatch ? 1 : total.lossNormalizer
         return Evaluation(loss: normalizer > 0 ? total.lossSum / normalizer : 0,
                           accuracy: real ? nil : Double(total.correct) / Double(max(total.count, 1)), counts: total)
+    }
+
+    /// Shard `shard`'s part of the step `computeGradients` is computing: gather, forward, count
+    /// (with running metrics: the batch's own forward pass, so they cost no extra pass), backward.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func run(part shard: Int) {
+        guard let pending else { preconditionFailure("run(part:) outside computeGradients") }
+        let (x, t) = slice(pending.data, pending.rows, pending.bound(shard)..<pending.bound(shard + 1), shard: shard)
+        let net = shards[shard]
+        net.zeroGradients()
+        net.setMode(.training(step: pending.step, firstRow: pending.bound(shard)))
+        let output = net.forward(x)
+        let loss = net.loss.forward(output, t), normalizer = net.loss.normalizer
+        losses[shard] = loss
+        normalizers[shard] = normalizer
+        if let counts = pending.counts {
+            counts[shard].lossSum += loss * (normalizer ?? 1)
+            counts[shard].lossNormalizer += normalizer ?? 0
+            counts[shard].add(net.loss.prediction(from: output), t, kind: pending.data.kind,
+                              ignoring: net.loss.options.ignoreLabel)
+        }
+        net.backward()
+        net.setMode(.evaluation)
     }
 
     /// Shard `shard`'s rows `part` of the batch: gathered into its own buffers, or views when the

@@ -12,11 +12,16 @@ public final class Trainer<Scalar: NetScalar> {
     /// With `keep_best`, the weights of the best log point so far (the model the run keeps), in
     /// the network's parameter order; empty without it or before any log point measured it.
     public private(set) var bestParameters: [[Scalar]] = []
+    /// Wall-clock seconds spent measuring whole data sets (`evaluate`) since the trainer was made:
+    /// the log points' passes over the training split (`train_metrics: full`), validation and test.
+    public private(set) var evaluationSeconds = 0.0
 
     private let parameters: [Parameter<Scalar>]
     private var sharded: ShardedNetwork<Scalar>?
-    /// Rows evaluated at once: bounds the layers' buffers when measuring a large split.
-    private let evaluationChunk = 4096
+    /// Rows evaluated at once, whatever the batch size: large enough that the products run near
+    /// their best speed, small enough to bound the layers' buffers when measuring a large split.
+    /// A constant, so the chunks, and with them every measured value, never depend on the machine.
+    public static var evaluationChunk: Int { 4096 }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -38,7 +43,9 @@ public final class Trainer<Scalar: NetScalar> {
     }
 
     /// Trains on `train`, measuring `train` and `validation` (if any) at step 0, at the log
-    /// interval and at the end, and `test` (if any) once at the end of a finished run.
+    /// interval and at the end, and `test` (if any) once at the end of a finished run. With
+    /// `train_metrics: running`, `train` is measured from the batches since the last log point
+    /// (and in full where there were none: at step 0, or at the end of a run resumed there).
     ///
     /// - `resumingFrom` continues a checkpoint exactly: same parameters, optimizer state, rate, batch
     ///   order, and what `plateau`, `early_stopping` and `keep_best` remember.
@@ -60,6 +67,8 @@ public final class Trainer<Scalar: NetScalar> {
         let splits = Splits(train: train, validation: validation, test: test)
         var batch = BatchPicker(shape)
         let sharded = shards(batchSize: shape.batchSize)
+        // Counting starts afresh: a run resumed between log points averages the batches since it resumed.
+        if settings.trainMetrics == .running { sharded.countBatches(kind: train.kind, topK: topK) }
         var progress = TrainingProgress(step: 0, epoch: 0, learningRate: settings.learningRate, generator: generator,
                                         order: Array(0..<shape.samples))
         var last: LogPoint?
@@ -97,7 +106,7 @@ public final class Trainer<Scalar: NetScalar> {
                 last = point
                 try report(point)
                 // Updates can overflow the weights after the last finite objective.
-                if let loss = point.value("train", "loss"), !loss.isFinite {
+                if !isFinite(point) {
                     return TrainingResult(outcome: .diverged(step: step, epoch: progress.epoch), steps: step,
                                           epochs: progress.epoch, final: point)
                 }
@@ -204,6 +213,21 @@ public final class Trainer<Scalar: NetScalar> {
         if let stopping = settings.earlyStopping { _ = stopping.shouldStop(after: point, &progress.earlyStopping) }
     }
 
+    /// Whether the point's training loss is finite, and, when that loss came from the batches
+    /// (`running`), the weights too: the last updates may have overflowed them since.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    private func isFinite(_ point: LogPoint) -> Bool {
+        guard let loss = point.value("train", "loss") else { return true }
+        guard loss.isFinite else { return false }
+        guard settings.trainMetrics == .running else { return true }
+        for parameter in parameters {
+            let w = parameter.value.storage
+            for i in 0..<parameter.value.count where !w[i].isFinite { return false }
+        }
+        return true
+    }
+
     /// `train` `lr`: the rate the next step uses.
     private func rateMetric(_ progress: TrainingProgress) -> Metric {
         Metric(split: "train", name: "lr", value: settings.schedule.rate(for: progress))
@@ -214,7 +238,7 @@ public final class Trainer<Scalar: NetScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func testMetrics(_ point: LogPoint, _ splits: Splits<Scalar>) -> [Metric] {
-        guard let test = splits.test, point.value("train", "loss")?.isFinite ?? false else { return [] }
+        guard let test = splits.test, point.value("train", "loss") != nil, isFinite(point) else { return [] }
         guard settings.keepBest != nil, !bestParameters.isEmpty else {
             return evaluate(test).metrics(split: "test", extra: settings.metrics)
         }
@@ -253,7 +277,8 @@ public final class Trainer<Scalar: NetScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func measure(epoch: Int, step: Int, _ splits: Splits<Scalar>) -> LogPoint {
-        var metrics = evaluate(splits.train).metrics(split: "train", extra: settings.metrics)
+        let running = settings.trainMetrics == .running ? sharded?.takeBatchCounts(samples: splits.train.count) : nil
+        var metrics = (running ?? evaluate(splits.train)).metrics(split: "train", extra: settings.metrics)
         if let validation = splits.validation {
             metrics += evaluate(validation).metrics(split: "val", extra: settings.metrics)
         }
@@ -265,9 +290,15 @@ public final class Trainer<Scalar: NetScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func evaluate(_ data: Dataset<Scalar>) -> Evaluation {
-        let topK = settings.metrics.compactMap { if case .topK(let k) = $0 { k } else { nil } }
-        return (sharded ?? shards(batchSize: settings.batchSize ?? evaluationChunk))
-            .evaluate(data, chunk: evaluationChunk, topK: topK)
+        let clock = ContinuousClock(), start = clock.now
+        defer { evaluationSeconds += (clock.now - start) / .seconds(1) }
+        return (sharded ?? shards(batchSize: settings.batchSize ?? Self.evaluationChunk))
+            .evaluate(data, chunk: Self.evaluationChunk, topK: topK)
+    }
+
+    /// The k of each `top<k>` in `settings.metrics`.
+    private var topK: [Int] {
+        settings.metrics.compactMap { if case .topK(let k) = $0 { k } else { nil } }
     }
 }
 

@@ -36,6 +36,8 @@ public struct TrainingSettings: Sendable, Equatable {
     public var earlyStopping: EarlyStopping?
     /// Keep the weights of the log point where this metric was best as the run's model.
     public var keepBest: Monitor?
+    /// How the train split's loss and metrics are measured at a log point.
+    public var trainMetrics = TrainMetrics.full
 
     public init(learningRate: Double, learningRateDecay: Double = 1, momentum: Double = 0, reg: Double = 0,
                 epochs: Int = 0, iterations: Int? = nil, batchSize: Int? = nil, shuffle: Bool = true, logEvery: Int = 1,
@@ -60,6 +62,16 @@ public enum Sampling: Sendable, Equatable {
     /// Each step draws `batch_size` indices uniformly in 0..<n, independently, repeats allowed:
     /// cs231n's `np.random.choice(num_train, batch_size)`. An epoch is still ⌈n / batch_size⌉ steps.
     case withReplacement
+}
+
+/// How a log point measures the training split (`training.train_metrics`).
+public enum TrainMetrics: String, Sendable, Equatable {
+    /// Over the whole training split with the log point's weights: exact, one extra forward pass.
+    case full
+    /// The mean over the batches since the last log point, from the training forward passes
+    /// themselves, as Keras reports it: free, but measured while the weights change (and with
+    /// dropout active). A log point with no batches before it (step 0) is measured in full.
+    case running
 }
 
 /// One measured value at a log point: `split` is `train`, `val` or `test`, `name` is `loss` or a
