@@ -43,6 +43,25 @@ enum FileBytes {
         return Int(status.st_size)
     }
 
+    /// The first `count` bytes of `path` as stored (fewer when the file is shorter).
+    static func prefix(_ path: String, count: Int) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError("cannot read it (permissions?)", file: path) }
+        defer { try? handle.close() }
+        return [UInt8](try handle.read(upToCount: count) ?? Data())
+    }
+
+    /// Calls `body` with the stored bytes of `path` from `offset` to its end, `chunk` bytes at a time
+    /// (the last may be shorter), so a large file is converted without being held whole.
+    static func chunks(_ path: String, from offset: Int, chunk: Int = 1 << 20,
+                       _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError("cannot read it (permissions?)", file: path) }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(offset))
+        while let data = try handle.read(upToCount: chunk), !data.isEmpty {
+            try data.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
+        }
+    }
+
     static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: gzipMagic) }
 
     static let gzipMagic: [UInt8] = [0x1F, 0x8B]
@@ -51,6 +70,16 @@ enum FileBytes {
     /// more than `atMost` bytes are out (returning `atMost + 1` bytes), so a small file that
     /// inflates to gigabytes (a "gzip bomb") costs no more than the caller expects to hold.
     static func gunzip(_ input: [UInt8], path: String, atMost: Int = .max) throws -> [UInt8] {
+        var output = [UInt8]()
+        output.reserveCapacity(min(expectedSize(input), atMost))
+        try inflate(input, path: path, atMost: atMost) { output.append(contentsOf: $0) }
+        return output
+    }
+
+    /// Inflates a gzip file as `gunzip` does, handing the output to `body` a chunk (at most 1 MiB)
+    /// at a time instead of collecting it: at most `atMost + 1` bytes in all.
+    static func inflate(_ input: [UInt8], path: String, atMost: Int = .max,
+                        _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         // zlib counts input in UInt32; no data set this tool reads comes near 4 GiB compressed.
         guard input.count <= UInt32.max else { throw DataError("too large to decompress (over 4 GiB)", file: path) }
         var stream = z_stream()
@@ -59,24 +88,25 @@ enum FileBytes {
             throw DataError("cannot start gzip decompression", file: path)
         }
         defer { inflateEnd(&stream) }
-        var output = [UInt8]()
-        output.reserveCapacity(min(expectedSize(input), atMost))
+        var produced = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         try input.withUnsafeBufferPointer { source in
             stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             stream.avail_in = UInt32(source.count)
             while true {
                 // Never more out than one byte past the limit: enough to tell "more" from "exactly".
-                let left = atMost - output.count
+                let left = atMost - produced
                 let room = left < chunk.count ? left + 1 : chunk.count
-                let status = chunk.withUnsafeMutableBufferPointer { buffer in
+                let status = try chunk.withUnsafeMutableBufferPointer { buffer in
                     stream.next_out = buffer.baseAddress
                     stream.avail_out = UInt32(room)
-                    let status = inflate(&stream, Z_NO_FLUSH)
-                    output.append(contentsOf: buffer[..<(room - Int(stream.avail_out))])
+                    let status = SystemZlib.inflate(&stream, Z_NO_FLUSH)
+                    let out = room - Int(stream.avail_out)
+                    produced += out
+                    try body(UnsafeBufferPointer(rebasing: buffer[..<out]))
                     return status
                 }
-                if output.count > atMost { return }
+                if produced > atMost { return }
                 switch status {
                 case Z_OK:
                     continue
@@ -97,7 +127,6 @@ enum FileBytes {
                 }
             }
         }
-        return output
     }
 
     /// The size gzip's trailer records (modulo 2³²), bounded by deflate's best ratio (1032:1) so a

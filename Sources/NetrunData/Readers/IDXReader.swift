@@ -11,9 +11,10 @@ public enum IDXReader {
     /// data is read (or inflated), so a corrupt header or a gzip bomb costs nothing.
     public static func read(images imagesPath: String, labels labelsPath: String,
                             budget: MemoryBudget = .current) throws -> LabeledSamples {
-        // Each pixel is held as a byte and then as a Float; each label as a byte and then as an Int.
-        let images = try Tensor(imagesPath, dimensions: 3, heldAs: 1 + 4, budget: budget)
-        let labels = try Tensor(labelsPath, dimensions: 1, heldAs: 1 + 8, budget: budget)
+        // The headers are read and checked first; then each file is converted as it streams in,
+        // so a pixel is held once, as a Float, and a label as an Int.
+        let images = try Tensor(imagesPath, dimensions: 3, heldAs: 4, budget: budget)
+        let labels = try Tensor(labelsPath, dimensions: 1, heldAs: 8, budget: budget)
         let count = images.shape[0]
         guard labels.shape[0] == count else {
             throw DataError("\(labels.shape[0]) labels for \(count) images in \(imagesPath)", file: labelsPath)
@@ -23,11 +24,16 @@ public enum IDXReader {
         guard width > 0 else {
             throw DataError("the header says images of \(images.shape[1])×\(images.shape[2]) pixels", file: imagesPath)
         }
+        var values = [Int]()
+        values.reserveCapacity(count)
+        try labels.forEachDataChunk { chunk, _ in values.append(contentsOf: chunk.lazy.map { Int($0) }) }
         let inputs = Matrix<Float>(rows: count, cols: width)
-        images.data.withUnsafeBufferPointer {
-            initializeFloats(UnsafeMutableBufferPointer(start: inputs.storage, count: inputs.count), from: $0)
+        let target = UnsafeMutableBufferPointer(start: inputs.storage, count: inputs.count)
+        // forEachDataChunk hands out at most the count × rows × columns bytes the header promised.
+        try images.forEachDataChunk { chunk, offset in
+            initializeFloats(UnsafeMutableBufferPointer(rebasing: target[offset..<(offset + chunk.count)]), from: chunk)
         }
-        return LabeledSamples(inputs: inputs, labels: labels.data.map { Int($0) })
+        return LabeledSamples(inputs: inputs, labels: values)
     }
 
     /// The shape the header of an IDX file declares, read from its first bytes (inflating only
@@ -46,18 +52,28 @@ public enum IDXReader {
         return Tensor.shape(head, dimensions: dimensions)
     }
 
-    /// An unsigned-byte IDX file: its dimensions and its data, checked against each other.
+    /// An unsigned-byte IDX file: its header, checked, and then its data, streamed and checked
+    /// against the header.
     struct Tensor {
         var shape: [Int]
-        var data: ArraySlice<UInt8>
+        let path: String
+        let headerSize: Int
+        /// The whole file's size as the header promises it, header included.
+        let expected: ByteCount
+        /// `expected 47040016 bytes (a 16-byte header and 60000×28×28 = 47040000 bytes of data)`.
+        let expectation: String
+        /// The stored bytes of a gzip-compressed file (inflated as they stream); nil for a plain file,
+        /// which is read in chunks.
+        let gzip: [UInt8]?
 
-        /// Reads `path`, whose values take `heldAs` bytes each in memory once read.
+        /// Reads the header of `path`, whose values take `heldAs` bytes each in memory once read.
         init(_ path: String, dimensions: Int, heldAs: Int, budget: MemoryBudget) throws {
             let headerSize = 4 + 4 * dimensions
-            let file = try FileBytes.stored(path, budget: budget)
-            let compressed = FileBytes.isGzip(file)
+            let size = try FileBytes.size(path)
+            let start = try FileBytes.prefix(path, count: headerSize)
+            let gzip = FileBytes.isGzip(start) ? try FileBytes.stored(path, budget: budget) : nil
             // Only the header is inflated until the sizes it promises have been checked.
-            let head = compressed ? try FileBytes.gunzip(file, path: path, atMost: headerSize) : file
+            let head = try gzip.map { try FileBytes.gunzip($0, path: path, atMost: headerSize) } ?? start
             guard !head.isEmpty else { throw DataError("the file is empty", file: path) }
             guard head.count >= 4 else { throw DataError("not an IDX file: only \(head.count) bytes", file: path) }
             let expectedMagic = "0x0000080\(dimensions)"
@@ -82,23 +98,44 @@ public enum IDXReader {
             let promise = shape.count == 1 ? "\(dataSize) bytes"
                 : dataSize == .max ? "\(sizes) bytes" : "\(sizes) = \(dataSize) bytes"
             let expectation = "expected \(Self.text(expected)) (\(headerSize == 8 ? "an" : "a") \(headerSize)-byte header and \(promise) of data)"
-            if !compressed, file.count != expected.value {
-                throw DataError("\(file.count < expected.value ? "truncated" : "too long"): \(expectation), "
-                                + "the file has \(file.count)", file: path)
+            if gzip == nil, size != expected.value {
+                throw DataError("\(size < expected.value ? "truncated" : "too long"): \(expectation), "
+                                + "the file has \(size)", file: path)
             }
             let need = ByteCount(dataSize) * heldAs
             guard budget.allows(need) else {
                 throw DataError("the header promises \(promise) of data, which needs \(need) in memory, "
                                 + "more than the memory budget of \(budget)", file: path)
             }
-            let bytes = compressed ? try FileBytes.gunzip(file, path: path, atMost: expected.value) : file
-            guard bytes.count == expected.value else {
-                throw DataError(bytes.count < expected.value
-                                ? "truncated: \(expectation), the file inflates to \(bytes.count)"
-                                : "too long: \(expectation), the file inflates to more", file: path)
+            (self.shape, self.path, self.headerSize, self.expected, self.expectation, self.gzip)
+                = (shape, path, headerSize, expected, expectation, gzip)
+        }
+
+        /// Calls `body` with the data after the header, a chunk at a time, with each chunk's offset in
+        /// the data; never with more than the header promises. A file whose data is shorter or
+        /// longer than promised is an error, once streamed.
+        func forEachDataChunk(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+            let dataSize = expected.value - headerSize
+            var seen = 0, offset = 0
+            func take(_ chunk: UnsafeBufferPointer<UInt8>) throws {
+                let start = max(0, headerSize - seen)
+                seen += chunk.count
+                let usable = max(0, min(chunk.count - start, dataSize - offset))
+                guard usable > 0 else { return }
+                try body(UnsafeBufferPointer(rebasing: chunk[start..<(start + usable)]), offset)
+                offset += usable
             }
-            self.shape = shape
-            data = bytes[headerSize...]
+            if let gzip {
+                try FileBytes.inflate(gzip, path: path, atMost: expected.value, take)
+            } else {
+                try FileBytes.chunks(path, from: 0, take)
+            }
+            guard seen == expected.value else {
+                let verb = gzip == nil ? "has" : "inflates to"
+                throw DataError(seen < expected.value
+                                ? "truncated: \(expectation), the file \(verb) \(seen)"
+                                : "too long: \(expectation), the file \(verb) more", file: path)
+            }
         }
 
         /// The big-endian UInt32 sizes after the 4-byte magic number.
