@@ -31,6 +31,21 @@ final class CIFAR10ReaderTests: XCTestCase {
         XCTAssertEqual(samples.features[2 * 3072], 200)
     }
 
+    /// A batch longer than one read (341 records) streams record by record into place, plain or
+    /// gzipped, and both ways give the same samples.
+    func testBatchesLongerThanOneReadStreamIntoPlace() throws {
+        let folder = try makeFolder()
+        let records = (0..<700).flatMap { record(label: UInt8($0 % 10), first: $0 * 5) }
+        let plain = try folder.write("data_batch_1.bin", bytes: records)
+        let gzipped = try folder.write("data_batch_1.bin.gz", bytes: try folder.gzipped(records))
+        let streamed = try CIFAR10Reader.read([plain]), inflated = try CIFAR10Reader.read([gzipped])
+        XCTAssertEqual(streamed.rows, 700)
+        XCTAssertEqual(streamed.labels, (0..<700).map { $0 % 10 })
+        XCTAssertEqual(streamed.features, inflated.features)
+        XCTAssertEqual(streamed.labels, inflated.labels)
+        XCTAssertEqual(streamed.features[341 * 3072], Float(UInt8(truncatingIfNeeded: 341 * 5)), "the first record of the second read")
+    }
+
     func testWrongSizeIsAnError() throws {
         let path = try makeFolder().write("data_batch_1.bin", bytes: record(label: 1, first: 0) + [1, 2, 3, 4, 5])
         assertDataError(try CIFAR10Reader.read([path]),

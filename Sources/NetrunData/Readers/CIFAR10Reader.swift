@@ -17,6 +17,9 @@ public enum CIFAR10Reader {
         var stored = ByteCount.zero
         for path in paths { stored = stored + ByteCount(try FileBytes.size(path)) }
         try checkBudget(records: stored.value / recordSize, budget, file: paths[0])
+        if try paths.allSatisfy({ !FileBytes.isGzip(try FileBytes.prefix($0, count: 2)) }) {
+            return try stream(paths, budget: budget)
+        }
         // Every batch is read and checked before any conversion, so the features are one
         // allocation of the final size rather than a growing array (the 5 training batches make 600 MB).
         var batches: [[UInt8]] = [], labels: [Int] = []
@@ -54,11 +57,55 @@ public enum CIFAR10Reader {
         return LabeledSamples(inputs: inputs, labels: labels, classNames: classNames)
     }
 
+    /// Plain batch files, their sizes known up front: one matrix of the final size, filled a chunk
+    /// of whole records at a time as each file is read, so a pixel is held once, as a Float.
+    private static func stream(_ paths: [String], budget: MemoryBudget) throws -> LabeledSamples {
+        var counts: [Int] = []
+        for path in paths {
+            let size = try FileBytes.size(path)
+            guard size > 0 else { throw DataError("the file is empty", file: path) }
+            guard size % recordSize == 0 else {
+                throw DataError("\(size) bytes is not a whole number of \(recordSize)-byte CIFAR-10 records: "
+                                + "truncated or not a CIFAR-10 binary batch", file: path)
+            }
+            counts.append(size / recordSize)
+        }
+        let total = counts.reduce(0, +)
+        try checkBudget(records: total, budget, file: paths[0], asBytes: false)
+        let inputs = Matrix<Float>(rows: total, cols: imageSize)
+        var labels: [Int] = []
+        labels.reserveCapacity(total)
+        for (path, count) in zip(paths, counts) {
+            var record = 0
+            // Chunks of whole records (about 1 MiB each), so no record straddles two reads.
+            try FileBytes.chunks(path, from: 0, chunk: 341 * recordSize) { chunk in
+                guard chunk.count % recordSize == 0, record + chunk.count / recordSize <= count else {
+                    throw DataError("the file changed while it was read", file: path)
+                }
+                for start in stride(from: 0, to: chunk.count, by: recordSize) {
+                    let label = Int(chunk[start])
+                    guard label < classNames.count else {
+                        throw DataError("record \(record + 1) of \(count) has label \(label); CIFAR-10 labels are 0…9",
+                                        file: path)
+                    }
+                    labels.append(label)
+                    initializeFloats(UnsafeMutableBufferPointer(start: inputs.storage + (labels.count - 1) * imageSize,
+                                                                count: imageSize),
+                                     from: UnsafeBufferPointer(rebasing: chunk[(start + 1)..<(start + recordSize)]))
+                    record += 1
+                }
+            }
+            guard record == count else { throw DataError("the file changed while it was read", file: path) }
+        }
+        return LabeledSamples(inputs: inputs, labels: labels, classNames: classNames)
+    }
+
     /// Refuses `records` records when their bytes, Floats and labels exceed `budget`.
-    private static func checkBudget(records: Int, _ budget: MemoryBudget, file: String) throws {
-        let need = ByteCount(records) * (recordSize + 4 * imageSize + 8)
+    /// `asBytes` false: streamed, the records are not also held as bytes.
+    private static func checkBudget(records: Int, _ budget: MemoryBudget, file: String, asBytes: Bool = true) throws {
+        let need = ByteCount(records) * ((asBytes ? recordSize : 0) + 4 * imageSize + 8)
         guard budget.allows(need) else {
-            throw DataError("\(records) CIFAR-10 records need \(need) in memory (as bytes and as Floats), "
+            throw DataError("\(records) CIFAR-10 records need \(need) in memory (as \(asBytes ? "bytes and as " : "")Floats), "
                             + "more than the memory budget of \(budget)", file: file)
         }
     }
