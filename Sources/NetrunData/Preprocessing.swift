@@ -24,6 +24,8 @@ public struct Preprocessing: Sendable, Equatable {
 
     /// Fits `config` on `inputs` (N, D), accumulating in Float64 so 50 000 rows lose no precision,
     /// and rounding the results to `Scalar`, the precision they are applied in.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func fit<Scalar: NetScalar>(_ config: PreprocessConfig, on inputs: Matrix<Scalar>) -> Preprocessing {
         let scale = Scalar(config.scale ?? 1)
         var result = Preprocessing(scale: Double(scale))
@@ -56,6 +58,8 @@ public struct Preprocessing: Sendable, Equatable {
     public var isIdentity: Bool { scale == 1 && mean == nil && std == nil }
 
     /// Applies the transform to every row of `inputs` in place.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func apply<Scalar: NetScalar>(to inputs: Matrix<Scalar>) {
         guard !isIdentity else { return }
         let d = inputs.cols, scale = Scalar(self.scale)
@@ -70,6 +74,8 @@ public struct Preprocessing: Sendable, Equatable {
     /// The first entry of `inputs` that is NaN or infinite, as (row, column), 0-based; nil when
     /// all are finite. Inputs are finite as read, so a non-finite one after `apply` means the
     /// transform overflowed Float (a huge scale, or values near Float's limits).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func firstNonFinite<Scalar: NetScalar>(in inputs: Matrix<Scalar>) -> (row: Int, column: Int)? {
         let d = inputs.cols
         for r in 0..<inputs.rows {
