@@ -66,9 +66,10 @@ public enum SweepRun {
     /// `allowChangedData` lets an interrupted trial continue on data files changed since it read them.
     /// `shard`, when given, runs only that shard's trials (index ≡ shard.index mod shard.count).
     /// `started` hears each trial as a worker takes it, and `finished` as it ends: from the workers'
-    /// threads, one call at a time.
+    /// threads, one call at a time. `labels` are put on each trial's run as it starts, so a run
+    /// of a sweep that is killed keeps them too.
     public static func run(_ plan: SweepPlan, store: RunStore, jobs: Int, data: Datasets<Float>? = nil,
-                           shard: SweepShard? = nil, allowChangedData: Bool = false,
+                           shard: SweepShard? = nil, allowChangedData: Bool = false, labels: RunLabels? = nil,
                            shouldStop: @escaping @Sendable () -> Bool = { false },
                            opened: (OpenedSweep) -> Void = { _ in },
                            started: @escaping (Int) -> Void = { _ in },
@@ -77,18 +78,21 @@ public enum SweepRun {
         switch plan.config.training.dtype {
         case .float32:
             return try run(in: Float.self, plan, store: store, jobs: jobs, data: data, shard: shard, allowChangedData: allowChangedData,
-                           shouldStop: shouldStop, opened: opened, started: started, promoted: promoted, finished: finished)
+                           labels: labels, shouldStop: shouldStop, opened: opened, started: started, promoted: promoted,
+                           finished: finished)
         case .float64:
             precondition(data == nil, "float32 data preloaded for a float64 sweep")
             return try run(in: Double.self, plan, store: store, jobs: jobs, data: nil, shard: shard, allowChangedData: allowChangedData,
-                           shouldStop: shouldStop, opened: opened, started: started, promoted: promoted, finished: finished)
+                           labels: labels, shouldStop: shouldStop, opened: opened, started: started, promoted: promoted,
+                           finished: finished)
         }
     }
 
     /// The sweep in `Scalar`, its config's dtype; trials share data of that type.
     private static func run<Scalar: NetScalar>(in: Scalar.Type, _ plan: SweepPlan, store: RunStore, jobs: Int,
                                                data: Datasets<Scalar>?, shard: SweepShard?,
-                                               allowChangedData: Bool, shouldStop: @escaping @Sendable () -> Bool,
+                                               allowChangedData: Bool, labels: RunLabels?,
+                                               shouldStop: @escaping @Sendable () -> Bool,
                                                opened: (OpenedSweep) -> Void, started: @escaping (Int) -> Void,
                                                promoted: (RungPromotion) -> Void,
                                                finished: @escaping (TrialOutcome) -> Void) throws -> SweepReport {
@@ -144,7 +148,7 @@ public enum SweepRun {
                             work.start(state.trial)
                             work.complete(try runTrial(state, decoded: decoded, plan: plan, data: work.data, dataFiles: files,
                                                        sweepID: sweep.id, metric: metric, rungs: rungs, store: store,
-                                                       allowChangedData: allowChangedData, shouldStop: shouldStop))
+                                                       allowChangedData: allowChangedData, labels: labels, shouldStop: shouldStop))
                         }
                     } catch {
                         work.fail(error)
@@ -216,7 +220,7 @@ public enum SweepRun {
     /// starts a new run. Releases the claim with the trial's score, even when it fails.
     private static func runTrial<Shared>(_ state: TrialState, decoded: SweepPlan.Trial?, plan: SweepPlan, data: Datasets<Shared>?,
                                  dataFiles: RecordedData?, sweepID: Int64, metric: SweepMetric, rungs: [Int], store: RunStore,
-                                 allowChangedData: Bool, shouldStop: () -> Bool) throws -> TrialOutcome {
+                                 allowChangedData: Bool, labels: RunLabels?, shouldStop: () -> Bool) throws -> TrialOutcome {
         let clock = ContinuousClock(), start = clock.now
         let trial = try decoded ?? plan.trial(state.trial)
         do {
@@ -278,6 +282,8 @@ public enum SweepRun {
             let report = try TrainingRun.run(run, store: store, resume: resume, shouldStop: { reachedRung || shouldStop() },
                                              started: { runID in
                 try? store.attachRun(sweepID: sweepID, trial: trial.spec.trial, runID: runID)
+                // Best effort here: `netrun sweep` labels every trial's run again at its end.
+                if let labels, !labels.isEmpty { _ = try? store.tag(runID: runID, labels.tags, note: labels.note) }
             }, logged: { point in
                 // The rung's last log point is measured before the trainer asks whether to stop.
                 if let boundary, point.step > 0, point.epoch >= boundary { reachedRung = true }

@@ -25,6 +25,19 @@ public struct RunTag: Codable, Equatable, Sendable, FetchableRecord, Persistable
     }
 }
 
+/// Tags and a note to put on runs as they start (`--tag KEY=VALUE`, `--note TEXT`).
+public struct RunLabels: Sendable {
+    public var tags: [(key: String, value: String)]
+    public var note: String?
+
+    public init(tags: [(key: String, value: String)], note: String?) {
+        self.tags = tags
+        self.note = note
+    }
+
+    public var isEmpty: Bool { tags.isEmpty && note == nil }
+}
+
 extension RunStore {
     /// Sets tags on a run (a key it has already gets the new value), removes `removing`, and
     /// replaces its note when `note` is given (an empty note removes it). False if there is no such run.

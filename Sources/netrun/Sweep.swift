@@ -65,6 +65,7 @@ struct Sweep: ParsableCommand {
         do {
             defer { status?.close() }
             report = try SweepRun.run(plan, store: store, jobs: jobs, shard: shard, allowChangedData: allowChangedData,
+                                      labels: labels.labels,
                                       shouldStop: { signals.requested }, opened: { sweep in
                 guard !quiet else { return }
                 let axes = plan.sweep.axes.map(\.path).joined(separator: " × ")
@@ -109,6 +110,7 @@ struct Sweep: ParsableCommand {
             throw ExitStatus.failing(error)
         }
 
+        // Each trial's run was labelled as it started; again here, so a failed write there is not lost.
         try labels.apply(to: report.outcomes.compactMap(\.runID), in: store)
         if json { print(RunText.json(jsonObject(report, plan: plan))) }
         let dbOption = storage.db == StoreOptions.defaultPath ? "" : " --db \(storage.db)"

@@ -16,6 +16,12 @@ struct TagOptions: ParsableArguments {
 
     var parsed: [(key: String, value: String)] { tags.compactMap { try? Self.parse($0) } }
 
+    /// The labels for runs that start later (a sweep's trials), or nil when there are none.
+    var labels: RunLabels? {
+        let labels = RunLabels(tags: parsed, note: note)
+        return labels.isEmpty ? nil : labels
+    }
+
     /// `key=value`: a key is not empty and holds no `=`; the value may be empty.
     static func parse(_ text: String) throws -> (key: String, value: String) {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {

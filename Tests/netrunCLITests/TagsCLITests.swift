@@ -92,4 +92,14 @@ final class TagsCLITests: XCTestCase {
         XCTAssertEqual(try listed(["--tag", "study=lr"]).sorted(), [1, 2])
         XCTAssertEqual(try RunStore(readingAt: database).summary(runID: 2)?.note, "lr scan")
     }
+
+    /// A trial's run is labelled as it starts, so the runs of a killed sweep keep the labels.
+    func testAKilledSweepsTrialRunsKeepTheirTags() throws {
+        let config = directory.appendingPathComponent("sweep.yaml").path
+        try TinyConfigs.blobsSweep.write(toFile: config, atomically: true, encoding: .utf8)
+        let killed = try CLIRunner.run(["sweep", config, "--quiet", "--jobs", "1", "--tag", "study=lr", "--db", database],
+                                       environment: ["NETRUN_TEST_STOP_AT_STEP": "3:KILL"])
+        XCTAssertNotEqual(killed.status, 0)
+        XCTAssertEqual(try listed(["--tag", "study=lr"]), [1])
+    }
 }
