@@ -21,11 +21,18 @@ static const long block_sizes[3] = { NETRUN_BLOCKS };
 #define MC block_sizes[0]
 #define KC block_sizes[1]
 #define NC block_sizes[2]
-// Below this many multiply-adds (about 0.25 ms of work on one core) a product runs on one thread:
-// waking a sleeping worker was measured at 30–100 µs on a 2-core VM, more when another process
-// holds its core, and the split only paid off above this size.
-static const double THREADED_MIN_MACS = 2.0e7;
-enum { TASKS_PER_THREAD = 4 };
+// Below this many multiply-adds (about 10 µs of work on one core) a product runs on one thread.
+// A pool worker still awake from the previous product joins within a microsecond (see
+// thread_pool.c); a sleeping one takes 30–100 µs to wake, and meanwhile the caller does the work.
+static const double THREADED_MIN_MACS = 5.0e5;
+// Tasks per thread: of the sliced driver (each task packs its rows of A for one slice), and of the
+// whole-B driver, whose tasks are small products of their own: a few tile rows each, claimed one
+// by one, so two threads end within a tile row of each other.
+enum { TASKS_PER_THREAD = 4, WHOLE_TASKS_PER_THREAD = 8 };
+// Products whose whole packed op(B) takes at most this many bytes (half the L2 cache, read at
+// run time) are packed whole first; see whole_task. It decides only which thread does what, when:
+// never the order in which an output is summed.
+static long whole_b_bytes = 512 << 10;
 
 static netrun_tile_fn tile, half_tile;
 static netrun_pack_fn pack_rows6;
@@ -51,6 +58,10 @@ static void setup(void) {
     max_threads = cores > 0 ? (int)cores : 1;
     const char *cap = getenv("NETRUN_THREADS");
     if (cap && atoi(cap) > 0 && atoi(cap) < max_threads) max_threads = atoi(cap);
+#ifdef _SC_LEVEL2_CACHE_SIZE
+    long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    if (l2 >= (256 << 10) && l2 <= (64L << 20)) whole_b_bytes = l2 / 2;
+#endif
 }
 
 const char *netrun_sgemm_kernel_name(void) {
@@ -253,6 +264,114 @@ static long balanced(long size, long limit, long unit) {
     return (block + unit - 1) / unit * unit;
 }
 
+// Cuts m rows × `columns` into tasks: row blocks of at most `mc` rows, and, with several threads,
+// `per_thread` tasks for each. A worker that wakes late (another process holds its
+// core) then finds work left rather than making the caller wait for its one big share. Rows split
+// first; too few rows, and columns split into whole panels.
+static void split(int threads, int per_thread, long m, long columns, long *mc, long *row_blocks, long *column_parts) {
+    *column_parts = 1;
+    long tasks = per_thread * threads;
+    if (threads > 1) {
+        long rows = (m + tasks - 1) / tasks;
+        rows = (rows + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR;
+        if (rows < *mc) *mc = rows;
+    }
+    *row_blocks = (m + *mc - 1) / *mc;
+    if (threads > 1 && *row_blocks < tasks) {
+        long panels = (columns + panel - 1) / panel;
+        long parts = (tasks + *row_blocks - 1) / *row_blocks;
+        *column_parts = parts < panels ? parts : panels;
+    }
+}
+
+// A product small enough that all of op(B), packed, stays in L2: B is packed whole first, its
+// panels shared out among the threads, and then each task computes its rows and columns through
+// every depth slice in turn. Two waits on the pool per product instead of two per slice, which
+// is what lets a product of 10⁷ multiply-adds gain from a second core. Each output still sums
+// slice after slice, each slice's steps in order, exactly as the sliced driver does.
+typedef struct {
+    const problem_t *q;
+    float beta;
+    float *bp;          // slice after slice, each `width` × its depth: slice pc starts at pc · width
+    long width;         // n rounded up to whole panels
+    long kc_step;
+    long mc, column_parts, pack_parts;
+} whole_t;
+
+static void pack_whole_task(void *context, long task) {
+    const whole_t *w = context;
+    const problem_t *q = w->q;
+    long slice = task / w->pack_parts, part = task % w->pack_parts;
+    long pc = slice * w->kc_step, kc = q->k - pc < w->kc_step ? q->k - pc : w->kc_step;
+    long panels = w->width / panel;
+    long jr0 = panels * part / w->pack_parts * panel, jr1 = panels * (part + 1) / w->pack_parts * panel;
+    if (jr1 > q->n) jr1 = q->n;
+    if (jr0 >= jr1) return;
+    pack_b(q, pc, kc, jr0, jr1 - jr0, w->bp + pc * w->width + jr0 * kc);
+}
+
+static void whole_task(void *context, long task) {
+    const whole_t *w = context;
+    const problem_t *q = w->q;
+    long block = task / w->column_parts, part = task % w->column_parts;
+    long ic = block * w->mc, mc = q->m - ic < w->mc ? q->m - ic : w->mc;
+    long panels = w->width / panel;
+    long jr0 = panels * part / w->column_parts * panel, jr1 = panels * (part + 1) / w->column_parts * panel;
+    if (jr1 > q->n) jr1 = q->n;
+    if (jr0 >= jr1) return;
+    float *ap = reserve(&a_buffer, (size_t)((mc + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR) * w->kc_step + NETRUN_PACK_SLACK);
+    if (!ap) abort();
+    for (long pc = 0; pc < q->k; pc += w->kc_step) {
+        long kc = q->k - pc < w->kc_step ? q->k - pc : w->kc_step;
+        slice_t s = { q, w->bp + pc * w->width, 0, q->n, pc, kc, pc == 0 ? w->beta : 1, w->mc, 0, 0 };
+        pack_a(q, ic, mc, pc, kc, ap);
+        macro_kernel(&s, ic, mc, ap, jr0, jr1);
+    }
+}
+
+// The unpacked narrow products (narrow_avx2.c), threaded by rows of C (A·Bᵀ) or by 16-column
+// groups (Aᵀ·B): every output is summed by one thread exactly as it would be alone.
+typedef struct {
+    const problem_t *q;
+    float beta;
+    long parts;
+} narrow_t;
+
+static int narrow_applies(const problem_t *q) {
+    return tile != netrun_tile_portable && ((!q->trans_a && q->trans_b && q->n <= NETRUN_NARROW)
+                                            || (q->trans_a && !q->trans_b && q->m <= NETRUN_NARROW));
+}
+
+static void narrow(const problem_t *q, float beta, long i0, long i1, long j0, long j1) {
+    // Row i0 of A is A's row index i0 (rows picked by index: a_rows[i0]); column j0 of B is j0 past
+    // the start of every row of B, picked by index or not.
+    const float *a = q->trans_a || q->a_rows ? q->a : q->a + i0 * q->lda;
+    const long *a_rows = q->a_rows && !q->trans_a ? q->a_rows + i0 : q->a_rows;
+    float *c = q->c + i0 * q->ldc + j0;
+    if (tile == netrun_tile_avx512
+        && netrun_narrow_avx512(q->trans_a, q->trans_b, i1 - i0, j1 - j0, q->k, q->alpha, a, q->lda, a_rows,
+                                q->b + j0, q->ldb, q->b_rows, beta, c, q->ldc))
+        return;
+    netrun_narrow_avx2(q->trans_a, q->trans_b, i1 - i0, j1 - j0, q->k, q->alpha, a, q->lda, a_rows,
+                       q->b + j0, q->ldb, q->b_rows, beta, c, q->ldc);
+}
+
+static void narrow_task(void *context, long task) {
+    const narrow_t *t = context;
+    const problem_t *q = t->q;
+    if (q->trans_a) {
+        long groups = (q->n + 15) / 16;
+        long j0 = groups * task / t->parts * 16, j1 = groups * (task + 1) / t->parts * 16;
+        if (j1 > q->n) j1 = q->n;
+        if (j0 < j1) narrow(q, t->beta, 0, q->m, j0, j1);
+    } else {
+        long pairs = (q->m + 1) / 2;
+        long i0 = pairs * task / t->parts * 2, i1 = pairs * (task + 1) / t->parts * 2;
+        if (i1 > q->m) i1 = q->m;
+        if (i0 < i1) narrow(q, t->beta, i0, i1, 0, q->n);
+    }
+}
+
 static void scale_c(long m, long n, float beta, float *c, long ldc) {
     for (long i = 0; i < m; i++) {
         float *row = c + i * ldc;
@@ -275,18 +394,31 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
         if (beta != 1) scale_c(m, n, beta, c, ldc);
         return;
     }
-    if (tile == netrun_tile_avx512
-        && netrun_narrow_avx512(trans_a, trans_b, m, n, k, alpha, a, lda, a_rows, b, ldb, b_rows, beta, c, ldc))
-        return;
-    if (tile != netrun_tile_portable
-        && netrun_narrow_avx2(trans_a, trans_b, m, n, k, alpha, a, lda, a_rows, b, ldb, b_rows, beta, c, ldc))
-        return;
     problem_t q = { trans_a, trans_b, m, n, k, alpha, a, lda, a_rows, b, ldb, b_rows, c, ldc };
     int threads = (double)m * (double)n * (double)k >= THREADED_MIN_MACS ? netrun_max_threads() : 1;
+    if (narrow_applies(&q)) {
+        narrow_t t = { &q, beta, threads > 1 ? TASKS_PER_THREAD * threads : 1 };
+        netrun_parallel_for(threads, t.parts, narrow_task, &t);
+        return;
+    }
 
     // Equal slices rather than full ones plus a remainder: k = 784 as 3 × 262, not 3 × 256 + 16,
-    // whose thin last slice would pay a whole pass over C for a few steps.
+    // whose thin last slice would pay a whole pass over C for a few steps. The depth slices
+    // depend on k alone, so every output is summed in the same order on any machine.
     long nc_step = balanced(n, NC, panel), kc_step = balanced(k, KC, 1);
+    long width = (n + panel - 1) / panel * panel;
+    if (nc_step >= n && (double)width * (double)k * sizeof(float) <= (double)whole_b_bytes) {
+        float *bp = reserve(&b_buffer, (size_t)(width * k));
+        if (!bp) abort();
+        long slices = (k + kc_step - 1) / kc_step, panels = width / panel;
+        long parts = threads > 1 ? (2 * threads + slices - 1) / slices : 1;
+        whole_t w = { &q, beta, bp, width, kc_step, balanced(m, MC, NETRUN_MR), 1, parts < panels ? parts : panels };
+        netrun_parallel_for(threads, slices * w.pack_parts, pack_whole_task, &w);
+        long row_blocks;
+        split(threads, WHOLE_TASKS_PER_THREAD, m, n, &w.mc, &row_blocks, &w.column_parts);
+        netrun_parallel_for(threads, row_blocks * w.column_parts, whole_task, &w);
+        return;
+    }
     for (long jc = 0; jc < n; jc += nc_step) {
         long nc = n - jc < nc_step ? n - jc : nc_step;
         for (long pc = 0; pc < k; pc += kc_step) {
@@ -296,21 +428,7 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
             pack_b(&q, pc, kc, jc, nc, bp);
 
             slice_t s = { &q, bp, jc, nc, pc, kc, pc == 0 ? beta : 1, balanced(m, MC, NETRUN_MR), 0, 1 };
-            // Several tasks per thread: a worker that wakes late (a sleeping thread takes tens of
-            // microseconds to wake, more on a busy machine) finds work left rather than making the
-            // caller wait for its one big share. Rows split first; too few rows, and columns split.
-            if (threads > 1) {
-                long tasks = TASKS_PER_THREAD * threads;
-                long rows = (m + tasks - 1) / tasks;
-                rows = (rows + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR;
-                if (rows < s.mc) s.mc = rows;
-            }
-            s.row_blocks = (m + s.mc - 1) / s.mc;
-            if (threads > 1 && s.row_blocks < TASKS_PER_THREAD * threads) {
-                long panels = (nc + panel - 1) / panel;
-                long parts = (TASKS_PER_THREAD * threads + s.row_blocks - 1) / s.row_blocks;
-                s.column_parts = parts < panels ? parts : panels;
-            }
+            split(threads, TASKS_PER_THREAD, m, nc, &s.mc, &s.row_blocks, &s.column_parts);
             netrun_parallel_for(threads, s.row_blocks * s.column_parts, slice_task, &s);
         }
     }

@@ -146,8 +146,8 @@ final class MatmulKernelTests: XCTestCase {
 
     func testThreadedProductIsBitIdenticalToSingleThreaded() {
         var generator = SplitMix64(seed: 13)
-        // Above the 2·10⁷ multiply-adds that split a product across threads, with edge tiles in
-        // both directions.
+        // Threaded, with edge tiles in both directions; B packed is over 512 KiB, so on most CPUs
+        // this is the sliced driver (small products are tested below).
         let m = 131, n = 203, k = 760
         let a = random(m * k, &generator), b = random(n * k, &generator)
         let saved = netrun_max_threads()
@@ -169,6 +169,60 @@ final class MatmulKernelTests: XCTestCase {
         }
         XCTAssertEqual(results[0], results[1])
         XCTAssertEqual(results[0], results[2])
+    }
+
+    /// The threaded small products (from 5·10⁵ multiply-adds): B packed whole first, then rows
+    /// shared out; and the narrow products split by rows (A·Bᵀ) or 16-column groups (Aᵀ·B). One
+    /// thread sums each output in a fixed order, so 1, 2 or 3 threads and both vector tiles give
+    /// the same bits, with rows read in place (picked by index) or gathered first.
+    func testSmallThreadedProductsGiveTheSameBitsOnAnyThreadCountAndTile() {
+        let saved = netrun_max_threads(), original = String(cString: netrun_sgemm_kernel_name())
+        defer {
+            netrun_set_max_threads(saved)
+            _ = netrun_sgemm_select_kernel(original)
+        }
+        let candidates: [String] = ["avx512", "avx2+fma", "portable"]
+        let kernels = candidates.filter { netrun_sgemm_select_kernel($0) == 1 }
+        var generator = SplitMix64(seed: 19)
+        // The MLP's forward, weight gradient and input gradient at a tenth of the depth, and the
+        // softmax classifier's two narrow products.
+        let cases: [(transA: Int32, transB: Int32, m: Int, n: Int, k: Int)] = [
+            (0, 1, 64, 100, 80), (1, 0, 100, 90, 64), (0, 0, 64, 90, 100), (0, 1, 200, 10, 300), (1, 0, 10, 300, 200),
+        ]
+        for (transA, transB, m, n, k) in cases {
+            let shape = "\(transA)\(transB) \(m)×\(n)×\(k)"
+            let lda = transA == 1 ? m : k, ldb = transB == 1 ? k : n
+            let storedA = (transA == 1 ? k : m) + 5, storedB = (transB == 1 ? n : k) + 5
+            let a = random(storedA * lda, &generator), b = random(storedB * ldb, &generator)
+            let pickA = (0..<storedA - 5).map { ($0 * 7 + 3) % storedA }
+            let pickB = (0..<storedB - 5).map { ($0 * 11 + 2) % storedB }
+            let gatheredA = pickA.flatMap { a[$0 * lda..<($0 + 1) * lda] }
+            let gatheredB = pickB.flatMap { b[$0 * ldb..<($0 + 1) * ldb] }
+            var vectorResult: [Float]?
+            for kernel in kernels {
+                _ = netrun_sgemm_select_kernel(kernel)
+                var first: [Float]?
+                for threads in [1, 2, 3] {
+                    netrun_set_max_threads(Int32(threads))
+                    let regions = netrun_last_parallel_report().regions
+                    var gathered = [Float](repeating: .nan, count: m * n), picked = gathered
+                    netrun_sgemm(transA, transB, m, n, k, 1, gatheredA, lda, gatheredB, ldb, 0, &gathered, n)
+                    if threads > 1 {
+                        XCTAssertGreaterThan(netrun_last_parallel_report().regions, regions, "\(shape): ran on the pool")
+                    }
+                    netrun_sgemm_rows(transA, transB, m, n, k, 1, a, lda, pickA, b, ldb, pickB, 0, &picked, n)
+                    XCTAssertEqual(gathered, picked, "\(shape) \(kernel) \(threads) threads: rows picked by index")
+                    if let first { XCTAssertEqual(first, gathered, "\(shape) \(kernel) \(threads) threads") }
+                    first = first ?? gathered
+                }
+                if kernel == "portable" { continue }
+                if let vectorResult { XCTAssertEqual(vectorResult, first, "\(shape): AVX2 and AVX-512 bits") }
+                vectorResult = vectorResult ?? first
+            }
+            netrun_set_max_threads(2)
+            _ = netrun_sgemm_select_kernel(original)
+            check(transA: transA == 1, transB: transB == 1, m: m, n: n, k: k, alpha: 1, beta: 1, generator: &generator)
+        }
     }
 
     /// The pool keeps the workers a higher cap started; a lower cap afterwards (a sweep's trials
