@@ -25,10 +25,9 @@ static const long block_sizes[3] = { NETRUN_BLOCKS };
 // A pool worker still awake from the previous product joins within a microsecond (see
 // thread_pool.c); a sleeping one takes 30–100 µs to wake, and meanwhile the caller does the work.
 static const double THREADED_MIN_MACS = 5.0e5;
-// Tasks per thread: of the sliced driver (each task packs its rows of A for one slice), and of the
-// whole-B driver, whose tasks are small products of their own: a few tile rows each, claimed one
-// by one, so two threads end within a tile row of each other.
-enum { TASKS_PER_THREAD = 4, WHOLE_TASKS_PER_THREAD = 8 };
+// Tasks per thread. More, smaller tasks balance better but cost more: at 8 (a few tile rows each)
+// the 128×100×784 product did 14% more work on two threads than on one, at 4 only 3%.
+enum { TASKS_PER_THREAD = 4 };
 // Products whose whole packed op(B) takes at most this many bytes (half the L2 cache, read at
 // run time) are packed whole first; see whole_task. It decides only which thread does what, when:
 // never the order in which an output is summed.
@@ -207,7 +206,7 @@ typedef struct {
     const float *bp;
     long jc, nc, pc, kc;
     float beta;
-    long mc, row_blocks, column_parts;
+    long tile_rows, row_blocks, column_parts;   // see split
 } slice_t;
 
 // Multiplies a packed MC×KC block of A by the packed panels jr0..<jr1 of the slice.
@@ -240,11 +239,12 @@ static void macro_kernel(const slice_t *s, long ic, long mc, const float *ap, lo
     }
 }
 
+static void block_rows(long m, long tile_rows, long blocks, long block, long *ic, long *mc);
+
 static void slice_task(void *context, long task) {
     const slice_t *s = context;
-    long block = task / s->column_parts, part = task % s->column_parts;
-    long ic = block * s->mc;
-    long mc = s->q->m - ic < s->mc ? s->q->m - ic : s->mc;
+    long block = task / s->column_parts, part = task % s->column_parts, ic, mc;
+    block_rows(s->q->m, s->tile_rows, s->row_blocks, block, &ic, &mc);
     // Column parts are whole NR panels.
     long panels = (s->nc + panel - 1) / panel;
     long jr0 = panels * part / s->column_parts * panel;
@@ -264,24 +264,35 @@ static long balanced(long size, long limit, long unit) {
     return (block + unit - 1) / unit * unit;
 }
 
-// Cuts m rows × `columns` into tasks: row blocks of at most `mc` rows, and, with several threads,
-// `per_thread` tasks for each. A worker that wakes late (another process holds its
-// core) then finds work left rather than making the caller wait for its one big share. Rows split
-// first; too few rows, and columns split into whole panels.
-static void split(int threads, int per_thread, long m, long columns, long *mc, long *row_blocks, long *column_parts) {
+// Cuts m rows × `columns` into tasks: row blocks of whole tiles, at most MC rows, and with
+// several threads TASKS_PER_THREAD tasks for each. A worker that wakes late (another process
+// holds its core) then finds work left rather than making the caller wait for its one big share.
+// Rows split first; too few rows, and columns split into whole panels.
+static void split(int threads, long m, long columns, long *tile_rows, long *row_blocks, long *column_parts) {
     *column_parts = 1;
-    long tasks = per_thread * threads;
-    if (threads > 1) {
-        long rows = (m + tasks - 1) / tasks;
-        rows = (rows + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR;
-        if (rows < *mc) *mc = rows;
-    }
-    *row_blocks = (m + *mc - 1) / *mc;
+    *tile_rows = (m + NETRUN_MR - 1) / NETRUN_MR;
+    long most = MC / NETRUN_MR, tasks = TASKS_PER_THREAD * threads;
+    *row_blocks = (*tile_rows + most - 1) / most;
+    if (threads > 1 && *row_blocks < tasks) *row_blocks = tasks;
+    // A whole number of blocks per thread (2048 rows: 16 blocks, not 15).
+    if (threads > 1) *row_blocks = (*row_blocks + threads - 1) / threads * threads;
+    if (*row_blocks > *tile_rows) *row_blocks = *tile_rows;
     if (threads > 1 && *row_blocks < tasks) {
         long panels = (columns + panel - 1) / panel;
         long parts = (tasks + *row_blocks - 1) / *row_blocks;
         *column_parts = parts < panels ? parts : panels;
     }
+}
+
+// Row block `block` of `blocks`: tile rows shared out as evenly as they go, the larger blocks
+// first, so threads claiming blocks in turn end together (22 tile rows in 8 blocks: 3,3,3,3,3,3,2,2,
+// 11 for each of two threads).
+static void block_rows(long m, long tile_rows, long blocks, long block, long *ic, long *mc) {
+    long each = tile_rows / blocks, extra = tile_rows % blocks;
+    long first = block * each + (block < extra ? block : extra);
+    long count = each + (block < extra);
+    *ic = first * NETRUN_MR;
+    *mc = (first + count) * NETRUN_MR < m ? count * NETRUN_MR : m - *ic;
 }
 
 // A product small enough that all of op(B), packed, stays in L2: B is packed whole first, its
@@ -295,7 +306,7 @@ typedef struct {
     float *bp;          // slice after slice, each `width` × its depth: slice pc starts at pc · width
     long width;         // n rounded up to whole panels
     long kc_step;
-    long mc, column_parts, pack_parts;
+    long tile_rows, row_blocks, column_parts, pack_parts;
 } whole_t;
 
 static void pack_whole_task(void *context, long task) {
@@ -313,8 +324,8 @@ static void pack_whole_task(void *context, long task) {
 static void whole_task(void *context, long task) {
     const whole_t *w = context;
     const problem_t *q = w->q;
-    long block = task / w->column_parts, part = task % w->column_parts;
-    long ic = block * w->mc, mc = q->m - ic < w->mc ? q->m - ic : w->mc;
+    long block = task / w->column_parts, part = task % w->column_parts, ic, mc;
+    block_rows(q->m, w->tile_rows, w->row_blocks, block, &ic, &mc);
     long panels = w->width / panel;
     long jr0 = panels * part / w->column_parts * panel, jr1 = panels * (part + 1) / w->column_parts * panel;
     if (jr1 > q->n) jr1 = q->n;
@@ -323,7 +334,7 @@ static void whole_task(void *context, long task) {
     if (!ap) abort();
     for (long pc = 0; pc < q->k; pc += w->kc_step) {
         long kc = q->k - pc < w->kc_step ? q->k - pc : w->kc_step;
-        slice_t s = { q, w->bp + pc * w->width, 0, q->n, pc, kc, pc == 0 ? w->beta : 1, w->mc, 0, 0 };
+        slice_t s = { q, w->bp + pc * w->width, 0, q->n, pc, kc, pc == 0 ? w->beta : 1, 0, 0, 0 };
         pack_a(q, ic, mc, pc, kc, ap);
         macro_kernel(&s, ic, mc, ap, jr0, jr1);
     }
@@ -412,11 +423,10 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
         if (!bp) abort();
         long slices = (k + kc_step - 1) / kc_step, panels = width / panel;
         long parts = threads > 1 ? (2 * threads + slices - 1) / slices : 1;
-        whole_t w = { &q, beta, bp, width, kc_step, balanced(m, MC, NETRUN_MR), 1, parts < panels ? parts : panels };
+        whole_t w = { &q, beta, bp, width, kc_step, 0, 0, 0, parts < panels ? parts : panels };
         netrun_parallel_for(threads, slices * w.pack_parts, pack_whole_task, &w);
-        long row_blocks;
-        split(threads, WHOLE_TASKS_PER_THREAD, m, n, &w.mc, &row_blocks, &w.column_parts);
-        netrun_parallel_for(threads, row_blocks * w.column_parts, whole_task, &w);
+        split(threads, m, n, &w.tile_rows, &w.row_blocks, &w.column_parts);
+        netrun_parallel_for(threads, w.row_blocks * w.column_parts, whole_task, &w);
         return;
     }
     for (long jc = 0; jc < n; jc += nc_step) {
@@ -427,8 +437,8 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
             if (!bp) abort();
             pack_b(&q, pc, kc, jc, nc, bp);
 
-            slice_t s = { &q, bp, jc, nc, pc, kc, pc == 0 ? beta : 1, balanced(m, MC, NETRUN_MR), 0, 1 };
-            split(threads, TASKS_PER_THREAD, m, nc, &s.mc, &s.row_blocks, &s.column_parts);
+            slice_t s = { &q, bp, jc, nc, pc, kc, pc == 0 ? beta : 1, 0, 0, 0 };
+            split(threads, m, nc, &s.tile_rows, &s.row_blocks, &s.column_parts);
             netrun_parallel_for(threads, s.row_blocks * s.column_parts, slice_task, &s);
         }
     }
