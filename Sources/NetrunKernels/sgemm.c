@@ -33,7 +33,7 @@ enum { TASKS_PER_THREAD = 4 };
 // never the order in which an output is summed.
 static long whole_b_bytes = 512 << 10;
 
-static netrun_tile_fn tile, half_tile;
+static netrun_tile_fn tile, half_tile, quarter_tile;
 static netrun_pack_fn pack_rows6;
 static netrun_pack_panel_fn pack_rows16;
 // B's panel width for the tile in use (16, or 32 for AVX-512); half_tile covers a last panel at
@@ -71,7 +71,7 @@ const char *netrun_sgemm_kernel_name(void) {
 static int select_kernel(const char *name) {
     if (strcmp(name, "portable") == 0) {
         tile = netrun_tile_portable;
-        half_tile = NULL;
+        half_tile = quarter_tile = NULL;
         pack_rows6 = netrun_pack_rows6_portable;
         pack_rows16 = netrun_pack_rows16_portable;
         panel = NETRUN_NR;
@@ -81,6 +81,7 @@ static int select_kernel(const char *name) {
     if (strcmp(name, "avx2+fma") == 0 && netrun_cpu_has_avx2_fma()) {
         tile = netrun_tile_avx2;
         half_tile = netrun_tile_avx2_narrow;
+        quarter_tile = NULL;
         pack_rows6 = netrun_pack_rows6_avx2;
         pack_rows16 = netrun_pack_rows16_avx2;
         panel = NETRUN_NR;
@@ -90,6 +91,7 @@ static int select_kernel(const char *name) {
     if (strcmp(name, "avx512") == 0 && netrun_cpu_has_avx512()) {
         tile = netrun_tile_avx512;
         half_tile = netrun_tile_avx512_narrow;
+        quarter_tile = netrun_tile_avx512_quarter;
         pack_rows6 = netrun_pack_rows6_avx2;
         pack_rows16 = netrun_pack_rows16_avx2;
         panel = NETRUN_NR_WIDE;
@@ -216,10 +218,16 @@ static void macro_kernel(const slice_t *s, long ic, long mc, const float *ap, lo
     for (long jr = jr0; jr < jr1; jr += panel) {
         long nr = s->nc - jr < panel ? s->nc - jr : panel;
         const float *bp = s->bp + jr * s->kc;
-        // A last panel at most half wide needs only the half tile, where there is one.
-        int half = half_tile && nr <= panel / 2;
-        netrun_tile_fn run = half ? half_tile : tile;
-        long width = half ? panel / 2 : panel;
+        // A last panel at most half (a quarter) wide needs only the half (quarter) tile, where there is one.
+        netrun_tile_fn run = tile;
+        long width = panel;
+        if (quarter_tile && nr <= panel / 4) {
+            run = quarter_tile;
+            width = panel / 4;
+        } else if (half_tile && nr <= panel / 2) {
+            run = half_tile;
+            width = panel / 2;
+        }
         for (long ir = 0; ir < mc; ir += NETRUN_MR) {
             long mr = mc - ir < NETRUN_MR ? mc - ir : NETRUN_MR;
             float *c = q->c + (ic + ir) * q->ldc + s->jc + jr;

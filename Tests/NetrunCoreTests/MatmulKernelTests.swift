@@ -15,7 +15,8 @@ final class MatmulKernelTests: XCTestCase {
         // not multiples of 8.
         (3, 12, 37), (12, 5, 13), (11, 9, 8), (13, 2, 3), (10, 100, 64),
         // Last panels exactly half a tile wide (8, 16): the half tiles write C directly; and a
-        // panel wider than 16 with a partial AVX-512 half.
+        // panel wider than 16 with a partial AVX-512 half. Last panels of 1–8 columns after
+        // 32-wide ones (33, 70 and above 100) run the AVX-512 quarter tile; 40 = 32 + 8 exactly.
         (18, 40, 20), (12, 48, 17), (7, 70, 33),
     ]
 
@@ -109,9 +110,10 @@ final class MatmulKernelTests: XCTestCase {
         let kernels = candidates.filter { netrun_sgemm_select_kernel($0) == 1 }
         guard kernels.count == 2 else { throw XCTSkip("this CPU has only \(kernels)") }
         var generator = SplitMix64(seed: 17)
-        // Packed products, and narrow ones (10 wide) in both forms.
+        // Packed products (100 = 3 × 32 + 4 ends in the AVX-512 quarter tile against the AVX2 6×8
+        // one), and narrow ones (10 wide) in both forms.
         for (m, n, k) in [(37, 100, 300), (64, 784, 100), (131, 45, 600), (37, 10, 300), (10, 300, 37)] {
-            for (transA, transB) in [(0, 1), (1, 0)] {
+            for (transA, transB) in [(0, 1), (1, 0), (0, 0)] {
                 let a = random(m * k, &generator), b = random(n * k, &generator)
                 let results = kernels.map { kernel -> [Float] in
                     _ = netrun_sgemm_select_kernel(kernel)
