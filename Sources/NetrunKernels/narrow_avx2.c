@@ -108,7 +108,7 @@ static inline void narrow_tn(const int M, long n, long k, float alpha, const flo
         }
         for (int i = 0; i < M; i++) {
             float *out = c + i * ldc + j;
-            __m256 r = _mm256_mul_ps(va, acc[i]);
+            __m256 r = alpha == 1 ? acc[i] : _mm256_mul_ps(va, acc[i]);
             if (width == 8) {
                 if (beta != 0) r = _mm256_fmadd_ps(vb, _mm256_loadu_ps(out), r);
                 _mm256_storeu_ps(out, r);

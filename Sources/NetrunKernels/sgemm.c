@@ -237,11 +237,18 @@ static void macro_kernel(const slice_t *s, long ic, long mc, const float *ap, lo
             } else {
                 // A partial tile goes through a full one, so C is never read or written out of bounds.
                 run(s->kc, a, bp, edge, NETRUN_NR_WIDE, 1, 0);
-                for (long i = 0; i < mr; i++)
-                    for (long j = 0; j < nr; j++) {
-                        float value = q->alpha * edge[i * NETRUN_NR_WIDE + j];
-                        c[i * q->ldc + j] = s->beta != 0 ? value + s->beta * c[i * q->ldc + j] : value;
+                for (long i = 0; i < mr; i++) {
+                    const float *sums = edge + i * NETRUN_NR_WIDE;
+                    float *row = c + i * q->ldc;
+                    if (q->alpha == 1 && s->beta == 0) {
+                        memcpy(row, sums, (size_t)nr * sizeof(float));
+                        continue;
                     }
+                    for (long j = 0; j < nr; j++) {
+                        float value = q->alpha * sums[j];
+                        row[j] = s->beta != 0 ? value + s->beta * row[j] : value;
+                    }
+                }
             }
         }
     }

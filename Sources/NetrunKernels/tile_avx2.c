@@ -17,9 +17,10 @@ int netrun_cpu_has_avx2_fma(void) {
         c##i##1 = _mm256_fmadd_ps(a, b1, c##i##1); \
     } while (0)
 
+// alpha = 1 (every product training makes) skips the multiply: 1·x is x, bit for bit.
 #define ROW_STORE(i) do { \
         float *row = c + (i) * ldc; \
-        __m256 r0 = _mm256_mul_ps(va, c##i##0), r1 = _mm256_mul_ps(va, c##i##1); \
+        __m256 r0 = unit ? c##i##0 : _mm256_mul_ps(va, c##i##0), r1 = unit ? c##i##1 : _mm256_mul_ps(va, c##i##1); \
         if (beta != 0) { \
             r0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(row), r0); \
             r1 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(row + 8), r1); \
@@ -49,6 +50,7 @@ void netrun_tile_avx2(long kc, const float *ap, const float *bp, float *c, long 
         bp += NETRUN_NR;
     }
     __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
+    const int unit = alpha == 1;
     ROW_STORE(0); ROW_STORE(1); ROW_STORE(2); ROW_STORE(3); ROW_STORE(4); ROW_STORE(5);
 }
 
@@ -74,7 +76,7 @@ static inline void tile8(long kc, const float *ap, const float *bp, long stride,
     __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
     __m256 sums[NETRUN_MR] = { c0, c1, c2, c3, c4, c5 };
     for (int i = 0; i < NETRUN_MR; i++) {
-        __m256 r = _mm256_mul_ps(va, sums[i]);
+        __m256 r = alpha == 1 ? sums[i] : _mm256_mul_ps(va, sums[i]);
         if (beta != 0) r = _mm256_fmadd_ps(vb, _mm256_loadu_ps(c + i * ldc), r);
         _mm256_storeu_ps(c + i * ldc, r);
     }
