@@ -171,14 +171,25 @@ static void pack_a(const problem_t *q, long ic, long mc, long pc, long kc, float
 }
 
 // Packs depth pc..<pc+kc, columns jc..<jc+nc of op(B) as NR-wide panels, step-major, zero-padded.
+// Stands in for B's rows past the last column of a partial panel, so it packs through the
+// transposing routine too (as zero padding: those columns of C are computed but never stored).
+static const float zero_row[256] __attribute__((aligned(64)));
+
+// Copies `width` floats; the width a compile-time constant in each call, so the copy is inlined
+// as a few vector moves.
+static inline void copy_floats(float *to, const float *from, const int width) {
+    memcpy(to, from, (size_t)width * sizeof(float));
+}
+
 static void pack_b(const problem_t *q, long pc, long kc, long jc, long nc, float *bp) {
     for (long jr = 0; jr < nc; jr += panel) {
         long nr = nc - jr < panel ? nc - jr : panel;
-        if (q->trans_b && nr == panel) {
+        if (q->trans_b && (nr == panel || kc <= (long)(sizeof zero_row / sizeof *zero_row))) {
             // A wide panel is packed as 16-wide halves side by side in each step.
             for (long half = 0; half < panel; half += NETRUN_NR) {
                 const float *rows[NETRUN_NR];
-                for (int j = 0; j < NETRUN_NR; j++) rows[j] = netrun_row(q->b, q->ldb, q->b_rows, jc + jr + half + j) + pc;
+                for (int j = 0; j < NETRUN_NR; j++)
+                    rows[j] = half + j < nr ? netrun_row(q->b, q->ldb, q->b_rows, jc + jr + half + j) + pc : zero_row;
                 pack_rows16(kc, rows, bp + half, panel);
             }
         } else if (q->trans_b) {
@@ -193,9 +204,15 @@ static void pack_b(const problem_t *q, long pc, long kc, long jc, long nc, float
         } else {
             for (long p = 0; p < kc; p++) {
                 const float *source = netrun_row(q->b, q->ldb, q->b_rows, pc + p) + jc + jr;
-                long j = 0;
-                for (; j < nr; j++) bp[p * panel + j] = source[j];
-                for (; j < panel; j++) bp[p * panel + j] = 0;
+                if (nr == NETRUN_NR_WIDE && panel == NETRUN_NR_WIDE) {
+                    copy_floats(bp + p * panel, source, NETRUN_NR_WIDE);
+                } else if (nr == NETRUN_NR && panel == NETRUN_NR) {
+                    copy_floats(bp + p * panel, source, NETRUN_NR);
+                } else {
+                    long j = 0;
+                    for (; j < nr; j++) bp[p * panel + j] = source[j];
+                    for (; j < panel; j++) bp[p * panel + j] = 0;
+                }
             }
         }
         bp += kc * panel;
