@@ -327,30 +327,39 @@ static void block_rows(long m, long tile_rows, long blocks, long block, long *ic
     *mc = (first + count) * NETRUN_MR < m ? count * NETRUN_MR : m - *ic;
 }
 
-// A product small enough that all of op(B), packed, stays in L2: B is packed whole first, its
-// panels shared out among the threads, and then each task computes its rows and columns through
-// every depth slice in turn. Two waits on the pool per product instead of two per slice, which
-// is what lets a product of 10⁷ multiply-adds gain from a second core. Each output still sums
-// slice after slice, each slice's steps in order, exactly as the sliced driver does.
+// A product small enough that all of op(B), packed, stays in L2: every thread that takes part
+// packs all of B into its own buffer, once, before its first task, and each task then computes
+// its rows through every depth slice in turn. One wait on the pool per product instead of two per
+// slice, and no packed panel crosses between cores: sharing one packed B made each product
+// rewrite lines the other core had read (and read lines it had written), which on a 2-core Zen 4
+// made packing 10 times slower than on one thread and the 128×100×784 product barely faster on
+// two threads than on one. Packing B twice costs a few microseconds on each core instead. Each
+// output still sums slice after slice, each slice's steps in order, as the sliced driver does.
 typedef struct {
     const problem_t *q;
     float beta;
-    float *bp;          // slice after slice, each `width` × its depth: slice pc starts at pc · width
-    long width;         // n rounded up to whole panels
+    unsigned long product;  // this product's number, to tell whether a thread's buffer holds its B
+    long width;             // n rounded up to whole panels
     long kc_step;
-    long tile_rows, row_blocks, column_parts, pack_parts;
+    long tile_rows, row_blocks, column_parts;
 } whole_t;
 
-static void pack_whole_task(void *context, long task) {
-    const whole_t *w = context;
+static unsigned long products_started;
+static __thread unsigned long whole_b_product;  // which product this thread's b_buffer holds
+
+// This thread's copy of the product's packed B, slice after slice (slice pc starts at pc · width).
+static const float *whole_b(const whole_t *w) {
     const problem_t *q = w->q;
-    long slice = task / w->pack_parts, part = task % w->pack_parts;
-    long pc = slice * w->kc_step, kc = q->k - pc < w->kc_step ? q->k - pc : w->kc_step;
-    long panels = w->width / panel;
-    long jr0 = panels * part / w->pack_parts * panel, jr1 = panels * (part + 1) / w->pack_parts * panel;
-    if (jr1 > q->n) jr1 = q->n;
-    if (jr0 >= jr1) return;
-    pack_b(q, pc, kc, jr0, jr1 - jr0, w->bp + pc * w->width + jr0 * kc);
+    float *bp = reserve(&b_buffer, (size_t)(w->width * q->k));
+    if (!bp) abort();
+    if (whole_b_product != w->product) {
+        for (long pc = 0; pc < q->k; pc += w->kc_step) {
+            long kc = q->k - pc < w->kc_step ? q->k - pc : w->kc_step;
+            pack_b(q, pc, kc, 0, q->n, bp + pc * w->width);
+        }
+        whole_b_product = w->product;
+    }
+    return bp;
 }
 
 static void whole_task(void *context, long task) {
@@ -362,11 +371,12 @@ static void whole_task(void *context, long task) {
     long jr0 = panels * part / w->column_parts * panel, jr1 = panels * (part + 1) / w->column_parts * panel;
     if (jr1 > q->n) jr1 = q->n;
     if (jr0 >= jr1) return;
+    const float *bp = whole_b(w);
     float *ap = reserve(&a_buffer, (size_t)((mc + NETRUN_MR - 1) / NETRUN_MR * NETRUN_MR) * w->kc_step + NETRUN_PACK_SLACK);
     if (!ap) abort();
     for (long pc = 0; pc < q->k; pc += w->kc_step) {
         long kc = q->k - pc < w->kc_step ? q->k - pc : w->kc_step;
-        slice_t s = { q, w->bp + pc * w->width, 0, q->n, pc, kc, pc == 0 ? w->beta : 1, 0, 0, 0 };
+        slice_t s = { q, bp + pc * w->width, 0, q->n, pc, kc, pc == 0 ? w->beta : 1, 0, 0, 0 };
         pack_a(q, ic, mc, pc, kc, ap);
         macro_kernel(&s, ic, mc, ap, jr0, jr1);
     }
@@ -451,12 +461,7 @@ void netrun_sgemm_rows(int trans_a, int trans_b, long m, long n, long k, float a
     long nc_step = balanced(n, NC, panel), kc_step = balanced(k, KC, 1);
     long width = (n + panel - 1) / panel * panel;
     if (nc_step >= n && (double)width * (double)k * sizeof(float) <= (double)whole_b_bytes) {
-        float *bp = reserve(&b_buffer, (size_t)(width * k));
-        if (!bp) abort();
-        long slices = (k + kc_step - 1) / kc_step, panels = width / panel;
-        long parts = threads > 1 ? (2 * threads + slices - 1) / slices : 1;
-        whole_t w = { &q, beta, bp, width, kc_step, 0, 0, 0, parts < panels ? parts : panels };
-        netrun_parallel_for(threads, slices * w.pack_parts, pack_whole_task, &w);
+        whole_t w = { &q, beta, __atomic_add_fetch(&products_started, 1, __ATOMIC_RELAXED), width, kc_step, 0, 0, 0 };
         split(threads, m, n, &w.tile_rows, &w.row_blocks, &w.column_parts);
         netrun_parallel_for(threads, w.row_blocks * w.column_parts, whole_task, &w);
         return;
