@@ -148,29 +148,31 @@ final class MatmulKernelTests: XCTestCase {
 
     func testThreadedProductIsBitIdenticalToSingleThreaded() {
         var generator = SplitMix64(seed: 13)
-        // Threaded, with edge tiles in both directions; B packed is over 512 KiB, so on most CPUs
-        // this is the sliced driver (small products are tested below).
-        let m = 131, n = 203, k = 760
-        let a = random(m * k, &generator), b = random(n * k, &generator)
-        let saved = netrun_max_threads()
-        defer { netrun_set_max_threads(saved) }
-        var results: [[Float]] = []
-        for threads in [1, 2, 3] {
-            netrun_set_max_threads(Int32(threads))
-            let regions = netrun_last_parallel_report().regions
-            var c = [Float](repeating: 0, count: m * n)
-            netrun_sgemm(0, 1, m, n, k, 1, a, k, b, k, 0, &c, n)
-            results.append(c)
-            let report = netrun_last_parallel_report()
-            if threads > 1 {
-                XCTAssertGreaterThan(report.regions, regions, "\(threads) threads: the product ran on the pool")
-                XCTAssertEqual(report.allowed, Int32(threads))
-            } else {
-                XCTAssertEqual(report.regions, regions, "1 thread: the product ran alone")
+        // Threaded, with edge tiles in both directions: one whose packed B fits in L2 (each
+        // thread packs all of it), and one wider than a 4080-column block, which is always cut
+        // into column blocks and depth slices whose packed B the threads share.
+        for (m, n, k) in [(131, 203, 760), (13, 4100, 300)] {
+            let a = random(m * k, &generator), b = random(n * k, &generator)
+            let saved = netrun_max_threads()
+            defer { netrun_set_max_threads(saved) }
+            var results: [[Float]] = []
+            for threads in [1, 2, 3] {
+                netrun_set_max_threads(Int32(threads))
+                let regions = netrun_last_parallel_report().regions
+                var c = [Float](repeating: 0, count: m * n)
+                netrun_sgemm(0, 1, m, n, k, 1, a, k, b, k, 0, &c, n)
+                results.append(c)
+                let report = netrun_last_parallel_report()
+                if threads > 1 {
+                    XCTAssertGreaterThan(report.regions, regions, "\(threads) threads: the product ran on the pool")
+                    XCTAssertEqual(report.allowed, Int32(threads))
+                } else {
+                    XCTAssertEqual(report.regions, regions, "1 thread: the product ran alone")
+                }
             }
+            XCTAssertEqual(results[0], results[1], "\(m)×\(n)×\(k)")
+            XCTAssertEqual(results[0], results[2], "\(m)×\(n)×\(k)")
         }
-        XCTAssertEqual(results[0], results[1])
-        XCTAssertEqual(results[0], results[2])
     }
 
     /// The threaded small products (from 5·10⁵ multiply-adds): B packed whole first, then rows
