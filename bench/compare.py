@@ -111,9 +111,9 @@ def gemm_rows(args, rows):
                      "≥ 60% of peak", fraction >= 0.6))
     per_cycle = machine["fma_flops_per_cycle"]
     print(f"GEMM peak: {machine['peak_gflops']:.0f} GFLOP/s fp32 on {cpu_model()}: {machine['cores']} cores × "
-          f"{per_cycle:.0f} flops per cycle (the widest FMA instructions' throughput, measured: "
-          f"{'two 512-bit' if per_cycle >= 64 else 'two 256-bit'} FMA units"
-          + ("; its AVX-512 runs at the 256-bit rate" if per_cycle < 64 and machine.get("kernel") == "avx512" else "")
+          f"{per_cycle:.0f} flops per cycle (the widest FMA instructions' throughput, measured"
+          + ("; its 512-bit FMAs run no faster than 256-bit ones, as on Zen 4"
+             if per_cycle < 64 and machine.get("kernel") == "avx512" else "")
           + f") × {machine['clock_ghz']:.2f} GHz (measured clock); netrun's tile: {machine.get('kernel', '?')}")
     print()
     return {"machine": {key: value for key, value in machine.items() if key != "results"}, "results": measured}
