@@ -52,6 +52,8 @@ static inline const float *netrun_row(const float *base, long ld, const long *ro
 
 void netrun_tile_avx512(long kc, const float *ap, const float *bp, float *c, long ldc, float alpha, float beta);
 void netrun_tile_avx512_narrow(long kc, const float *ap, const float *bp, float *c, long ldc, float alpha, float beta);
+/// The first 8 columns of netrun_tile_avx512's result, with 256-bit vectors (B still 32 wide).
+void netrun_tile_avx512_quarter(long kc, const float *ap, const float *bp, float *c, long ldc, float alpha, float beta);
 /// Whether this CPU runs netrun_tile_avx512.
 int netrun_cpu_has_avx512(void);
 

@@ -24,7 +24,7 @@ static inline void narrow_tn(const int M, long n, long k, float alpha, const flo
         }
         for (int i = 0; i < M; i++) {
             float *out = c + i * ldc + j;
-            __m512 r = _mm512_mul_ps(va, acc[i]);
+            __m512 r = alpha == 1 ? acc[i] : _mm512_mul_ps(va, acc[i]);
             if (beta != 0) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask, out), r);
             _mm512_mask_storeu_ps(out, mask, r);
         }

@@ -17,9 +17,10 @@ int netrun_cpu_has_avx512(void) {
         c##i##1 = _mm512_fmadd_ps(a, b1, c##i##1); \
     } while (0)
 
+// alpha = 1 (every product training makes) skips the multiply: 1·x is x, bit for bit.
 #define ROW_STORE(i) do { \
         float *row = c + (i) * ldc; \
-        __m512 r0 = _mm512_mul_ps(va, c##i##0), r1 = _mm512_mul_ps(va, c##i##1); \
+        __m512 r0 = unit ? c##i##0 : _mm512_mul_ps(va, c##i##0), r1 = unit ? c##i##1 : _mm512_mul_ps(va, c##i##1); \
         if (beta != 0) { \
             r0 = _mm512_fmadd_ps(vb, _mm512_loadu_ps(row), r0); \
             r1 = _mm512_fmadd_ps(vb, _mm512_loadu_ps(row + 16), r1); \
@@ -48,6 +49,7 @@ void netrun_tile_avx512(long kc, const float *ap, const float *bp, float *c, lon
         bp += NETRUN_NR_WIDE;
     }
     __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+    const int unit = alpha == 1;
     ROW_STORE(0); ROW_STORE(1); ROW_STORE(2); ROW_STORE(3); ROW_STORE(4); ROW_STORE(5);
 }
 
@@ -65,7 +67,7 @@ void netrun_tile_avx512_narrow(long kc, const float *ap, const float *bp, float 
     }
     __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
     for (int i = 0; i < NETRUN_MR; i++) {
-        __m512 r = _mm512_mul_ps(va, acc[i]);
+        __m512 r = alpha == 1 ? acc[i] : _mm512_mul_ps(va, acc[i]);
         if (beta != 0) r = _mm512_fmadd_ps(vb, _mm512_loadu_ps(c + i * ldc), r);
         _mm512_storeu_ps(c + i * ldc, r);
     }

@@ -4,7 +4,8 @@ import NetrunCore
 import NetrunKernels
 
 /// `netrun-bench gemm`: GFLOP/s of the matrix product at the shapes training uses and at 2048³,
-/// against the machine's float32 peak.
+/// against the machine's float32 peak. `--shape` and `--threads` pick what to measure, so
+/// bench/compare.py can alternate each measurement with numpy's.
 struct GemmBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gemm", abstract: "Measure matrix-product throughput.")
 
@@ -13,6 +14,20 @@ struct GemmBench: ParsableCommand {
 
     @Option(help: "Clock in GHz for the peak (default: measured with a chain of dependent adds).")
     var ghz: Double?
+
+    @Option(name: .customLong("shape"), help: "Measure only the shape of this name (repeatable; default: all).")
+    var onlyShapes: [String] = []
+
+    @Option(name: .customLong("threads"), help: "Thread counts to measure (repeatable; default: 1 and all cores).")
+    var threadCounts: [Int] = []
+
+    func validate() throws {
+        let names = Set(Self.shapes.map(\.name))
+        for name in onlyShapes where !names.contains(name) {
+            throw ValidationError("unknown shape '\(name)'; the shapes are: \(Self.shapes.map(\.name).joined(separator: ", "))")
+        }
+        if let bad = threadCounts.first(where: { $0 < 1 }) { throw ValidationError("--threads \(bad): at least 1") }
+    }
 
     private struct Shape {
         var name: String
@@ -35,13 +50,17 @@ struct GemmBench: ParsableCommand {
     func run() throws {
         let clock = ghz ?? Self.clockGHz()
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        // 2 FMA units × 8 float lanes × 2 flops per FMA, per core per cycle: AVX2's peak, the
-        // yardstick bench/compare.py reports against.
-        let peakPerCore = 2 * 8 * 2 * clock
+        // The widest FMA instructions' measured flops per cycle: 32 for two 256-bit units (Zen 4
+        // runs AVX-512 on them, two passes per instruction), 64 for two 512-bit units. Where it
+        // cannot be measured, AVX2's 2 units × 8 lanes × 2 flops.
+        let measured = netrun_measure_fma_flops_per_cycle(clock)
+        let flopsPerCycle = measured > 0 ? measured : 32
+        let peakPerCore = flopsPerCycle * clock
         var results: [[String: Any]] = []
         let maximum = ComputeThreads.limit
-        for shape in Self.shapes {
-            for threads in Set([1, maximum]).sorted() {
+        let shapes = onlyShapes.isEmpty ? Self.shapes : Self.shapes.filter { onlyShapes.contains($0.name) }
+        for shape in shapes {
+            for threads in Set(threadCounts.isEmpty ? [1, maximum] : threadCounts).sorted() {
                 ComputeThreads.limit = threads
                 let seconds = time(shape)
                 let gflops = 2 * Double(shape.m * shape.n * shape.k) / seconds / 1e9
@@ -53,9 +72,8 @@ struct GemmBench: ParsableCommand {
             }
         }
         ComputeThreads.limit = maximum
-        // The peak counts AVX2's 8 lanes; with 512-bit FMA units the hardware peak is twice that.
-        try printJSON(["clock_ghz": clock, "cores": cores, "peak_gflops": peakPerCore * Double(cores),
-                       "peak_avx512_gflops": 2 * peakPerCore * Double(cores),
+        try printJSON(["clock_ghz": clock, "cores": cores, "fma_flops_per_cycle": flopsPerCycle,
+                       "peak_gflops": peakPerCore * Double(cores), "peak_gflops_per_core": peakPerCore,
                        "kernel": ComputeThreads.kernel, "results": results])
     }
 

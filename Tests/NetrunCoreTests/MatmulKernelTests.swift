@@ -15,7 +15,8 @@ final class MatmulKernelTests: XCTestCase {
         // not multiples of 8.
         (3, 12, 37), (12, 5, 13), (11, 9, 8), (13, 2, 3), (10, 100, 64),
         // Last panels exactly half a tile wide (8, 16): the half tiles write C directly; and a
-        // panel wider than 16 with a partial AVX-512 half.
+        // panel wider than 16 with a partial AVX-512 half. Last panels of 1–8 columns after
+        // 32-wide ones (33, 70 and above 100) run the AVX-512 quarter tile; 40 = 32 + 8 exactly.
         (18, 40, 20), (12, 48, 17), (7, 70, 33),
     ]
 
@@ -109,9 +110,10 @@ final class MatmulKernelTests: XCTestCase {
         let kernels = candidates.filter { netrun_sgemm_select_kernel($0) == 1 }
         guard kernels.count == 2 else { throw XCTSkip("this CPU has only \(kernels)") }
         var generator = SplitMix64(seed: 17)
-        // Packed products, and narrow ones (10 wide) in both forms.
+        // Packed products (100 = 3 × 32 + 4 ends in the AVX-512 quarter tile against the AVX2 6×8
+        // one), and narrow ones (10 wide) in both forms.
         for (m, n, k) in [(37, 100, 300), (64, 784, 100), (131, 45, 600), (37, 10, 300), (10, 300, 37)] {
-            for (transA, transB) in [(0, 1), (1, 0)] {
+            for (transA, transB) in [(0, 1), (1, 0), (0, 0)] {
                 let a = random(m * k, &generator), b = random(n * k, &generator)
                 let results = kernels.map { kernel -> [Float] in
                     _ = netrun_sgemm_select_kernel(kernel)
@@ -146,29 +148,85 @@ final class MatmulKernelTests: XCTestCase {
 
     func testThreadedProductIsBitIdenticalToSingleThreaded() {
         var generator = SplitMix64(seed: 13)
-        // Above the 2·10⁷ multiply-adds that split a product across threads, with edge tiles in
-        // both directions.
-        let m = 131, n = 203, k = 760
-        let a = random(m * k, &generator), b = random(n * k, &generator)
-        let saved = netrun_max_threads()
-        defer { netrun_set_max_threads(saved) }
-        var results: [[Float]] = []
-        for threads in [1, 2, 3] {
-            netrun_set_max_threads(Int32(threads))
-            let regions = netrun_last_parallel_report().regions
-            var c = [Float](repeating: 0, count: m * n)
-            netrun_sgemm(0, 1, m, n, k, 1, a, k, b, k, 0, &c, n)
-            results.append(c)
-            let report = netrun_last_parallel_report()
-            if threads > 1 {
-                XCTAssertGreaterThan(report.regions, regions, "\(threads) threads: the product ran on the pool")
-                XCTAssertEqual(report.allowed, Int32(threads))
-            } else {
-                XCTAssertEqual(report.regions, regions, "1 thread: the product ran alone")
+        // Threaded, with edge tiles in both directions: one whose packed B fits in L2 (each
+        // thread packs all of it), and one wider than a 4080-column block, which is always cut
+        // into column blocks and depth slices whose packed B the threads share.
+        for (m, n, k) in [(131, 203, 760), (13, 4100, 300)] {
+            let a = random(m * k, &generator), b = random(n * k, &generator)
+            let saved = netrun_max_threads()
+            defer { netrun_set_max_threads(saved) }
+            var results: [[Float]] = []
+            for threads in [1, 2, 3] {
+                netrun_set_max_threads(Int32(threads))
+                let regions = netrun_last_parallel_report().regions
+                var c = [Float](repeating: 0, count: m * n)
+                netrun_sgemm(0, 1, m, n, k, 1, a, k, b, k, 0, &c, n)
+                results.append(c)
+                let report = netrun_last_parallel_report()
+                if threads > 1 {
+                    XCTAssertGreaterThan(report.regions, regions, "\(threads) threads: the product ran on the pool")
+                    XCTAssertEqual(report.allowed, Int32(threads))
+                } else {
+                    XCTAssertEqual(report.regions, regions, "1 thread: the product ran alone")
+                }
             }
+            XCTAssertEqual(results[0], results[1], "\(m)×\(n)×\(k)")
+            XCTAssertEqual(results[0], results[2], "\(m)×\(n)×\(k)")
         }
-        XCTAssertEqual(results[0], results[1])
-        XCTAssertEqual(results[0], results[2])
+    }
+
+    /// The threaded small products (from 5·10⁵ multiply-adds): B packed whole first, then rows
+    /// shared out; and the narrow products split by rows (A·Bᵀ) or 16-column groups (Aᵀ·B). One
+    /// thread sums each output in a fixed order, so 1, 2 or 3 threads and both vector tiles give
+    /// the same bits, with rows read in place (picked by index) or gathered first.
+    func testSmallThreadedProductsGiveTheSameBitsOnAnyThreadCountAndTile() {
+        let saved = netrun_max_threads(), original = String(cString: netrun_sgemm_kernel_name())
+        defer {
+            netrun_set_max_threads(saved)
+            _ = netrun_sgemm_select_kernel(original)
+        }
+        let candidates: [String] = ["avx512", "avx2+fma", "portable"]
+        let kernels = candidates.filter { netrun_sgemm_select_kernel($0) == 1 }
+        var generator = SplitMix64(seed: 19)
+        // The MLP's forward, weight gradient and input gradient at a tenth of the depth, and the
+        // softmax classifier's two narrow products.
+        let cases: [(transA: Int32, transB: Int32, m: Int, n: Int, k: Int)] = [
+            (0, 1, 64, 100, 80), (1, 0, 100, 90, 64), (0, 0, 64, 90, 100), (0, 1, 200, 10, 300), (1, 0, 10, 300, 200),
+        ]
+        for (transA, transB, m, n, k) in cases {
+            let shape = "\(transA)\(transB) \(m)×\(n)×\(k)"
+            let lda = transA == 1 ? m : k, ldb = transB == 1 ? k : n
+            let storedA = (transA == 1 ? k : m) + 5, storedB = (transB == 1 ? n : k) + 5
+            let a = random(storedA * lda, &generator), b = random(storedB * ldb, &generator)
+            let pickA = (0..<storedA - 5).map { ($0 * 7 + 3) % storedA }
+            let pickB = (0..<storedB - 5).map { ($0 * 11 + 2) % storedB }
+            let gatheredA = pickA.flatMap { a[$0 * lda..<($0 + 1) * lda] }
+            let gatheredB = pickB.flatMap { b[$0 * ldb..<($0 + 1) * ldb] }
+            var vectorResult: [Float]?
+            for kernel in kernels {
+                _ = netrun_sgemm_select_kernel(kernel)
+                var first: [Float]?
+                for threads in [1, 2, 3] {
+                    netrun_set_max_threads(Int32(threads))
+                    let regions = netrun_last_parallel_report().regions
+                    var gathered = [Float](repeating: .nan, count: m * n), picked = gathered
+                    netrun_sgemm(transA, transB, m, n, k, 1, gatheredA, lda, gatheredB, ldb, 0, &gathered, n)
+                    if threads > 1 {
+                        XCTAssertGreaterThan(netrun_last_parallel_report().regions, regions, "\(shape): ran on the pool")
+                    }
+                    netrun_sgemm_rows(transA, transB, m, n, k, 1, a, lda, pickA, b, ldb, pickB, 0, &picked, n)
+                    XCTAssertEqual(gathered, picked, "\(shape) \(kernel) \(threads) threads: rows picked by index")
+                    if let first { XCTAssertEqual(first, gathered, "\(shape) \(kernel) \(threads) threads") }
+                    first = first ?? gathered
+                }
+                if kernel == "portable" { continue }
+                if let vectorResult { XCTAssertEqual(vectorResult, first, "\(shape): AVX2 and AVX-512 bits") }
+                vectorResult = vectorResult ?? first
+            }
+            netrun_set_max_threads(2)
+            _ = netrun_sgemm_select_kernel(original)
+            check(transA: transA == 1, transB: transB == 1, m: m, n: n, k: k, alpha: 1, beta: 1, generator: &generator)
+        }
     }
 
     /// The pool keeps the workers a higher cap started; a lower cap afterwards (a sweep's trials

@@ -58,6 +58,10 @@ void netrun_deallocate(void *memory);
 
 /// The core clock in GHz, timed with a chain of dependent adds (0 where that is not implemented).
 double netrun_measure_clock_ghz(void);
+/// Float32 flops per cycle per core that the widest FMA instructions reach, measured at
+/// `clock_ghz` and rounded to a power of two (32 for two 256-bit FMA units, as on Zen 4 even with
+/// AVX-512; 64 for two 512-bit units); 0 where that is not implemented.
+double netrun_measure_fma_flops_per_cycle(double clock_ghz);
 
 #ifdef __cplusplus
 }
