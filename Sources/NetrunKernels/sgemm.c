@@ -21,10 +21,10 @@ static const long block_sizes[3] = { NETRUN_BLOCKS };
 #define MC block_sizes[0]
 #define KC block_sizes[1]
 #define NC block_sizes[2]
-// Below this many multiply-adds (about 10 µs of work on one core) a product runs on one thread.
-// A pool worker still awake from the previous product joins within a microsecond (see
-// thread_pool.c); a sleeping one takes 30–100 µs to wake, and meanwhile the caller does the work.
-static const double THREADED_MIN_MACS = 5.0e5;
+// Below this many multiply-adds a product runs on one thread. Pool workers sleep between products
+// and never spin (see thread_pool.c): waking one takes 30–100 µs on a 2-core VM, during which the
+// caller does the work alone, so a product must be worth several times that to gain from a second core.
+static const double THREADED_MIN_MACS = 4.0e6;
 // Tasks per thread. More, smaller tasks balance better but cost more: at 8 (a few tile rows each)
 // the 128×100×784 product did 14% more work on two threads than on one, at 4 only 3%.
 enum { TASKS_PER_THREAD = 4 };

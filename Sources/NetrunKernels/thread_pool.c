@@ -1,29 +1,18 @@
-// A small pool of workers for netrun_parallel_for.
+// A small pool of sleeping workers for netrun_parallel_for.
 //
-// A worker that has just finished a job watches for the next one for a short while
-// (SPIN_SECONDS), then sleeps on a condition variable. Products come in bursts — a step's
-// forward and backward, a benchmark's loop — and a worker that is still awake joins the next
-// product within a microsecond, where waking a sleeping one takes 30–100 µs on a 2-core VM (more
-// when another process holds its core): as long as a 1-thread product of 10⁷ multiply-adds. The
-// watch is bounded, so an idle pool never holds a core: on a 2-core machine a worker that spins
-// for good steals the core another process (or the other sweep trial) needs, and a threaded
-// product then waits milliseconds for a descheduled spinner. A sweep that runs trials side by
-// side caps each at one thread, so their products never use the pool at all. Tasks are claimed
-// one at a time under the lock, so whoever is awake does the work; the caller returns as soon as
-// every task is finished, even if a worker never woke. One caller at a time owns the pool; others
-// run their tasks alone.
+// Workers block on a condition variable and never spin: on a 2-core machine a spinning worker
+// steals the core another process (or the other sweep trial) needs, and a threaded product then
+// waits milliseconds for a descheduled spinner. Tasks are claimed one at a time under the lock,
+// so whoever is awake does the work; the caller returns as soon as every task is finished, even if
+// a worker never woke. One caller at a time owns the pool; others run their tasks alone.
 #include "netrun_kernels.h"
 #include "internal.h"
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_WORKERS 63
-// How long a worker watches for the next job, and the caller for its last tasks to finish,
-// before sleeping: several products' worth of time, far below a scheduler tick.
-static const double SPIN_SECONDS = 100e-6;
 
 typedef struct {
     pthread_mutex_t lock;
@@ -35,8 +24,7 @@ typedef struct {
     void (*task)(void *, long);
     void *context;
     long next, count;
-    int in_flight;                  // claimed but unfinished tasks (also read without the lock)
-    unsigned long generation;       // counts jobs posted; awake workers watch it without the lock
+    int in_flight;                  // claimed but unfinished tasks
     int allowed;                    // workers that may join the current job
     int joined;
     netrun_parallel_report last;    // the latest job's, for tests
@@ -49,36 +37,6 @@ static pool_t pool = {
     .owner = PTHREAD_MUTEX_INITIALIZER,
 };
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static inline void relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ volatile("yield");
-#endif
-}
-
-// Waits up to SPIN_SECONDS, without the lock, for *value to differ from `seen`; says whether it did.
-static int watch(const void *value, unsigned long seen, int is_int) {
-    double deadline = 0;
-    for (unsigned spins = 0;; spins++) {
-        unsigned long current = is_int ? (unsigned long)__atomic_load_n((const int *)value, __ATOMIC_ACQUIRE)
-                                       : __atomic_load_n((const unsigned long *)value, __ATOMIC_ACQUIRE);
-        if (current != seen) return 1;
-        if (spins % 64 == 0) {
-            double t = now();
-            if (deadline == 0) deadline = t + SPIN_SECONDS;
-            else if (t > deadline) return 0;
-        }
-        relax();
-    }
-}
-
 // Runs tasks until none are left and says how many it ran; called and returns with the lock held.
 static long drain(void) {
     long ran = 0;
@@ -86,13 +44,12 @@ static long drain(void) {
         long i = pool.next++;
         void (*task)(void *, long) = pool.task;
         void *context = pool.context;
-        __atomic_add_fetch(&pool.in_flight, 1, __ATOMIC_RELAXED);
+        pool.in_flight++;
         ran++;
         pthread_mutex_unlock(&pool.lock);
         task(context, i);
         pthread_mutex_lock(&pool.lock);
-        if (__atomic_sub_fetch(&pool.in_flight, 1, __ATOMIC_RELEASE) == 0 && pool.next >= pool.count)
-            pthread_cond_broadcast(&pool.work_done);
+        if (--pool.in_flight == 0 && pool.next >= pool.count) pthread_cond_broadcast(&pool.work_done);
     }
     return ran;
 }
@@ -101,16 +58,8 @@ static void *worker_main(void *unused) {
     (void)unused;
     pthread_mutex_lock(&pool.lock);
     for (;;) {
-        while (!(pool.task && pool.next < pool.count && pool.joined < pool.allowed)) {
-            // Awake after a job: watch for the next one before going to sleep. The condition is
-            // checked again under the lock, so a job posted meanwhile is never missed.
-            unsigned long seen = pool.generation;
-            pthread_mutex_unlock(&pool.lock);
-            int posted = watch(&pool.generation, seen, 0);
-            pthread_mutex_lock(&pool.lock);
-            if (!posted && !(pool.task && pool.next < pool.count && pool.joined < pool.allowed))
-                pthread_cond_wait(&pool.work_ready, &pool.lock);
-        }
+        while (!(pool.task && pool.next < pool.count && pool.joined < pool.allowed))
+            pthread_cond_wait(&pool.work_ready, &pool.lock);
         pool.joined++;
         drain();
     }
@@ -143,19 +92,11 @@ void netrun_parallel_for(int threads, long count, void (*task)(void *context, lo
         pool.count = count;
         pool.in_flight = 0;
         pool.joined = 0;
-        __atomic_store_n(&pool.generation, pool.generation + 1, __ATOMIC_RELEASE);
         // The pool keeps the workers an earlier caller with a higher cap started (a sweep lowers
         // the cap once its trials run side by side): only threads − 1 of them may join this job.
         pool.allowed = existing < threads - 1 ? existing : threads - 1;
         pthread_cond_broadcast(&pool.work_ready);
         long ran = drain();
-        if (pool.in_flight > 0) {
-            // A worker is finishing its last task: watch for it before sleeping on work_done.
-            pthread_mutex_unlock(&pool.lock);
-            for (int left; (left = __atomic_load_n(&pool.in_flight, __ATOMIC_ACQUIRE)) > 0;)
-                if (!watch(&pool.in_flight, (unsigned long)left, 1)) break;
-            pthread_mutex_lock(&pool.lock);
-        }
         while (pool.in_flight > 0) pthread_cond_wait(&pool.work_done, &pool.lock);
         pool.last.regions++;
         pool.last.allowed = pool.allowed + 1;

@@ -175,7 +175,7 @@ final class MatmulKernelTests: XCTestCase {
         }
     }
 
-    /// The threaded small products (from 5·10⁵ multiply-adds): B packed whole first, then rows
+    /// The threaded small products (from 4·10⁶ multiply-adds): B packed whole first, then rows
     /// shared out; and the narrow products split by rows (A·Bᵀ) or 16-column groups (Aᵀ·B). One
     /// thread sums each output in a fixed order, so 1, 2 or 3 threads and both vector tiles give
     /// the same bits, with rows read in place (picked by index) or gathered first.
@@ -188,10 +188,10 @@ final class MatmulKernelTests: XCTestCase {
         let candidates: [String] = ["avx512", "avx2+fma", "portable"]
         let kernels = candidates.filter { netrun_sgemm_select_kernel($0) == 1 }
         var generator = SplitMix64(seed: 19)
-        // The MLP's forward, weight gradient and input gradient at a tenth of the depth, and the
-        // softmax classifier's two narrow products.
+        // The MLP's forward, weight gradient and input gradient, and the softmax classifier's two
+        // narrow products, each just past the threading threshold.
         let cases: [(transA: Int32, transB: Int32, m: Int, n: Int, k: Int)] = [
-            (0, 1, 64, 100, 80), (1, 0, 100, 90, 64), (0, 0, 64, 90, 100), (0, 1, 200, 10, 300), (1, 0, 10, 300, 200),
+            (0, 1, 64, 100, 800), (1, 0, 100, 90, 640), (0, 0, 64, 90, 1000), (0, 1, 200, 10, 3000), (1, 0, 10, 3000, 200),
         ]
         for (transA, transB, m, n, k) in cases {
             let shape = "\(transA)\(transB) \(m)×\(n)×\(k)"
