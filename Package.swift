@@ -25,12 +25,6 @@ let package = Package(
             name: "SystemZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        // librsvg and cairo from the system, to turn SVG pictures into PNG with real fonts
-        // (Debian: librsvg2-dev, Homebrew: librsvg).
-        .systemLibrary(
-            name: "SystemRsvg",
-            pkgConfig: "librsvg-2.0",
-            providers: [.apt(["librsvg2-dev"]), .brew(["librsvg"])]),
 
         // Float32 matrix multiply: packed, register-tiled (AVX2/FMA picked at run time), threaded.
         .target(name: "NetrunKernels"),
@@ -45,8 +39,9 @@ let package = Package(
             "NetrunCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // SVG charts and pictures of runs, drawn once as SVG; librsvg renders the PNG from the same SVG.
-        .target(name: "NetrunPlot", dependencies: ["SystemRsvg"]),
+        // SVG charts and pictures of runs, drawn once as SVG; librsvg renders the PNG from the same SVG,
+        // opened at run time (Debian: librsvg2-2, Homebrew: librsvg) when the first PNG is drawn.
+        .target(name: "NetrunPlot"),
         // One training run end to end: config → data → network → trainer → store.
         .target(name: "NetrunRunner", dependencies: ["NetrunCore", "NetrunConfig", "NetrunData", "NetrunStore"]),
         // The command line: parses arguments and prints.
@@ -75,7 +70,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The PNG tests read pictures back with cairo.
-        .testTarget(name: "NetrunPlotTests", dependencies: ["NetrunPlot", "SystemRsvg"]),
+        .testTarget(name: "NetrunPlotTests", dependencies: ["NetrunPlot"]),
         .testTarget(name: "netrunCLITests", dependencies: [
             "netrun", "NetrunStore",
             // The fuzz tests run most cases in process and read the databases the binary leaves.

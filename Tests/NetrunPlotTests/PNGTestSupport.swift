@@ -1,5 +1,4 @@
-import NetrunPlot
-import SystemRsvg
+@testable import NetrunPlot
 import XCTest
 
 /// A PNG read back with cairo's own PNG reader, so a test can look at the pixels netrun wrote.
@@ -30,24 +29,25 @@ struct DecodedPNG {
             init(_ bytes: [UInt8]) { self.bytes = bytes }
         }
         let source = Source(png)
-        let surface: OpaquePointer = withExtendedLifetime(source) {
-            cairo_image_surface_create_from_png_stream({ closure, data, length in
+        let rsvg = try LibRsvg.load()
+        let surface = withExtendedLifetime(source) {
+            rsvg.imageSurfaceCreateFromPNGStream({ closure, data, length in
                 let source = Unmanaged<Source>.fromOpaque(closure!).takeUnretainedValue()
-                guard let data, source.offset + Int(length) <= source.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                guard let data, source.offset + Int(length) <= source.bytes.count else { return LibRsvg.readError }
                 for i in 0..<Int(length) { data[i] = source.bytes[source.offset + i] }
                 source.offset += Int(length)
-                return CAIRO_STATUS_SUCCESS
+                return LibRsvg.success
             }, Unmanaged.passUnretained(source).toOpaque())
         }
-        defer { cairo_surface_destroy(surface) }
-        let status = cairo_surface_status(surface)
-        guard status == CAIRO_STATUS_SUCCESS else {
-            XCTFail("cairo cannot read the PNG: \(String(cString: cairo_status_to_string(status)))", file: file, line: line)
+        defer { rsvg.surfaceDestroy(surface) }
+        let status = rsvg.surfaceStatus(surface)
+        guard status == LibRsvg.success else {
+            XCTFail("cairo cannot read the PNG: \(rsvg.text(status))", file: file, line: line)
             throw XCTSkip("unreadable PNG")
         }
-        width = Int(cairo_image_surface_get_width(surface))
-        height = Int(cairo_image_surface_get_height(surface))
-        let stride = Int(cairo_image_surface_get_stride(surface)), data = cairo_image_surface_get_data(surface)!
+        width = Int(rsvg.imageSurfaceGetWidth(surface))
+        height = Int(rsvg.imageSurfaceGetHeight(surface))
+        let stride = Int(rsvg.imageSurfaceGetStride(surface)), data = rsvg.imageSurfaceGetData(surface)!
         let (width, height) = (width, height)
         var pixels = [UInt32](repeating: 0, count: width * height)
         pixels.withUnsafeMutableBytes { pixels in
