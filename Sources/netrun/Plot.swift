@@ -60,7 +60,12 @@ struct Plot: ParsableCommand {
     func run() throws {
         let store = try storage.openForReading()
         let page = try sweep.map { ChartPage(charts: [try sweepChart($0, store)]) } ?? runCharts(store)
-        let bytes = try Self.format(of: output) == "png" ? Data(page.png()) : Data(page.svg().utf8)
+        let bytes: Data
+        do {
+            bytes = try Self.format(of: output) == "png" ? Data(page.png()) : Data(page.svg().utf8)
+        } catch let error as PictureError {
+            throw ExitStatus.failing(error, otherwise: .failure)
+        }
         try writeOutputFile(bytes, to: output)
         print("wrote \(output)")
     }

@@ -123,6 +123,17 @@ final class PicturesCLITests: XCTestCase {
         let size = try pngSize(output)
         XCTAssertEqual(size.width, 760 * 2, "charts are drawn at two pixels per point")
         XCTAssertGreaterThan(size.height, 2 * 2 * 300, "loss and accuracy, one above the other")
+
+        // librsvg is opened only when a PNG is drawn; without it a PNG is refused, an SVG is not.
+        let missing = directory.appendingPathComponent("missing.png").path
+        let refused = try CLIRunner.run(["plot", "1", "-o", missing, "--db", database],
+                                        environment: ["NETRUN_LIBRSVG": "/nonexistent/librsvg-2.so.2"])
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.hasPrefix("netrun: PNG pictures need librsvg, which is not installed"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
+        let svg = try CLIRunner.run(["plot", "1", "-o", directory.appendingPathComponent("fine.svg").path, "--db", database],
+                                    environment: ["NETRUN_LIBRSVG": "/nonexistent/librsvg-2.so.2"])
+        XCTAssertEqual(svg.status, 0, svg.stderr)
     }
 
     func testSweepHeatmapHasEveryTrialAndMarksTheBest() throws {

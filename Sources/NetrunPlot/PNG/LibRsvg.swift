@@ -65,9 +65,11 @@ struct LibRsvg: @unchecked Sendable {
         }
     }()
 
-    /// librsvg's file names: Debian's librsvg2-2, Homebrew's librsvg (both bring cairo and GLib).
-    static let names = ["librsvg-2.so.2", "librsvg-2.so", "librsvg-2.2.dylib", "/opt/homebrew/lib/librsvg-2.2.dylib",
-                        "/usr/local/lib/librsvg-2.2.dylib"]
+    /// librsvg's file names: Debian's librsvg2-2, Homebrew's librsvg (both bring cairo and GLib);
+    /// `NETRUN_LIBRSVG` names another (a test names a missing one).
+    static let names = getenv("NETRUN_LIBRSVG").map { [String(cString: $0)] }
+        ?? ["librsvg-2.so.2", "librsvg-2.so", "librsvg-2.2.dylib", "/opt/homebrew/lib/librsvg-2.2.dylib",
+            "/usr/local/lib/librsvg-2.2.dylib"]
 
     private init() throws {
         guard let library = Self.names.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_LOCAL) }).first else {
