@@ -12,14 +12,14 @@ public enum CIFAR10Reader {
     /// All records of `paths`, in order, as raw pixel values 0…255 (channel-major, as stored).
     public static func read(_ paths: [String], budget: MemoryBudget = .current) throws -> LabeledSamples {
         guard !paths.isEmpty else { throw DataError("no CIFAR-10 batch files to read", file: "") }
-        // Every record is held as bytes and then as Floats: refuse before reading when the files
-        // already say that is too much (compressed files are checked once inflated, below).
-        var stored = ByteCount.zero
-        for path in paths { stored = stored + ByteCount(try FileBytes.size(path)) }
-        try checkBudget(records: stored.value / recordSize, budget, file: paths[0])
         if try paths.allSatisfy({ !FileBytes.isGzip(try FileBytes.prefix($0, count: 2)) }) {
             return try stream(paths, budget: budget)
         }
+        // Compressed: every record is held as bytes and then as Floats; refuse before reading when
+        // the files already say that is too much (they are checked again once inflated, below).
+        var stored = ByteCount.zero
+        for path in paths { stored = stored + ByteCount(try FileBytes.size(path)) }
+        try checkBudget(records: stored.value / recordSize, budget, file: paths[0])
         // Every batch is read and checked before any conversion, so the features are one
         // allocation of the final size rather than a growing array (the 5 training batches make 600 MB).
         var batches: [[UInt8]] = [], labels: [Int] = []

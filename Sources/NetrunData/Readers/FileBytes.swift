@@ -43,8 +43,10 @@ enum FileBytes {
         return Int(status.st_size)
     }
 
-    /// The first `count` bytes of `path` as stored (fewer when the file is shorter).
+    /// The first `count` bytes of `path` as stored (fewer when the file is shorter); a missing
+    /// file, a folder or a device is refused as `size` refuses it.
     static func prefix(_ path: String, count: Int) throws -> [UInt8] {
+        _ = try size(path)
         guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError("cannot read it (permissions?)", file: path) }
         defer { try? handle.close() }
         return [UInt8](try handle.read(upToCount: count) ?? Data())
