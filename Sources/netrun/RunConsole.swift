@@ -29,8 +29,8 @@ struct RunConsole {
                  terminal: Bool = StatusLine.standardOutputIsTerminal) {
         // A name longer than a line is cut; a long model is wrapped after its arrows, and its loss
         // and size stay together.
-        let name = TextWidth.cut(DisplayText.line(prepared.config.name), to: TextWidth.summary - "netrun : ".count)
-        title = TextWidth.wrap(["netrun \(name): "] + TextWidth.parts(prepared.modelSummary, after: [" → ", " | "]))
+        let name = TerminalColumns.cut(DisplayText.line(prepared.config.name), to: TerminalColumns.summary - "netrun : ".count)
+        title = TerminalColumns.wrap(["netrun \(name): "] + TerminalColumns.parts(prepared.modelSummary, after: [" → ", " | "]))
         let data = prepared.data
         samples = (["\(data.train.count) training"] + (data.validation.map { ["\($0.count) validation"] } ?? [])
             + (data.test.map { ["\($0.count) test"] } ?? [])).joined(separator: ", ")
@@ -58,10 +58,10 @@ struct RunConsole {
         title.forEach(output.line)
         let resuming = step.map { $0 == 0 ? "; starting over from step 0" : "; resuming after step \($0)" } ?? ""
         // The database's path is one word: shortened in its middle to fit a line, not wrapped.
-        let path = TextWidth.cutMiddle(DisplayText.line(db), to: TextWidth.summary - "  run \(runID) in ;".count)
-        let parts = ["  samples: "] + TextWidth.parts(samples + "; ", after: [", "])
-            + TextWidth.parts("run \(runID) in \(path)\(resuming)", after: ["; "])
-        TextWidth.wrap(parts).forEach(output.line)
+        let path = TerminalColumns.cutMiddle(DisplayText.line(db), to: TerminalColumns.summary - "  run \(runID) in ;".count)
+        let parts = ["  samples: "] + TerminalColumns.parts(samples + "; ", after: [", "])
+            + TerminalColumns.parts("run \(runID) in \(path)\(resuming)", after: ["; "])
+        TerminalColumns.wrap(parts).forEach(output.line)
         output.line(table.header)
     }
 
@@ -86,7 +86,7 @@ struct RunConsole {
         switch report.status {
         case .finished:
             var lines: [String] = []
-            if let message = report.message { lines += TextWidth.wrap(TextWidth.parts(message, after: [" "])) }
+            if let message = report.message { lines += TerminalColumns.wrap(TerminalColumns.parts(message, after: [" "])) }
             if let best = report.result.bestStep { lines.append("keep_best: the model is the weights of step \(best)") }
             var time = String(format: "%.2f s", seconds)
             if let closed, closed.resumedAt != nil, let training = closed.trainingSeconds {
@@ -97,8 +97,8 @@ struct RunConsole {
             let splits = summary.enumerated().map { $1 + ($0 == summary.count - 1 ? " " : ", ") }
             // The run's details stay together on a line of their own when they can.
             let details = "(run \(report.runID), \(report.result.steps) steps, \(time))"
-            let run = TextWidth.columns("  " + details) <= TextWidth.summary ? [details] : TextWidth.parts(details, after: [", ", "; "])
-            lines += TextWidth.wrap(["finished: "] + splits + run)
+            let run = TerminalColumns.columns("  " + details) <= TerminalColumns.summary ? [details] : TerminalColumns.parts(details, after: [", ", "; "])
+            lines += TerminalColumns.wrap(["finished: "] + splits + run)
             output.lastLine(lines.joined(separator: "\n"))
         case .interrupted:
             printError("run \(report.runID) \(report.message ?? "interrupted"); continue with: "

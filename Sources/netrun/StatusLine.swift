@@ -50,7 +50,7 @@ final class StatusLine {
     /// `text` cut to one column less than `width`, so the line never wraps (a wrapped line could
     /// not be rewritten in place); callers order its parts most useful first.
     static func fitted(_ text: String, width: Int?) -> String {
-        guard let width, TextWidth.columns(text) >= width else { return text }
-        return TextWidth.prefix(text, columns: max(width - 1, 0))
+        guard let width, TerminalColumns.columns(text) >= width else { return text }
+        return TerminalColumns.prefix(text, columns: max(width - 1, 0))
     }
 }

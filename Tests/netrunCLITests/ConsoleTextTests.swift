@@ -6,33 +6,33 @@ final class ConsoleTextTests: XCTestCase {
     func testWrappedLinesFitTheWidthAndBreakOnlyBetweenParts() {
         let parts = ["finished: ", "train loss 0.123456, train accuracy 97.74%, ", "val loss 0.133975, val accuracy 96.00%, ",
                      "test loss 0.133972, test accuracy 97.00% ", "(run 1, 1140 steps, 1.57 s)"]
-        XCTAssertEqual(TextWidth.wrap(parts), [
+        XCTAssertEqual(TerminalColumns.wrap(parts), [
             "finished: train loss 0.123456, train accuracy 97.74%,",
             "  val loss 0.133975, val accuracy 96.00%,",
             "  test loss 0.133972, test accuracy 97.00% (run 1, 1140 steps, 1.57 s)",
         ])
-        XCTAssertEqual(TextWidth.wrap(["short, ", "line"]), ["short, line"])
+        XCTAssertEqual(TerminalColumns.wrap(["short, ", "line"]), ["short, line"])
         // A part longer than a line is cut, not wrapped.
-        let long = TextWidth.wrap(["name: ", String(repeating: "名", count: 50)], width: 20)
+        let long = TerminalColumns.wrap(["name: ", String(repeating: "名", count: 50)], width: 20)
         XCTAssertEqual(long, ["name:", "  名名名名名名名名…"])
-        XCTAssertEqual(TextWidth.columns(long[1]), 19)
+        XCTAssertEqual(TerminalColumns.columns(long[1]), 19)
     }
 
     func testColumnsCountWideCharactersTwiceAndMarksNotAtAll() {
-        XCTAssertEqual(TextWidth.columns("abc"), 3)
-        XCTAssertEqual(TextWidth.columns("実験"), 4)
-        XCTAssertEqual(TextWidth.columns("e\u{301}"), 1)
-        XCTAssertEqual(TextWidth.columns("→ …"), 3)
-        XCTAssertEqual(TextWidth.cut("実験です", to: 5), "実験…")
+        XCTAssertEqual(TerminalColumns.columns("abc"), 3)
+        XCTAssertEqual(TerminalColumns.columns("実験"), 4)
+        XCTAssertEqual(TerminalColumns.columns("e\u{301}"), 1)
+        XCTAssertEqual(TerminalColumns.columns("→ …"), 3)
+        XCTAssertEqual(TerminalColumns.cut("実験です", to: 5), "実験…")
     }
 
     func testAShortenedPathKeepsItsRootAndItsFileName() {
         let path = "/tmp/netrun-0123456789/a-folder-with-a-long-name/another-long-folder/runs/test.sqlite"
-        let short = TextWidth.cutMiddle(path, to: 40)
+        let short = TerminalColumns.cutMiddle(path, to: 40)
         XCTAssertEqual(short.count, 40)
         XCTAssertTrue(short.hasPrefix("/tmp/netrun-"), short)
         XCTAssertTrue(short.hasSuffix("/runs/test.sqlite"), short)
-        XCTAssertEqual(TextWidth.cutMiddle("runs/netrun.sqlite", to: 40), "runs/netrun.sqlite")
+        XCTAssertEqual(TerminalColumns.cutMiddle("runs/netrun.sqlite", to: 40), "runs/netrun.sqlite")
     }
 
     func testTheStatusLineIsCutToOneColumnLessThanTheTerminal() {

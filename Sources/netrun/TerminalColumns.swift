@@ -1,6 +1,6 @@
 /// Fitting text to a terminal's columns: how many columns a string takes, cutting it to a width,
 /// and wrapping a line's parts onto lines no wider than 80 columns (the closing summary of a run).
-enum TextWidth {
+enum TerminalColumns {
     /// The width every summary line fits, whatever the terminal: the classic 80 columns.
     static let summary = 80
 
