@@ -317,6 +317,38 @@ final class MatmulKernelTests: XCTestCase {
         }
     }
 
+    /// The narrow A·Bᵀ product (a 10-class output layer, a softmax classifier) sums each output in
+    /// one fixed order, spelled out here: per 512-deep block, eight lanes of fused multiply-adds
+    /// over the block's multiples of 8, the lanes summed as halves, pairs, then the two left,
+    /// the block's last k mod 8 terms fused one at a time, and the block added into C. Runs of a
+    /// 10-class model give the numbers they gave before its loops were reordered for memory.
+    func testNarrowProductSumsInItsDocumentedOrder() throws {
+        try XCTSkipIf(ComputeThreads.kernel == "portable", "the portable tile has no narrow products")
+        var generator = SplitMix64(seed: 41)
+        for (m, n, k) in [(7, 10, 1100), (2, 3, 515), (1, 12, 9)] {
+            let a = random(m * k, &generator), b = random(n * k, &generator)
+            var c = [Float](repeating: .nan, count: m * n)
+            netrun_sgemm(0, 1, m, n, k, 1, a, k, b, k, 0, &c, n)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var out: Float = 0
+                    for start in stride(from: 0, to: k, by: 512) {
+                        let end = min(start + 512, k), whole = start + (end - start) / 8 * 8
+                        var lanes = [Float](repeating: 0, count: 8)
+                        for p in stride(from: start, to: whole, by: 8) {
+                            for l in 0..<8 { lanes[l] = lanes[l].addingProduct(a[i * k + p + l], b[j * k + p + l]) }
+                        }
+                        let half = (0..<4).map { lanes[$0] + lanes[$0 + 4] }
+                        var sum = (half[0] + half[2]) + (half[1] + half[3])
+                        for p in whole..<end { sum = sum.addingProduct(a[i * k + p], b[j * k + p]) }
+                        out = start == 0 ? sum : sum + out
+                    }
+                    XCTAssertEqual(c[i * n + j].bitPattern, out.bitPattern, "\(m)×\(n)×\(k) at (\(i), \(j))")
+                }
+            }
+        }
+    }
+
     func testKernelIsNamed() {
         let name = String(cString: netrun_sgemm_kernel_name())
         XCTAssertTrue(["avx512", "avx2+fma", "portable"].contains(name), name)
