@@ -88,10 +88,29 @@ public final class Network<Scalar: NetScalar> {
         guard reg != 0 else { return 0 }
         var sum = 0.0
         for (_, parameter) in parameters where parameter.isRegularized {
-            let w = parameter.value
-            for i in 0..<w.count { sum += Double(w.storage[i]) * Double(w.storage[i]) }
+            sum += Self.sumOfSquares(parameter.value.storage, parameter.value.count)
         }
         return 0.5 * reg * sum
+    }
+
+    /// Σ w², in Double. Every training step with a penalty pays for this, so the sum runs in eight
+    /// interleaved chains (one chain waits on each add: 30 µs a step for a 3072×10 classifier).
+    /// Each square is exact in Double; only the rounding of the sum depends on the order, and the
+    /// order is fixed by the count alone.
+    @inline(__always)
+    static func sumOfSquares(_ w: UnsafeMutablePointer<Scalar>, _ count: Int) -> Double {
+        var s = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        var i = 0
+        while i + 8 <= count {
+            let a = Double(w[i]), b = Double(w[i + 1]), c = Double(w[i + 2]), d = Double(w[i + 3])
+            let e = Double(w[i + 4]), f = Double(w[i + 5]), g = Double(w[i + 6]), h = Double(w[i + 7])
+            s.0 += a * a; s.1 += b * b; s.2 += c * c; s.3 += d * d
+            s.4 += e * e; s.5 += f * f; s.6 += g * g; s.7 += h * h
+            i += 8
+        }
+        var tail = 0.0
+        while i < count { tail += Double(w[i]) * Double(w[i]); i += 1 }
+        return ((s.0 + s.1) + (s.2 + s.3)) + ((s.4 + s.5) + (s.6 + s.7)) + tail
     }
 
     /// dW += reg · W, the gradient of `regularizationLoss`.
