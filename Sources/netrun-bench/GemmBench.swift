@@ -50,11 +50,7 @@ struct GemmBench: ParsableCommand {
     func run() throws {
         let clock = ghz ?? Self.clockGHz()
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        // The widest FMA instructions' measured flops per cycle: 32 for two 256-bit units (Zen 4
-        // runs AVX-512 on them, two passes per instruction), 64 for two 512-bit units. Where it
-        // cannot be measured, AVX2's 2 units × 8 lanes × 2 flops.
-        let measured = netrun_measure_fma_flops_per_cycle(clock)
-        let flopsPerCycle = measured > 0 ? measured : 32
+        let flopsPerCycle = Self.flopsPerCycle(clock: clock)
         let peakPerCore = flopsPerCycle * clock
         var results: [[String: Any]] = []
         let maximum = ComputeThreads.limit
@@ -75,6 +71,14 @@ struct GemmBench: ParsableCommand {
         try printJSON(["clock_ghz": clock, "cores": cores, "fma_flops_per_cycle": flopsPerCycle,
                        "peak_gflops": peakPerCore * Double(cores), "peak_gflops_per_core": peakPerCore,
                        "kernel": ComputeThreads.kernel, "results": results])
+    }
+
+    /// The widest FMA instructions' measured flops per cycle: 32 for two 256-bit units (Zen 4
+    /// runs AVX-512 on them, two passes per instruction), 64 for two 512-bit units. Where it
+    /// cannot be measured, AVX2's 2 units × 8 lanes × 2 flops.
+    static func flopsPerCycle(clock: Double) -> Double {
+        let measured = netrun_measure_fma_flops_per_cycle(clock)
+        return measured > 0 ? measured : 32
     }
 
     /// Median seconds of one product, after a warm-up; repeated within a sample so each lasts ≥ 20 ms.
