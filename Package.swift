@@ -26,6 +26,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
+        // OpenSSL's libcrypto from the system, for SHA-256 (Debian: libssl-dev, Homebrew: openssl@3).
+        .systemLibrary(
+            name: "SystemCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+
         // Float32 matrix multiply: packed, register-tiled (AVX2/FMA picked at run time), threaded.
         .target(name: "NetrunKernels"),
         // Math and learning, no I/O.
@@ -34,9 +40,9 @@ let package = Package(
         .target(name: "NetrunConfig", dependencies: ["NetrunCore", "LibYAML"]),
         // Data sets: inline samples, CSV, IDX, CIFAR-10, synthetic sets, splits, preprocessing.
         .target(name: "NetrunData", dependencies: ["NetrunCore", "NetrunConfig", "SystemZlib"]),
-        // SQLite: migrations, runs, metrics, weights.
+        // SQLite: migrations, runs, metrics, weights; SHA-256 fingerprints.
         .target(name: "NetrunStore", dependencies: [
-            "NetrunCore",
+            "NetrunCore", "SystemCrypto",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // SVG charts and pictures of runs, drawn once as SVG; librsvg renders the PNG from the same SVG,
