@@ -6,11 +6,13 @@ import NetrunCore
 enum LittleEndian {
     /// Float32 or Float64 values, by their own width.
     static func bytes<Scalar: NetScalar>(_ values: [Scalar]) -> Data {
+        #if _endian(little)
+        // Stored as held, copied in bulk. (Casting the array to [Float] first converted it value by
+        // value through the runtime: most of what a checkpoint cost.)
+        return values.withUnsafeBytes { Data($0) }
+        #else
         if let floats = values as? [Float] { return bytes(floats) }
         let doubles = values as! [Double]
-        #if _endian(little)
-        return doubles.withUnsafeBytes { Data($0) }
-        #else
         var data = Data(capacity: doubles.count * 8)
         for value in doubles {
             withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }

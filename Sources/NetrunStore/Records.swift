@@ -58,6 +58,8 @@ public struct WeightTensor: Sendable, Equatable {
     /// What the values were computed in and are stored as.
     public var dtype: DType
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init<Scalar: NetScalar>(layer: Int, name: String, shape: [Int], values: [Scalar]) {
         self.init(layer: layer, name: name, shape: shape, values: values.map(Double.init), dtype: Scalar.dtype)
     }
