@@ -11,13 +11,15 @@ extension RunStore {
             let progress = checkpoint.progress
             try db.execute(sql: """
                 INSERT INTO checkpoints (run_id, step, epoch, learning_rate, rng_state, sample_order, config_hash,
-                                         plateau_best, plateau_bad, stop_best, stop_bad, best_value, best_step)
-                VALUES (?, ?, ?, ?, ?, ?, (SELECT config_hash FROM runs WHERE id = ?), ?, ?, ?, ?, ?, ?)
+                                         plateau_best, plateau_bad, stop_best, stop_bad, best_value, best_step,
+                                         running_metrics)
+                VALUES (?, ?, ?, ?, ?, ?, (SELECT config_hash FROM runs WHERE id = ?), ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [runID, progress.step, progress.epoch, progress.learningRate,
                                  Int64(bitPattern: progress.generator.state), LittleEndian.bytes(progress.order), runID,
                                  progress.plateau.best, progress.plateau.badCount,
                                  progress.earlyStopping.best, progress.earlyStopping.badCount,
-                                 progress.best.best, progress.best.bestStep])
+                                 progress.best.best, progress.best.bestStep,
+                                 try progress.running.map(Self.runningText)])
             let statement = try db.makeStatement(sql: """
                 INSERT INTO checkpoint_tensors (run_id, kind, position, layer, name, shape, dtype, data)
                 VALUES (?, ?, ?, ?, ?, ?, '\(Scalar.dtypeName)', ?)
@@ -69,15 +71,38 @@ extension RunStore {
                     state[kind, default: []].append(values)
                 }
             }
+            var running: RunningCounts?
+            if let text = row["running_metrics"] as String? {
+                guard let counts = Self.running(from: text) else {
+                    throw StoreError(path: path, action: "read the checkpoint of run \(runID)",
+                                     reason: "its running_metrics are not the counts netrun writes")
+                }
+                running = counts
+            }
             let progress = TrainingProgress(
                 step: row["step"], epoch: row["epoch"], learningRate: row["learning_rate"],
                 generator: SplitMix64(seed: UInt64(bitPattern: row["rng_state"])), order: order,
                 plateau: MetricWatch(best: row["plateau_best"], badCount: row["plateau_bad"]),
                 earlyStopping: MetricWatch(best: row["stop_best"], badCount: row["stop_bad"]),
-                best: MetricWatch(best: row["best_value"], bestStep: row["best_step"]))
+                best: MetricWatch(best: row["best_value"], bestStep: row["best_step"]), running: running)
             return (Checkpoint(progress: progress, parameters: parameters, optimizerState: state, bestParameters: best),
                     layout, row["config_hash"])
         }
+    }
+
+    /// `train_metrics: running`'s counts as JSON; the sums are Doubles, written so they read back
+    /// to the same bits (and a non-finite one as a string).
+    static func runningText(_ counts: RunningCounts) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(counts), as: UTF8.self)
+    }
+
+    static func running(from text: String) -> RunningCounts? {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try? decoder.decode(RunningCounts.self, from: Data(text.utf8))
     }
 
     /// The run's latest float32 checkpoint, or nil.

@@ -392,6 +392,14 @@ enum Schema {
                 ALTER TABLE data_files_new RENAME TO data_files;
                 """)
         }
+        migrator.registerMigration("016-running-metrics") { db in
+            // train_metrics: running: what the batches since the last log point counted, so a run
+            // resumed between log points logs the mean an unstopped run logs. NULL: nothing counted
+            // since the last log point (and every checkpoint from before).
+            try db.execute(sql: """
+                ALTER TABLE checkpoints ADD COLUMN running_metrics TEXT;  -- JSON: each batch shard's counts, and the rows
+                """)
+        }
         return migrator
     }
 }

@@ -23,6 +23,7 @@ enum SchemaSnapshot {
         "013-hyperparameters",
         "014-tags",
         "015-init-from-fingerprint",
+        "016-running-metrics",
     ]
 
     static let statements: [String] = [
@@ -124,7 +125,7 @@ enum SchemaSnapshot {
             sample_order  BLOB NOT NULL,           -- the current epoch's order, little-endian int32
             config_hash   TEXT NOT NULL,
             created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-        , plateau_best REAL, plateau_bad INTEGER NOT NULL DEFAULT 0, stop_best REAL, stop_bad INTEGER NOT NULL DEFAULT 0, best_value REAL, best_step INTEGER)
+        , plateau_best REAL, plateau_bad INTEGER NOT NULL DEFAULT 0, stop_best REAL, stop_bad INTEGER NOT NULL DEFAULT 0, best_value REAL, best_step INTEGER, running_metrics TEXT)
         """#,
         #"""
         CREATE TABLE "weights" (

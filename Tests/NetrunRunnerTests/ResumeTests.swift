@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import NetrunConfig
 import NetrunCore
 import NetrunRunner
@@ -150,6 +151,29 @@ final class ResumeTests: XCTestCase {
         // in the checkpoint; the whole run stops early at 300 and keeps 210's weights.
         let text = EarlyStoppingTests.overfitting(", early_stopping: {patience: 3}, keep_best: val_loss, checkpoint_every: 60")
         try assertResumeAfter(step: 245, equalsAWholeRun: text)
+    }
+
+    func testResumeBetweenLogPointsWithRunningMetricsIsBitIdentical() throws {
+        // Stopped at step 37, one step past a log point (every 12 steps): the mean at step 48 is
+        // over the batches of steps 37–48, the one counted before the stop among them.
+        let text = spiral.replacingOccurrences(of: "log_every: 2,", with: "log_every: 2, train_metrics: running,")
+        try assertResumeAfter(step: 37, equalsAWholeRun: text)
+        try assertResumeAfter(step: 41, equalsAWholeRun: text)
+    }
+
+    func testACheckpointsUnreadableRunningCountsAreRefusedNamingThem() throws {
+        let store = try RunStore(path: directory.appendingPathComponent("n.sqlite").path)
+        let text = spiral.replacingOccurrences(of: "log_every: 2,", with: "log_every: 2, train_metrics: running,")
+        let config = try ConfigLoader.decode(text: text, path: "spiral.yaml")
+        var steps = 0
+        let stopped = try TrainingRun.run(try PreparedRun<Float>(config: config), store: store,
+                                          shouldStop: { steps += 1; return steps == 37 })
+        try DatabaseQueue(path: store.path).write { db in
+            try db.execute(sql: "UPDATE checkpoints SET running_metrics = '{\"rows\": 5}'")
+        }
+        XCTAssertThrowsError(try TrainingRun.resume(runID: stopped.runID, store: store)) { error in
+            XCTAssertTrue("\(error)".contains("running_metrics"), "\(error)")
+        }
     }
 
     func testResumeFromAnOlderCheckpointDropsTheMetricsLoggedAfterIt() throws {

@@ -19,10 +19,13 @@ public struct TrainingProgress: Sendable, Equatable {
     public var earlyStopping = MetricWatch()
     /// `keep_best`'s record: the best value and its step.
     public var best = MetricWatch()
+    /// `train_metrics: running`: what the batches since the last log point counted, so a run
+    /// resumed between log points logs the same mean as one that never stopped; nil at a log point.
+    public var running: RunningCounts?
 
     public init(step: Int, epoch: Int, learningRate: Double, generator: SplitMix64, order: [Int],
                 plateau: MetricWatch = MetricWatch(), earlyStopping: MetricWatch = MetricWatch(),
-                best: MetricWatch = MetricWatch()) {
+                best: MetricWatch = MetricWatch(), running: RunningCounts? = nil) {
         self.step = step
         self.epoch = epoch
         self.learningRate = learningRate
@@ -31,6 +34,20 @@ public struct TrainingProgress: Sendable, Equatable {
         self.plateau = plateau
         self.earlyStopping = earlyStopping
         self.best = best
+        self.running = running
+    }
+}
+
+/// Each batch shard's counts (loss sums, hits, confusion) over the training batches since the last
+/// log point, and the rows they covered: `train_metrics: running`'s state between log points.
+/// Kept per shard, as computed, so merging them at the log point adds in the same order as ever.
+public struct RunningCounts: Sendable, Equatable, Codable {
+    public var shards: [MetricCounts]
+    public var rows: Int
+
+    public init(shards: [MetricCounts], rows: Int) {
+        self.shards = shards
+        self.rows = rows
     }
 }
 

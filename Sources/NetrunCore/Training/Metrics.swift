@@ -50,7 +50,7 @@ public func isInTopK<Scalar: Comparable>(_ label: Int, _ scores: UnsafeMutableBu
 
 /// Running sums for one regression output: absolute and squared errors, and the target's mean
 /// and sum of squared deviations (Welford), which merge exactly for a constant target.
-public struct OutputMoments: Sendable, Equatable {
+public struct OutputMoments: Sendable, Equatable, Codable {
     public var count = 0
     public var absoluteErrors = 0.0
     public var squaredErrors = 0.0
@@ -110,7 +110,7 @@ public struct RegressionScores: Sendable, Equatable {
 /// What one pass over a data set counts: the loss sum, correct rows, the confusion matrix
 /// (classifiers), rows whose true class is in the top k for each requested k, and each output's
 /// moments (regression). Parts add up with `merge`.
-public struct MetricCounts: Sendable, Equatable {
+public struct MetricCounts: Sendable, Equatable, Codable {
     public var count = 0
     public var lossSum = 0.0
     /// What `lossSum` is divided by for the mean loss (Σ of the batches' normalizers).
@@ -121,6 +121,14 @@ public struct MetricCounts: Sendable, Equatable {
     /// k → rows whose true class is among the k highest outputs.
     public var topK: [Int: Int]
     public var outputs: [OutputMoments]?
+
+    /// Whether these counts have the fields and sizes `other`'s have: the same classes, top-k
+    /// and outputs, so the two can be merged.
+    public func hasTheShape(of other: MetricCounts) -> Bool {
+        confusion?.count == other.confusion?.count
+            && (confusion ?? []).allSatisfy { $0.count == (other.confusion?.count ?? 0) }
+            && Set(topK.keys) == Set(other.topK.keys) && outputs?.count == other.outputs?.count
+    }
 
     public init(kind: TargetKind, outputs width: Int, topK ks: [Int] = []) {
         switch kind {

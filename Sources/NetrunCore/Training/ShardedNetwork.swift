@@ -129,6 +129,24 @@ final class ShardedNetwork<Scalar: NetScalar>: ParallelTask {
         batchRows = 0
     }
 
+    /// The counts since the last `takeBatchCounts`, for a checkpoint; nil when not counting or
+    /// when no batch has been counted since.
+    var runningCounts: RunningCounts? {
+        batchCounts.isEmpty || batchRows == 0 ? nil : RunningCounts(shards: batchCounts, rows: batchRows)
+    }
+
+    /// Continues counting from a checkpoint's `counts` (after `countBatches`); false, counting
+    /// afresh, when they do not fit this model's shards and metrics (another number of shards or
+    /// classes: not counts this run could have saved).
+    @discardableResult
+    func continueCounting(from counts: RunningCounts) -> Bool {
+        guard let empty = emptyCounts, counts.shards.count == batchCounts.count, counts.rows >= 0,
+              counts.shards.allSatisfy({ $0.hasTheShape(of: empty) }) else { return false }
+        batchCounts = counts.shards
+        batchRows = counts.rows
+        return true
+    }
+
     /// The loss and metrics of the training batches since the last call (or `countBatches`), nil
     /// when there were none; the counts start again at zero. The loss is the mean over those
     /// samples (Σ Sᵢ / Σ Dᵢ over the shards' batches); a summed loss is scaled to `samples` rows,

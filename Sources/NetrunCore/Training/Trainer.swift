@@ -67,7 +67,6 @@ public final class Trainer<Scalar: NetScalar> {
         let splits = Splits(train: train, validation: validation, test: test)
         var batch = BatchPicker(shape)
         let sharded = shards(batchSize: shape.batchSize)
-        // Counting starts afresh: a run resumed between log points averages the batches since it resumed.
         if settings.trainMetrics == .running { sharded.countBatches(kind: train.kind, topK: topK) }
         var progress = TrainingProgress(step: 0, epoch: 0, learningRate: settings.learningRate, generator: generator,
                                         order: Array(0..<shape.samples))
@@ -81,6 +80,9 @@ public final class Trainer<Scalar: NetScalar> {
             }
             restore(checkpoint)
             progress = checkpoint.progress
+            // Resumed between log points: the batches counted before the stop still count.
+            if let running = progress.running { sharded.continueCounting(from: running) }
+            progress.running = nil
         } else {
             bestParameters = []
             last = logPoint(&progress, splits, final: false)
@@ -257,7 +259,9 @@ public final class Trainer<Scalar: NetScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func snapshot(_ progress: TrainingProgress) -> Checkpoint<Scalar> {
-        Checkpoint(progress: progress, parameters: parameters.map(\.value.values),
+        var progress = progress
+        progress.running = sharded?.runningCounts
+        return Checkpoint(progress: progress, parameters: parameters.map(\.value.values),
                    optimizerState: optimizer.state.mapValues { $0.map(\.values) }, bestParameters: bestParameters)
     }
 
