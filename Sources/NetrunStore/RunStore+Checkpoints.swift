@@ -133,9 +133,9 @@ extension RunStore {
                         + max(0, (julianday(heartbeat_at) - julianday(coalesce(session_started_at, started_at))) * 86400)
                         ELSE training_seconds END,
                     session_started_at = \(Self.now),
-                    owner_pid = ?, owner_host = ?, heartbeat_at = \(Self.now)
+                    owner_pid = ?, owner_host = ?, owner_started = ?, heartbeat_at = \(Self.now)
                 WHERE id = ?
-                """, arguments: [owner.pid, owner.host, runID])
+                """, arguments: [owner.pid, owner.host, owner.started, runID])
             return nil
         }
         if let busy { throw busy }

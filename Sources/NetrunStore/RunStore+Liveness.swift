@@ -50,11 +50,11 @@ extension RunStore {
     /// its owner is alive here, or on another host (unknown). A stale run, a stopped one, or one
     /// with no recorded owner has none.
     static func busyOwner(_ db: Database, runID: Int64) throws -> RunInUseError? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT name, status, owner_pid, owner_host FROM runs WHERE id = ?",
+        guard let row = try Row.fetchOne(db, sql: "SELECT name, status, owner_pid, owner_host, owner_started FROM runs WHERE id = ?",
                                          arguments: [runID]),
               (row["status"] as String) == RunStatus.running.rawValue,
               let pid = row["owner_pid"] as Int32? else { return nil }
-        let owner = ProcessOwner(pid: pid, host: row["owner_host"] ?? "")
+        let owner = ProcessOwner(pid: pid, host: row["owner_host"] ?? "", started: row["owner_started"])
         guard owner.isAlive != false else { return nil }
         return RunInUseError(runID: runID, name: row["name"], owner: owner)
     }

@@ -94,10 +94,10 @@ extension RunStore {
                 return others.isEmpty ? .none : .wait
             }
             try db.execute(sql: """
-                UPDATE trials SET status = 'running', claim_pid = ?, claim_host = ?,
+                UPDATE trials SET status = 'running', claim_pid = ?, claim_host = ?, claim_started = ?,
                                   claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
                 WHERE sweep_id = ? AND trial = ?
-                """, arguments: [owner.pid, owner.host, sweepID, claimed.state.trial])
+                """, arguments: [owner.pid, owner.host, owner.started, sweepID, claimed.state.trial])
             return .claimed(claimed.state, stale: claimed.stale)
         }
     }
@@ -221,7 +221,7 @@ extension RunStore {
                                     limit: Int? = nil) throws -> [TrialState] {
         try Row.fetchAll(db, sql: """
             SELECT t.trial, t.run_id, r.status AS run_status, t.score, t.learning_rate, t.reg, t.status,
-                   t.claim_pid, t.claim_host, t.rung, t.pruned
+                   t.claim_pid, t.claim_host, t.claim_started, t.rung, t.pruned
             FROM trials t LEFT JOIN runs r ON r.id = t.run_id
             WHERE t.sweep_id = ? AND \(condition) ORDER BY t.trial \(limit.map { "LIMIT \($0)" } ?? "")
             """, arguments: [sweepID]).map { row in
@@ -234,7 +234,7 @@ extension RunStore {
             state.rung = row["rung"]
             state.pruned = row["pruned"] ?? false
             if let pid: Int32 = row["claim_pid"], let host: String = row["claim_host"] {
-                state.owner = ProcessOwner(pid: pid, host: host)
+                state.owner = ProcessOwner(pid: pid, host: host, started: row["claim_started"])
             }
             return state
         }

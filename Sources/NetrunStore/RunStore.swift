@@ -77,11 +77,11 @@ public final class RunStore: Sendable {
             let owner = ProcessOwner.current
             try db.execute(sql: """
                 INSERT INTO runs (name, config_path, config_text, config_overrides, config_hash, seed, netrun_version,
-                                  owner_pid, owner_host, heartbeat_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \(Self.now))
+                                  owner_pid, owner_host, owner_started, heartbeat_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(Self.now))
                 """, arguments: [run.name, run.configPath, run.configText, run.configOverrides,
                                  SHA256.hex(run.configText + run.configOverrides), Int64(bitPattern: run.seed),
-                                 run.netrunVersion, owner.pid, owner.host])
+                                 run.netrunVersion, owner.pid, owner.host, owner.started])
             let runID = db.lastInsertedRowID
             try Self.recordDataFiles(db, runID: runID, configFolder: run.configFolder, run.dataFiles)
             return runID
@@ -256,7 +256,9 @@ public final class RunStore: Sendable {
                    trainLoss: row["train_loss"], trainAccuracy: row["train_accuracy"],
                    validationLoss: row["val_loss"], validationAccuracy: row["val_accuracy"],
                    testLoss: row["test_loss"], testAccuracy: row["test_accuracy"],
-                   owner: (row["owner_pid"] as Int32?).map { ProcessOwner(pid: $0, host: row["owner_host"] ?? "") },
+                   owner: (row["owner_pid"] as Int32?).map {
+                       ProcessOwner(pid: $0, host: row["owner_host"] ?? "", started: row["owner_started"])
+                   },
                    heartbeatAt: row["heartbeat_at"], bestStep: row["best_step"],
                    trainingSeconds: row["training_seconds"], resumedAt: row["session_started_at"], note: row["note"])
     }

@@ -400,6 +400,14 @@ enum Schema {
                 ALTER TABLE checkpoints ADD COLUMN running_metrics TEXT;  -- JSON: each batch shard's counts, and the rows
                 """)
         }
+        migrator.registerMigration("017-owner-start") { db in
+            // When the owning process started (Linux: boot id/start ticks), so a killed owner whose
+            // pid came round again to another process is still seen as dead. NULL: not known.
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN owner_started TEXT;
+                ALTER TABLE trials ADD COLUMN claim_started TEXT;
+                """)
+        }
         return migrator
     }
 }

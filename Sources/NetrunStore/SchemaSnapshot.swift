@@ -24,6 +24,7 @@ enum SchemaSnapshot {
         "014-tags",
         "015-init-from-fingerprint",
         "016-running-metrics",
+        "017-owner-start",
     ]
 
     static let statements: [String] = [
@@ -51,7 +52,7 @@ enum SchemaSnapshot {
             test_loss      REAL,
             test_accuracy  REAL,
             netrun_version TEXT NOT NULL
-        , val_loss REAL, val_accuracy REAL, train_samples INTEGER, val_samples INTEGER, test_samples INTEGER, config_overrides TEXT NOT NULL DEFAULT '', owner_pid INTEGER, owner_host TEXT, heartbeat_at TEXT, config_folder TEXT, best_step INTEGER, uuid TEXT, training_seconds REAL CHECK (training_seconds >= 0), session_started_at TEXT, note TEXT)
+        , val_loss REAL, val_accuracy REAL, train_samples INTEGER, val_samples INTEGER, test_samples INTEGER, config_overrides TEXT NOT NULL DEFAULT '', owner_pid INTEGER, owner_host TEXT, heartbeat_at TEXT, config_folder TEXT, best_step INTEGER, uuid TEXT, training_seconds REAL CHECK (training_seconds >= 0), session_started_at TEXT, note TEXT, owner_started TEXT)
         """#,
         #"""
         CREATE TABLE metrics (
@@ -99,7 +100,7 @@ enum SchemaSnapshot {
             reg           REAL NOT NULL,
             run_id        INTEGER REFERENCES runs(id) ON DELETE SET NULL,  -- the latest attempt
             score         REAL, status TEXT NOT NULL DEFAULT 'pending'
-            CHECK (status IN ('pending', 'running', 'done')), claim_pid INTEGER, claim_host TEXT, claimed_at TEXT, rung INTEGER CHECK (rung >= 1), pruned INTEGER NOT NULL DEFAULT 0 CHECK (pruned IN (0, 1)),                    -- the sweep's metric for this trial
+            CHECK (status IN ('pending', 'running', 'done')), claim_pid INTEGER, claim_host TEXT, claimed_at TEXT, rung INTEGER CHECK (rung >= 1), pruned INTEGER NOT NULL DEFAULT 0 CHECK (pruned IN (0, 1)), claim_started TEXT,                    -- the sweep's metric for this trial
             PRIMARY KEY (sweep_id, trial),
             UNIQUE (sweep_id, assignment)
         )

@@ -52,6 +52,29 @@ final class RunLivenessTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(store.summary(runID: id)?.heartbeatAt), "2001")
     }
 
+    func testARunWhosePidCameRoundToAnotherProcessIsStale() throws {
+        #if os(Linux)
+        let store = try RunStore(path: path)
+        let id = try store.beginRun(run)
+        XCTAssertEqual(try store.summary(runID: id)?.owner?.started, ProcessOwner.startIdentity(of: getpid()))
+        XCTAssertNotNil(ProcessOwner.current.started)
+        // pid 1 is alive, but it is not the process that started the run (that one started at
+        // another time and was killed; its pid went to another process since).
+        try setRun(id, "owner_pid = 1, owner_started = 'another-boot/17'")
+        XCTAssertTrue(try store.isStale(runID: id))
+        try store.reopenRun(runID: id, atStep: nil)
+        XCTAssertEqual(try store.owner(runID: id), ProcessOwner.current, "taken over by this process")
+        // The same pid with its own start is the owner, alive: the run is busy.
+        try setRun(id, "owner_pid = 1, owner_started = ?", [ProcessOwner.startIdentity(of: 1)])
+        XCTAssertFalse(try store.isStale(runID: id))
+        XCTAssertThrowsError(try store.reopenRun(runID: id, atStep: nil))
+        // This process's own pid with another start is an earlier process's.
+        XCTAssertEqual(ProcessOwner(pid: getpid(), host: ProcessOwner.current.host, started: "x/1").isAlive, false)
+        #else
+        throw XCTSkip("process start times are read from Linux's /proc")
+        #endif
+    }
+
     func testARunningRunWhoseProcessIsGoneIsStaleAndCanBeTakenOver() throws {
         let store = try RunStore(path: path)
         let id = try store.beginRun(run)

@@ -105,6 +105,22 @@ final class SweepStoreTests: XCTestCase {
         return nil
     }
 
+    func testATrialClaimedByAProcessWhosePidCameRoundIsTakenOverAsStale() throws {
+        #if os(Linux)
+        let store = try makeStore()
+        let opened = try store.openSweep(sweep, trialCount: 1, listing: { [spec(0)] })
+        // Claimed by a process that started at another time than the one now holding pid 1.
+        let gone = ProcessOwner(pid: 1, host: ProcessOwner.current.host, started: "another-boot/17")
+        XCTAssertEqual(claimed(try store.claimTrial(sweepID: opened.id, owner: gone, spec: spec))?.trial, 0)
+        XCTAssertEqual(try store.trialStates(sweepID: opened.id).first?.owner, gone)
+        let taken = try XCTUnwrap(claimed(try store.claimTrial(sweepID: opened.id, spec: spec)))
+        XCTAssertEqual(taken.trial, 0)
+        XCTAssertTrue(taken.stale)
+        #else
+        throw XCTSkip("process start times are read from Linux's /proc")
+        #endif
+    }
+
     func testClaimsHandOutEachTrialOnceAndRecordTheRestOfTheGridAsClaimed() throws {
         let store = try makeStore()
         let opened = try store.openSweep(sweep, trialCount: 5, listing: { (0..<2).map(self.spec) })
