@@ -11,8 +11,8 @@ struct Plot: ParsableCommand {
             With run ids: loss (top) and accuracy (bottom) against the iteration or epoch; each run has
             its own colour (past ten runs, a marker too), training lines are solid and validation lines \
             dashed; a sweep's runs are named by their swept values (lr=0.01 reg=1e-4), a diverged run ends \
-            in an ×; --log-y draws the loss in powers of ten; --metric adds a chart of any other logged \
-            metric (lr, top5, macro_f1, rmse…). With --sweep: the grid, one equal cell per value,
+            in an ×; --metric adds a chart of any other logged metric (lr, top5, macro_f1, rmse…); \
+            --log-y draws the loss and those charts in powers of ten (not the accuracy). With --sweep: the grid, one equal cell per value,
             coloured by the sweep's metric (e.g. validation accuracy), the best trial (all tied ones)
             outlined in red; a sweep of one numeric key is a line of the metric against it (log x when its
             values span a factor of ten). A sweep with random keys is drawn as a scatter of
@@ -37,7 +37,7 @@ struct Plot: ParsableCommand {
                                valueName: "name"))
     var metrics: [String] = []
 
-    @Flag(name: .customLong("log-y"), help: "Draw the loss on a log scale (values at or below 0 are left out, with a warning).")
+    @Flag(name: .customLong("log-y"), help: "Draw the loss and the --metric charts on a log scale, not the accuracy (values at or below 0 are left out, with a warning).")
     var logY = false
 
     @OptionGroup var storage: StoreOptions
@@ -109,7 +109,10 @@ struct Plot: ParsableCommand {
                        + "sqlite3 \(storage.db) 'select distinct split, name from metrics' lists what was logged")
             throw ExitStatus.badInput
         }
-        if logY { try warnOfLossesALogScaleLeavesOut(losses) }
+        if logY {
+            try warnOfValuesALogScaleLeavesOut(losses, of: "loss")
+            for name in metrics { try warnOfValuesALogScaleLeavesOut(extra[name]!, of: name) }
+        }
         let title = runIDs.count == 1 ? "run \(runIDs[0]) \(DisplayText.line(records[0].summary.name))"
             + (trials[runIDs[0]] == nil ? "" : " (\(names[0]))") : "runs " + runIDs.map(String.init).joined(separator: ", ")
         var charts = [LineChart(title: "\(title): loss", xLabel: x.rawValue,
@@ -120,23 +123,25 @@ struct Plot: ParsableCommand {
         }
         for name in metrics {
             charts.append(LineChart(title: "\(title): \(name)", xLabel: x.rawValue,
-                                    yLabel: name == "lr" ? "learning rate (the next step's)" : name, series: extra[name]!))
+                                    yLabel: name == "lr" ? "learning rate (the next step's)" : name, series: extra[name]!,
+                                    logY: logY))
         }
         return ChartPage(charts: charts)
     }
 
-    /// A log scale cannot show a loss of 0 (a perfect fit) or below: say how many values each line
-    /// loses, and refuse when no value is left to draw.
-    private func warnOfLossesALogScaleLeavesOut(_ losses: [LineChart.Series]) throws {
-        for line in losses {
+    /// A log scale cannot show a value of 0 (a perfect fit's loss, a rate decayed to 0) or below:
+    /// say how many values each line of chart `name` loses, and refuse when none is left to draw.
+    private func warnOfValuesALogScaleLeavesOut(_ lines: [LineChart.Series], of name: String) throws {
+        for line in lines {
             let left = line.points.filter { $0.y.isFinite && $0.y <= 0 }.count
             if left > 0 {
-                printError("warning: --log-y leaves out \(left) loss value\(left == 1 ? "" : "s") at or below 0 "
+                printError("warning: --log-y leaves out \(left) \(name) value\(left == 1 ? "" : "s") at or below 0 "
                            + "of \(runIDs.count == 1 ? "run \(runIDs[0]) \(line.name)" : line.name) (a log scale has no place for them)")
             }
         }
-        guard losses.contains(where: { $0.points.contains { $0.y.isFinite && $0.y > 0 } }) else {
-            printError("--log-y: no loss of run \(runIDs.map(String.init).joined(separator: ", ")) is above 0; plot without --log-y")
+        guard lines.contains(where: { $0.points.contains { $0.y.isFinite && $0.y > 0 } }) else {
+            printError("--log-y: no \(name) of run \(runIDs.map(String.init).joined(separator: ", ")) is above 0; "
+                       + (name == "loss" ? "plot without --log-y" : "plot it without --log-y"))
             throw ExitStatus.badInput
         }
     }

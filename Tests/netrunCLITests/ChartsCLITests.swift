@@ -79,6 +79,18 @@ final class ChartsCLITests: XCTestCase {
                        "netrun: warning: --log-y leaves out 1 loss value at or below 0 of run 1 train (a log scale has no place for them)\n")
         let refused = try CLIRunner.run(["plot", "--sweep", "1", "--log-y", "-o", "x.svg", "--db", database])
         XCTAssertEqual(refused.status, 64, refused.stderr)
+
+        // --metric charts share the scale (a learning rate decays in powers of ten); accuracy never.
+        let rate = try plot(["1", "--metric", "lr", "--log-y"])
+        let labels = try values("//*[local-name()='text']", in: rate.svg)
+        XCTAssertTrue(labels.contains("learning rate (the next step's) (log scale)"), "\(labels)")
+        XCTAssertFalse(labels.contains("accuracy (log scale)"))
+        try DatabaseQueue(path: database).write { db in
+            try db.execute(sql: "UPDATE metrics SET value = 0 WHERE run_id = 1 AND name = 'lr'")
+        }
+        let none = try CLIRunner.run(["plot", "1", "--metric", "lr", "--log-y", "-o", "x.svg", "--db", database])
+        XCTAssertEqual(none.status, 2, none.stderr)
+        XCTAssertTrue(none.stderr.contains("--log-y: no lr of run 1 is above 0; plot it without --log-y"), none.stderr)
     }
 
     func testOneKeySweepIsALineOfTheMetricAgainstItsValues() throws {
