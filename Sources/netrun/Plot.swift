@@ -15,7 +15,7 @@ struct Plot: ParsableCommand {
             --log-y draws the loss and those charts in powers of ten (not the accuracy). With --sweep: the grid, one equal cell per value,
             coloured by the sweep's metric (e.g. validation accuracy), the best trial (all tied ones)
             outlined in red; a sweep of one numeric key is a line of the metric against it (log x when its
-            values span a factor of ten). A sweep with random keys is drawn as a scatter of
+            values span a factor of ten), its best trials ringed. A sweep with random keys is drawn as a scatter of
             its two most important numeric keys (|Spearman ρ| with the metric), coloured by the metric,
             log-uniform keys on log scales. The file's extension picks the format.
             """)

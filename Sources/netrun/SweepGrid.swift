@@ -80,9 +80,17 @@ struct SweepGrid {
         }.sorted { $0.x < $1.x }
         let xs = points.map(\.x)
         let log = (xs.min() ?? 0) > 0 && (xs.max() ?? 0) >= 10 * (xs.min() ?? 0)
-        let title = "sweep \(sweep.id) \(sweep.name): \(metricName) by \(Axis.name(of: path))"
+        let best = bestTrials.compactMap { trial -> (x: Double, y: Double)? in
+            guard let value = trial.params.first(where: { $0.path == path })?.value, let score = trial.score else { return nil }
+            return (value, score)
+        }
+        let ties = best.count > 1 ? " (\(best.count) tied for best)" : ""
+        let title = "sweep \(sweep.id) \(sweep.name): \(metricName) by \(Axis.name(of: path))\(ties)"
         let line = LineChart.Series(name: metricName, points: points, colour: ChartColours.series[0], marker: .circle)
-        return LineChart(title: title, xLabel: Axis.name(of: path), yLabel: metricName, series: [line], logX: log)
+        var chart = LineChart(title: title, xLabel: Axis.name(of: path), yLabel: metricName, series: [line], logX: log)
+        chart.best = best
+        chart.bestLabel = best.count > 1 ? "best (tied)" : "best"
+        return chart
     }
 
     /// One swept key: its distinct values, numeric and ascending when they are all numbers.

@@ -101,5 +101,9 @@ final class ChartsCLITests: XCTestCase {
         XCTAssertEqual(try groups("markers", in: chart), ["circle"], "a marker on each trial")
         let texts = try values("//*[local-name()='text']", in: chart)
         XCTAssertTrue(texts.contains("learning rate (log scale)"), "0.01 and 0.1 span a factor of ten: \(texts)")
+        // The best trial is ringed, as the heatmap outlines its best cell, and the legend says so.
+        XCTAssertEqual(try groups("best", in: chart), ["best"])
+        XCTAssertEqual(try values("//*[local-name()='g'][@class='best']/*", in: chart).count, 1, "one ring")
+        XCTAssertTrue(texts.contains("best"), "\(texts)")
     }
 }

@@ -37,6 +37,10 @@ public struct LineChart: Chart, Sendable {
     /// Logarithmic axes; values at or below 0 cannot be placed on one and are left out.
     public var logX = false
     public var logY = false
+    /// Points ringed in red, as a heatmap outlines its best cells (a one-key sweep's best trials,
+    /// all of them when they tie), with `bestLabel` in the legend.
+    public var best: [(x: Double, y: Double)] = []
+    public var bestLabel = "best"
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], width: Double = 760,
                 height: Double = 340, logX: Bool = false, logY: Bool = false) {
@@ -51,7 +55,10 @@ public struct LineChart: Chart, Sendable {
     }
 
     /// Taller than asked when the legend needs the room.
-    public var size: (width: Double, height: Double) { (width, max(height, 36 + 17 * Double(series.count) + 56)) }
+    public var size: (width: Double, height: Double) { (width, max(height, 36 + 17 * Double(legendRows) + 56)) }
+
+    /// The legend's rows: one per series, and one for the ringed points when there are any.
+    var legendRows: Int { series.count + (best.isEmpty ? 0 : 1) }
 
     /// Where values fall along one axis, and its ticks.
     struct Scale {
@@ -96,7 +103,8 @@ public struct LineChart: Chart, Sendable {
             let axis = AxisTicks.nice(low: ys.min() ?? 0, high: ys.max() ?? 1, target: 5)
             y = Scale(log: false, low: axis.low, high: axis.high, ticks: axis.ticks, labels: AxisTicks.labels(axis.ticks))
         }
-        let legend = series.isEmpty ? 0 : min(width * 0.4, TextWidth.widest(series.map(\.legendText)) + 44)
+        let legend = series.isEmpty ? 0
+            : min(width * 0.4, TextWidth.widest(series.map(\.legendText) + (best.isEmpty ? [] : [bestLabel])) + 44)
         let left = max(56, TextWidth.widest(y.labels) + 7 + 30), right = width - legend - 16
         let x: Scale
         if logX {
@@ -187,6 +195,13 @@ public struct LineChart: Chart, Sendable {
             canvas.endGroup()
         }
 
+        let ringed = best.filter(isShown)
+        if !ringed.isEmpty {
+            canvas.beginGroup(kind: "best", name: bestLabel)
+            for point in ringed { ring(at: place(point), on: &canvas) }
+            canvas.endGroup()
+        }
+
         canvas.beginGroup(kind: "legend", name: nil)
         for (index, (line, style)) in zip(series, styles).enumerated() {
             let y = top + 8 + Double(index) * 17
@@ -195,7 +210,21 @@ public struct LineChart: Chart, Sendable {
             style.marker.draw(at: CanvasPoint(x: right + 27, y: y), colour: style.colour, on: &canvas)
             canvas.text(line.legendText, x: right + 46, y: y, anchor: .start, size: 11, colour: .black)
         }
+        if !ringed.isEmpty {
+            let y = top + 8 + Double(series.count) * 17
+            ring(at: CanvasPoint(x: right + 27, y: y), on: &canvas)
+            canvas.text(bestLabel, x: right + 46, y: y, anchor: .start, size: 11, colour: .black)
+        }
         canvas.endGroup()
+    }
+
+    /// A red ring around a point, wide enough to leave its marker visible inside.
+    private func ring<Canvas: ChartCanvas>(at point: CanvasPoint, on canvas: inout Canvas) {
+        let corners = (0...24).map { step -> CanvasPoint in
+            let angle = Double(step) * .pi / 12
+            return CanvasPoint(x: point.x + 7.5 * cos(angle), y: point.y + 7.5 * sin(angle))
+        }
+        canvas.polyline(corners, colour: ChartColours.highlight, width: 2, dashed: false)
     }
 
     /// Explicit colours stay; the rest take palette colours in order.
