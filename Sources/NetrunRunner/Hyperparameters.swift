@@ -6,8 +6,22 @@ import NetrunStore
 /// A config's resolved settings as flat key/value pairs, as the store's `hyperparameters` table
 /// keeps them: defaults filled in, so runs that differ only by a default still tell apart.
 public enum Hyperparameters {
-    /// The settings that shape training and the model; `trainSamples` resolves a full-batch `batch_size`.
-    public static func of(_ config: Config, trainSamples: Int) -> [Hyperparameter] {
+    /// The settings of runs recorded before netrun kept them (`byRun` has none for them), worked
+    /// out again from each run's stored config text and overrides; a run whose config no longer
+    /// decodes (an older netrun's syntax) keeps none. Returns the runs it filled in.
+    public static func fillUnrecorded(_ byRun: inout [Int64: [Hyperparameter]], runs: [RunSummary]) -> Set<Int64> {
+        var filled: Set<Int64> = []
+        for run in runs where byRun[run.id]?.isEmpty ?? true {
+            guard let config = try? run.config(recorded: nil) else { continue }
+            byRun[run.id] = of(config, trainSamples: run.trainSamples)
+            filled.insert(run.id)
+        }
+        return filled
+    }
+
+    /// The settings that shape training and the model; `trainSamples` resolves a full-batch
+    /// `batch_size` (left out when it is not known).
+    public static func of(_ config: Config, trainSamples: Int?) -> [Hyperparameter] {
         var rows: [Hyperparameter] = []
         func number(_ key: String, _ value: Double) { rows.append(Hyperparameter(key: key, value: value, text: text(value))) }
         func integer(_ key: String, _ value: Int) { rows.append(Hyperparameter(key: key, value: Double(value), text: String(value))) }
@@ -17,7 +31,7 @@ public enum Hyperparameters {
         integer("seed", Int(truncatingIfNeeded: config.seed))
         number("training.learning_rate", training.learningRate)
         number("training.reg", training.reg)
-        integer("training.batch_size", training.batchSize ?? trainSamples)
+        if let batch = training.batchSize ?? trainSamples { integer("training.batch_size", batch) }
         if let iterations = training.iterations {
             integer("training.iterations", iterations)
         } else {

@@ -21,7 +21,6 @@ public struct StoredModel {
     public init(runID: Int64, store: RunStore) throws {
         guard let run = try store.summary(runID: runID) else { throw RunnerError("no run \(runID) in \(store.path)") }
         self.run = run
-        let overrides = try ConfigOverride.parse(text: run.configOverrides, source: "overrides of run \(run.id)")
         recordedData = try store.recordedData(runID: runID)
         config = try run.config(recorded: recordedData)
 

@@ -110,6 +110,8 @@ public struct RunSummary: Sendable {
     public var resumedAt: String? = nil
     /// The user's note on it (--note, netrun tag --note).
     public var note: String? = nil
+    /// Samples in its training split, once its data was loaded.
+    public var trainSamples: Int? = nil
 }
 
 /// What a run trained on, for reproducing it and for applying its model to new data.

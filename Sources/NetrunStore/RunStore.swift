@@ -260,7 +260,8 @@ public final class RunStore: Sendable {
                        ProcessOwner(pid: $0, host: row["owner_host"] ?? "", started: row["owner_started"])
                    },
                    heartbeatAt: row["heartbeat_at"], bestStep: row["best_step"],
-                   trainingSeconds: row["training_seconds"], resumedAt: row["session_started_at"], note: row["note"])
+                   trainingSeconds: row["training_seconds"], resumedAt: row["session_started_at"], note: row["note"],
+                   trainSamples: row["train_samples"])
     }
 
     func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {

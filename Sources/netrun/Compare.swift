@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NetrunRunner
 import NetrunStore
 
 /// `netrun compare RUN RUN…`: the settings that differ between runs and their final metrics, side by side.
@@ -30,12 +31,14 @@ struct Compare: ParsableCommand {
     func run() throws {
         let store = try storage.openForReading()
         let summaries = try runIDs.map { try loadRunRecord($0, from: store, storage: storage).summary }
-        let table: HyperparameterTable
+        var settings: [Int64: [Hyperparameter]]
         do {
-            table = HyperparameterTable(try store.hyperparameters(runIDs: runIDs), runIDs: runIDs)
+            settings = try store.hyperparameters(runIDs: runIDs)
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
+        let recovered = Hyperparameters.fillUnrecorded(&settings, runs: summaries)
+        let table = HyperparameterTable(settings, runIDs: runIDs)
         let keys = all ? table.keys : table.differingKeys
         let unrecorded = runIDs.filter { table.byRun[$0]?.isEmpty ?? true }
 
@@ -58,9 +61,13 @@ struct Compare: ParsableCommand {
             print(RunText.table(header, keys.map { key in [key] + runIDs.map { DisplayText.line(table.text($0, key) ?? "-") } },
                                 rightAligned: right))
         }
+        if !recovered.isEmpty {
+            print("(settings of run " + runIDs.filter(recovered.contains).map(String.init).joined(separator: ", ")
+                  + " worked out from its stored config: recorded before netrun kept them)")
+        }
         if !unrecorded.isEmpty {
             print("(no settings recorded for run " + unrecorded.map(String.init).joined(separator: ", ")
-                  + ": recorded before netrun kept them)")
+                  + ": recorded before netrun kept them, and its stored config no longer reads)")
         }
         print("\nfinal metrics:")
         let metrics: [(String, (RunSummary) -> String)] = [

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NetrunRunner
 import NetrunStore
 
 /// `netrun runs`: the recorded runs, newest first.
@@ -68,12 +69,13 @@ struct Runs: ParsableCommand {
             listed.trial.flatMap { params[$0] }?.first { $0.path == path }
         }
         // The recorded settings that differ between the listed runs; a sweep's trials differ by its swept keys, shown above.
-        let settings: [Int64: [Hyperparameter]]
+        var settings: [Int64: [Hyperparameter]]
         do {
             settings = try store.hyperparameters(runIDs: runs.map(\.summary.id))
         } catch {
             throw ExitStatus.failing(error, otherwise: ExitStatus.database)
         }
+        _ = Hyperparameters.fillUnrecorded(&settings, runs: runs.map(\.summary))
         let listedSettings = HyperparameterTable(settings, runIDs: runs.map(\.summary.id))
         let differing = swept == nil ? listedSettings.differingKeys : []
         if json {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import NetrunStore
 import XCTest
 
@@ -62,6 +63,32 @@ final class CompareCLITests: XCTestCase {
 
         let objects = try XCTUnwrap(json(try CLIRunner.run(["runs", "--db", database, "--json"]).stdout) as? [[String: Any]])
         XCTAssertEqual((objects.last?["hyperparameters"] as? [String: Any])?["training.learning_rate"] as? Double, 0.5)
+    }
+
+    func testRunsFromBeforeSettingsWereKeptGetThemFromTheirStoredConfig() throws {
+        try trainTwo()
+        let queue = try DatabaseQueue(path: database)
+        // As a database from before migration 013 has them: no settings, and for run 2 a config
+        // an older netrun wrote that this one no longer reads.
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM hyperparameters")
+            try db.execute(sql: "UPDATE runs SET config_text = 'name: old\nnetwork: [2, 4, 2]\n' WHERE id = 2")
+        }
+        try queue.close()
+        let table = try CLIRunner.run(["runs", "--db", database, "--json"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        let objects = try XCTUnwrap(json(table.stdout) as? [[String: Any]])
+        let first = try XCTUnwrap(objects.first { $0["id"] as? Int == 1 }?["hyperparameters"] as? [String: Any])
+        XCTAssertEqual(first["training.learning_rate"] as? Double, 0.5)
+        XCTAssertEqual(first["training.batch_size"] as? Double, 4, "full batch: the recorded training samples")
+        XCTAssertEqual((objects.first { $0["id"] as? Int == 2 }?["hyperparameters"] as? [String: Any])?.isEmpty, true)
+
+        let compared = try CLIRunner.run(["compare", "1", "2", "--db", database])
+        XCTAssertEqual(compared.status, 0, compared.stderr)
+        XCTAssertTrue(compared.stdout.contains("(settings of run 1 worked out from its stored config: recorded before netrun kept them)"),
+                      compared.stdout)
+        XCTAssertTrue(compared.stdout.contains("(no settings recorded for run 2: recorded before netrun kept them, and its stored config no longer reads)"),
+                      compared.stdout)
     }
 
     func testCompareShowsDifferingSettingsAndFinalMetricsSideBySide() throws {
