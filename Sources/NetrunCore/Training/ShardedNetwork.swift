@@ -91,12 +91,13 @@ final class ShardedNetwork<Scalar: NetScalar>: ParallelTask {
         for shard in 0..<count { shares[shard] = summed ? 1 : total > 0 ? normalizers[shard]! / total : 0 }
         var dataLoss = 0.0
         for shard in 0..<count { dataLoss += losses[shard] * shares[shard] }
-        // g = Σ (Dᵢ / D) · gᵢ
+        // g = Σ (Dᵢ / D) · gᵢ, the first two shards in one pass (the same roundings as two).
         for (index, parameter) in parameters[0].enumerated() {
             let g = parameter.gradient.storage, size = parameter.gradient.count
-            let first = Scalar(shares[0])
-            for i in 0..<size { g[i] *= first }
-            for shard in 1..<count {
+            let first = Scalar(shares[0]), second = Scalar(shares[1])
+            let g1 = parameters[1][index].gradient.storage
+            for i in 0..<size { g[i] = first * g[i] + second * g1[i] }
+            for shard in 2..<count {
                 let weight = Scalar(shares[shard])
                 let gs = parameters[shard][index].gradient.storage
                 for i in 0..<size { g[i] += weight * gs[i] }
