@@ -33,7 +33,8 @@ public final class RunStore: Sendable {
             pool = try DatabaseFile.withCreationLock(in: folder.path) {
                 let pool = try DatabasePool(path: sqlitePath, configuration: configuration)
                 try pool.read { db in try Schema.refuseNewer(db, path: path) }
-                try pool.write { db in try Schema.createFromSnapshot(db) }
+                // A new file only: an existing database is not even locked for writing here.
+                if try pool.read(Schema.isEmpty) { try pool.write { db in try Schema.createFromSnapshot(db) } }
                 try Schema.migrator.migrate(pool)
                 return pool
             }

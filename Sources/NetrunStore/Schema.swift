@@ -413,13 +413,17 @@ enum Schema {
 }
 
 extension Schema {
+    /// Whether the database has nothing in it yet: no table, index, view or trigger.
+    static func isEmpty(_ db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0
+    }
+
     /// Makes a new, empty database into one that has run the migrations `SchemaSnapshot` holds, in
     /// the caller's transaction; later migrations are left to the migrator. A database with
     /// anything in it is left alone, as is every database when the snapshot is not a prefix of
     /// the migrations (the migrator then builds it all).
     static func createFromSnapshot(_ db: Database) throws {
-        guard migrator.migrations.starts(with: SchemaSnapshot.migrations),
-              try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 else { return }
+        guard migrator.migrations.starts(with: SchemaSnapshot.migrations), try isEmpty(db) else { return }
         for statement in SchemaSnapshot.statements { try db.execute(sql: statement) }
         for identifier in SchemaSnapshot.migrations {
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier])
